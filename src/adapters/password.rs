@@ -1,0 +1,92 @@
+//! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1), always off the async threads.
+
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use crate::domain::PlainPassword;
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's recommended minimum for argon2id. Parameters are also encoded in each hash, so
+    // hashes made with other parameters still verify.
+    #[allow(clippy::unwrap_used)] // constant parameters, checked by the unit test below
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+#[derive(Clone, Default)]
+pub struct Passwords {
+    /// A real hash of a random password, verified against when an email is unknown, so that the
+    /// answer time does not tell whether an account exists.
+    dummy: Arc<OnceLock<String>>,
+}
+
+impl Passwords {
+    pub async fn hash(&self, password: PlainPassword) -> anyhow::Result<String> {
+        tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
+            .await
+            .context("password hashing task failed")?
+    }
+
+    /// `Ok(false)` for a wrong password; `Err` only when the stored hash is unreadable.
+    pub async fn verify(&self, password: PlainPassword, hash: String) -> anyhow::Result<bool> {
+        tokio::task::spawn_blocking(move || verify_blocking(password.expose(), &hash))
+            .await
+            .context("password verification task failed")?
+    }
+
+    /// Spends the same work as a real verification and always fails.
+    pub async fn verify_against_dummy(&self, password: PlainPassword) -> anyhow::Result<bool> {
+        let dummy = self.dummy.clone();
+        tokio::task::spawn_blocking(move || {
+            let hash = match dummy.get() {
+                Some(h) => h.clone(),
+                None => {
+                    let h = hash_blocking(&uuid::Uuid::new_v4().to_string())?;
+                    dummy.get_or_init(|| h).clone()
+                }
+            };
+            verify_blocking(password.expose(), &hash).map(|_| false)
+        })
+        .await
+        .context("password verification task failed")?
+    }
+}
+
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
+}
+
+fn verify_blocking(password: &str, hash: &str) -> anyhow::Result<bool> {
+    let parsed =
+        PasswordHash::new(hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+    Ok(argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_with_argon2id_19mib_t2_p1_and_verifies() {
+        let p = Passwords::default();
+        let pw = || PlainPassword::parse("password", "secret123").unwrap();
+        let hash = p.hash(pw()).await.unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(p.verify(pw(), hash.clone()).await.unwrap());
+        let wrong = PlainPassword::parse("password", "secret124").unwrap();
+        assert!(!p.verify(wrong, hash).await.unwrap());
+        assert!(!p.verify_against_dummy(pw()).await.unwrap());
+    }
+}

@@ -1,0 +1,141 @@
+//! The SQL store: SQLite (embedded default) and PostgreSQL (Azure), one implementation.
+//!
+//! Each operation is written once; `on_pool!` expands its body for both pool types, so the
+//! compiler checks every query's bindings and decodings against each backend. SQL is kept to the
+//! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
+
+mod events;
+mod throttle;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::config::DatabaseUrl;
+use crate::ports::{Store, StoreError};
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$p` bound to the concrete pool of either backend.
+macro_rules! on_pool {
+    ($self:expr, |$p:ident| $body:expr) => {
+        match &$self.pool {
+            $crate::adapters::sql::Pool::Sqlite($p) => $body,
+            $crate::adapters::sql::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+#[derive(Clone)]
+pub struct SqlStore {
+    pub(crate) pool: Pool,
+}
+
+impl SqlStore {
+    /// Connects and applies the migrations of the backend.
+    pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Self> {
+        let store = Self::connect_without_migrating(url, max_connections).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn connect_without_migrating(
+        url: &DatabaseUrl,
+        max_connections: u32,
+    ) -> anyhow::Result<Self> {
+        let pool = match url {
+            DatabaseUrl::Sqlite(raw) => {
+                let options = SqliteConnectOptions::from_str(raw)
+                    .with_context(|| "DATABASE_URL의 SQLite 경로를 해석할 수 없습니다")?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // An acknowledged write must survive a crash or power loss.
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                if let Some(dir) = options.get_filename().parent()
+                    && !dir.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(dir).with_context(|| {
+                        format!("데이터베이스 폴더 {}를 만들 수 없습니다", dir.display())
+                    })?;
+                }
+                Pool::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(max_connections)
+                        .acquire_timeout(Duration::from_secs(10))
+                        .connect_with(options)
+                        .await
+                        .context("SQLite 데이터베이스를 열 수 없습니다")?,
+                )
+            }
+            DatabaseUrl::Postgres(raw) => Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(raw.expose())
+                    .await
+                    .context("PostgreSQL에 연결할 수 없습니다")?,
+            ),
+        };
+        Ok(Self { pool })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        }
+        .context("마이그레이션을 적용할 수 없습니다")
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))
+        .map_err(db_error)
+    }
+
+    fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Translates constraint violations into domain-level store errors. sqlx already classifies
+/// SQLite and PostgreSQL error codes into one `ErrorKind`, so one helper serves both backends.
+pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
+    if let Some(db) = e.as_database_error()
+        && db.kind() == sqlx::error::ErrorKind::UniqueViolation
+    {
+        return StoreError::Duplicate;
+    }
+    StoreError::Unavailable(e.into())
+}
+
+/// A value that was written by us but cannot be read back: the database was changed by hand.
+pub(crate) fn corrupt(what: &str) -> StoreError {
+    StoreError::Unavailable(anyhow::anyhow!("stored value is not valid: {what}"))
+}

@@ -1,0 +1,71 @@
+//! Failed-login counters, one row per throttled key. Counting is a single atomic upsert.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{SqlStore, db_error, on_pool};
+use crate::ports::{LoginThrottleStore, StoreError};
+
+#[async_trait]
+impl LoginThrottleStore for SqlStore {
+    async fn record_login_failure(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let failures: i64 = on_pool!(self, |p| {
+            sqlx::query_scalar(
+                "INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms) \
+                 VALUES ($1, 1, $2, NULL) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   failures = CASE WHEN login_failures.window_start_ms < $3 THEN 1 \
+                                   ELSE login_failures.failures + 1 END, \
+                   window_start_ms = CASE WHEN login_failures.window_start_ms < $3 THEN $2 \
+                                          ELSE login_failures.window_start_ms END \
+                 RETURNING CAST(failures AS BIGINT)",
+            )
+            .bind(key)
+            .bind(now.timestamp_millis())
+            .bind(window_start.timestamp_millis())
+            .fetch_one(p)
+            .await
+        })
+        .map_err(db_error)?;
+        Ok(u32::try_from(failures).unwrap_or(u32::MAX))
+    }
+
+    async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query("UPDATE login_failures SET locked_until_ms = $1 WHERE key = $2")
+                .bind(until.timestamp_millis())
+                .bind(key)
+                .execute(p)
+                .await
+                .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+
+    async fn login_locked_until(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let ms: Option<Option<i64>> = on_pool!(self, |p| {
+            sqlx::query_scalar("SELECT locked_until_ms FROM login_failures WHERE key = $1")
+                .bind(key)
+                .fetch_optional(p)
+                .await
+        })
+        .map_err(db_error)?;
+        Ok(ms.flatten().and_then(DateTime::from_timestamp_millis))
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                .bind(key)
+                .execute(p)
+                .await
+                .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+}

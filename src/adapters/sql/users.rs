@@ -1,0 +1,208 @@
+//! Owners and their shops.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{SqlStore, corrupt, db_error, on_pool};
+use crate::domain::{
+    Credentials, Email, OwnerName, Phone, ProfileUpdate, Store, StoreId, StoreInfo, User, UserId,
+};
+use crate::ports::{StoreError, UserStore};
+
+const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.phone, u.password_hash, \
+     u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
+     s.industry AS store_industry, s.address AS store_address \
+     FROM users u LEFT JOIN stores s ON s.user_id = u.id";
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    name: String,
+    phone: Option<String>,
+    password_hash: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    store_id: Option<Uuid>,
+    store_name: Option<String>,
+    store_industry: Option<String>,
+    store_address: Option<String>,
+}
+
+impl UserRow {
+    fn into_credentials(self) -> Result<Credentials, StoreError> {
+        let store = match (
+            self.store_id,
+            self.store_name,
+            self.store_industry,
+            self.store_address,
+        ) {
+            (Some(id), Some(name), Some(industry), Some(address)) => Some(Store {
+                id: StoreId(id),
+                info: StoreInfo {
+                    name,
+                    industry,
+                    address,
+                },
+            }),
+            (None, ..) => None,
+            _ => return Err(corrupt("stores row")),
+        };
+        Ok(Credentials {
+            user: User {
+                id: UserId(self.id),
+                email: Email::from_trusted(self.email),
+                name: OwnerName::from_trusted(self.name),
+                phone: self.phone.map(Phone::from_trusted),
+                store,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+            },
+            password_hash: self.password_hash,
+        })
+    }
+}
+
+impl SqlStore {
+    async fn credentials_where(
+        &self,
+        clause: &str,
+        key: UserKey<'_>,
+    ) -> Result<Option<Credentials>, StoreError> {
+        let sql = format!("{SELECT_USER} WHERE {clause}");
+        let row: Option<UserRow> = on_pool!(self, |p| {
+            let q = sqlx::query_as::<_, UserRow>(&sql);
+            match key {
+                UserKey::Email(e) => q.bind(e).fetch_optional(p).await,
+                UserKey::Id(id) => q.bind(id).fetch_optional(p).await,
+            }
+        })
+        .map_err(db_error)?;
+        row.map(UserRow::into_credentials).transpose()
+    }
+}
+
+enum UserKey<'a> {
+    Email(&'a str),
+    Id(Uuid),
+}
+
+#[async_trait]
+impl UserStore for SqlStore {
+    async fn insert_user(&self, user: &User, password_hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            sqlx::query(
+                "INSERT INTO users (id, email, name, phone, password_hash, created_at, updated_at, \
+                 password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(user.id.0)
+            .bind(user.email.as_str())
+            .bind(user.name.as_str())
+            .bind(user.phone.as_ref().map(Phone::as_str))
+            .bind(password_hash)
+            .bind(user.created_at)
+            .bind(user.updated_at)
+            .bind(user.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            if let Some(store) = &user.store {
+                sqlx::query(
+                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(store.id.0)
+                .bind(user.id.0)
+                .bind(&store.info.name)
+                .bind(&store.info.industry)
+                .bind(&store.info.address)
+                .bind(user.created_at)
+                .bind(user.updated_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn credentials_by_email(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
+        self.credentials_where("u.email = $1", UserKey::Email(email.as_str()))
+            .await
+    }
+
+    async fn credentials_by_id(&self, id: UserId) -> Result<Option<Credentials>, StoreError> {
+        self.credentials_where("u.id = $1", UserKey::Id(id.0)).await
+    }
+
+    async fn update_profile(
+        &self,
+        id: UserId,
+        update: &ProfileUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<User>, StoreError> {
+        let Some(current) = self.credentials_by_id(id).await? else {
+            return Ok(None);
+        };
+        let name = update.name.as_ref().unwrap_or(&current.user.name);
+        let phone = match &update.phone {
+            Some(change) => change.as_ref(),
+            None => current.user.phone.as_ref(),
+        };
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            sqlx::query("UPDATE users SET name = $1, phone = $2, updated_at = $3 WHERE id = $4")
+                .bind(name.as_str())
+                .bind(phone.map(Phone::as_str))
+                .bind(now)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            if let Some(info) = &update.store {
+                sqlx::query(
+                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                     ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
+                     industry = excluded.industry, address = excluded.address, \
+                     updated_at = excluded.updated_at",
+                )
+                .bind(StoreId::new().0)
+                .bind(id.0)
+                .bind(&info.name)
+                .bind(&info.industry)
+                .bind(&info.address)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)
+        })?;
+        Ok(self.credentials_by_id(id).await?.map(|c| c.user))
+    }
+
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 \
+                 WHERE id = $3",
+            )
+            .bind(password_hash)
+            .bind(now)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(db_error)?;
+        Ok(done == 1)
+    }
+}

@@ -1,0 +1,71 @@
+//! Use cases: one module per area. They orchestrate domain rules and ports, and know nothing of
+//! HTTP.
+
+pub mod auth;
+pub mod events;
+pub mod tokens;
+pub mod users;
+
+use std::sync::Arc;
+
+use crate::adapters::password::Passwords;
+use crate::domain::throttle::ThrottlePolicy;
+use crate::domain::{EventError, FieldError};
+use crate::ports::{Clock, Store, StoreError};
+
+pub use tokens::Tokens;
+
+/// Everything the use cases need, chosen once at start-up.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub tokens: Tokens,
+    pub passwords: Passwords,
+    pub login_throttle: ThrottlePolicy,
+}
+
+/// What can go wrong in a use case. The HTTP layer maps each variant to a status and a code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid field")]
+    Invalid(#[from] FieldError),
+    #[error("email already registered")]
+    EmailTaken,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("too many failed logins")]
+    TooManyLoginAttempts { retry_after_secs: i64 },
+    #[error("current password does not match")]
+    WrongCurrentPassword,
+    #[error("not authenticated")]
+    Unauthenticated,
+    #[error("event not found")]
+    EventNotFound,
+    #[error("event rule")]
+    Event(#[from] EventError),
+    #[error("store info missing")]
+    StoreInfoMissing { missing: Vec<&'static str> },
+    #[error("concurrent modification")]
+    ConcurrentModification,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => AppError::ConcurrentModification,
+            StoreError::Duplicate => {
+                AppError::Internal(anyhow::anyhow!("unexpected unique violation"))
+            }
+            StoreError::Unavailable(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}

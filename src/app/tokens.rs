@@ -1,0 +1,106 @@
+//! Access tokens: HS256 JWTs with the algorithm, issuer and audience pinned and expiry required.
+
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::JwtSettings;
+use crate::domain::UserId;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+}
+
+#[derive(Clone)]
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    settings: JwtSettings,
+}
+
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_in: i64,
+}
+
+impl Tokens {
+    pub fn new(settings: &JwtSettings) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_issuer(&[&settings.issuer]);
+        validation.set_audience(&[&settings.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        validation.validate_exp = true;
+        Self {
+            encoding: EncodingKey::from_secret(settings.secret.expose()),
+            decoding: DecodingKey::from_secret(settings.secret.expose()),
+            validation,
+            settings: settings.clone(),
+        }
+    }
+
+    pub fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+        let claims = Claims {
+            sub: user.0,
+            iss: self.settings.issuer.clone(),
+            aud: self.settings.audience.clone(),
+            iat: now.timestamp(),
+            exp: (now + self.settings.ttl).timestamp(),
+            jti: Uuid::new_v4(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok(IssuedToken {
+            token,
+            expires_in: self.settings.ttl.num_seconds(),
+        })
+    }
+
+    /// `None` for anything that is not a valid, unexpired token we issued.
+    pub fn verify(&self, token: &str) -> Option<UserId> {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()
+            .map(|data| UserId(data.claims.sub))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Secret;
+
+    fn settings(secret: &str) -> JwtSettings {
+        JwtSettings {
+            secret: Secret::new(secret.as_bytes().to_vec()),
+            issuer: "event-marketing".into(),
+            audience: "event-marketing-api".into(),
+            ttl: chrono::Duration::hours(1),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_rejections() {
+        let tokens = Tokens::new(&settings("0123456789abcdef0123456789abcdef"));
+        let user = UserId::new();
+        let t = tokens.issue(user, Utc::now()).unwrap();
+        assert_eq!(tokens.verify(&t.token), Some(user));
+        assert_eq!(t.expires_in, 3600);
+
+        let expired = tokens
+            .issue(user, Utc::now() - chrono::Duration::hours(2))
+            .unwrap();
+        assert_eq!(tokens.verify(&expired.token), None, "expired");
+
+        let other = Tokens::new(&settings("another-key-another-key-another-key"));
+        assert_eq!(other.verify(&t.token), None, "signed with another key");
+        assert_eq!(tokens.verify("not.a.token"), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! Settings: one typed tree read from environment variables (an optional `.env` is loaded first by
+//! `main`, and real environment variables win over it). Invalid settings stop start-up with a
+//! message naming every problem at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+
+use crate::domain::throttle::ThrottlePolicy;
+
+/// A value that must never be printed (Debug and Display are redacted).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://path` — the embedded default. Holds no secret.
+    Sqlite(String),
+    /// `postgres://…` — may carry a password.
+    Postgres(Secret<String>),
+}
+
+impl DatabaseUrl {
+    pub const DEFAULT: &'static str = "sqlite://data/event-marketing.db";
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let scheme = raw.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("sqlite") => Ok(Self::Sqlite(raw.to_owned())),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres(Secret::new(raw.to_owned()))),
+            Some(other) => Err(format!(
+                "DATABASE_URL의 스킴 '{other}'은(는) 지원하지 않습니다 (sqlite:// 또는 postgres://)"
+            )),
+            None => {
+                Err("DATABASE_URL은 sqlite://경로 또는 postgres://… 형식이어야 합니다".to_owned())
+            }
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// How the binary runs: all in one locally, or as the Azure Functions custom handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Local,
+    FunctionsHandler { port: u16 },
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtSettings {
+    pub secret: Secret<Vec<u8>>,
+    pub issuer: String,
+    pub audience: String,
+    pub ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Mode,
+    pub database_url: DatabaseUrl,
+    pub database_max_connections: u32,
+    pub data_dir: PathBuf,
+    pub jwt: JwtSettings,
+    pub login_throttle: ThrottlePolicy,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug)]
+pub struct SettingsError(pub Vec<String>);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "설정이 올바르지 않아 시작할 수 없습니다:")?;
+        for p in &self.0 {
+            writeln!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+pub const JWT_ISSUER: &str = "event-marketing";
+pub const JWT_AUDIENCE: &str = "event-marketing-api";
+const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// Reads one variable through `get` and parses it, recording a problem instead of failing fast.
+struct Reader<'a> {
+    get: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn raw(&self, name: &str) -> Option<String> {
+        (self.get)(name).filter(|v| !v.trim().is_empty())
+    }
+
+    fn number<T: std::str::FromStr + PartialOrd + fmt::Display + Copy>(
+        &mut self,
+        name: &str,
+        default: T,
+        min: T,
+        max: T,
+    ) -> T {
+        let Some(raw) = self.raw(name) else {
+            return default;
+        };
+        match raw.trim().parse::<T>() {
+            Ok(v) if v >= min && v <= max => v,
+            _ => {
+                self.problems.push(format!(
+                    "{name}은(는) {min} 이상 {max} 이하의 정수여야 합니다"
+                ));
+                default
+            }
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_source(&|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings from any variable source (tests pass a map).
+    pub fn from_source(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let mut r = Reader {
+            get,
+            problems: Vec::new(),
+        };
+        let mode = match r.raw("FUNCTIONS_CUSTOMHANDLER_PORT") {
+            None => Mode::Local,
+            Some(p) => match p.trim().parse::<u16>() {
+                Ok(port) if port > 0 => Mode::FunctionsHandler { port },
+                _ => {
+                    r.problems.push(
+                        "FUNCTIONS_CUSTOMHANDLER_PORT은(는) 1~65535 사이의 포트 번호여야 합니다"
+                            .to_owned(),
+                    );
+                    Mode::Local
+                }
+            },
+        };
+        let database_url = match DatabaseUrl::parse(
+            &r.raw("DATABASE_URL")
+                .unwrap_or_else(|| DatabaseUrl::DEFAULT.to_owned()),
+        ) {
+            Ok(url) => url,
+            Err(p) => {
+                r.problems.push(p);
+                DatabaseUrl::Sqlite(DatabaseUrl::DEFAULT.to_owned())
+            }
+        };
+        let data_dir = PathBuf::from(r.raw("DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let database_max_connections = r.number("DATABASE_MAX_CONNECTIONS", 10u32, 1, 200);
+        let ttl = r.number("JWT_TTL_SECONDS", 3600i64, 60, 7 * 24 * 3600);
+        let max_failures = r.number("LOGIN_MAX_FAILURES", 5u32, 1, 100);
+        let window = r.number("LOGIN_WINDOW_SECONDS", 900i64, 1, 86_400);
+        let lock = r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400);
+        let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
+        let secret = match r.raw("JWT_SECRET") {
+            Some(s) if s.len() >= MIN_JWT_SECRET_BYTES => Some(s.into_bytes()),
+            Some(_) => {
+                r.problems.push(format!(
+                    "JWT_SECRET은(는) {MIN_JWT_SECRET_BYTES}바이트 이상이어야 합니다"
+                ));
+                None
+            }
+            None if matches!(mode, Mode::FunctionsHandler { .. }) => {
+                r.problems.push(
+                    "Azure Functions 핸들러 모드에서는 JWT_SECRET이 반드시 필요합니다".to_owned(),
+                );
+                None
+            }
+            None => None,
+        };
+        if !r.problems.is_empty() {
+            return Err(SettingsError(r.problems));
+        }
+        let secret = match secret {
+            Some(s) => s,
+            None => local_jwt_secret(&data_dir).map_err(|e| SettingsError(vec![e]))?,
+        };
+        Ok(Self {
+            mode,
+            database_url,
+            database_max_connections,
+            data_dir,
+            jwt: JwtSettings {
+                secret: Secret::new(secret),
+                issuer: JWT_ISSUER.to_owned(),
+                audience: JWT_AUDIENCE.to_owned(),
+                ttl: Duration::seconds(ttl),
+            },
+            login_throttle: ThrottlePolicy {
+                max_failures,
+                window: Duration::seconds(window),
+                lock: Duration::seconds(lock),
+            },
+            max_body_bytes,
+        })
+    }
+}
+
+/// Local mode without `JWT_SECRET`: generate a key once and keep it under the data folder, so
+/// tokens survive restarts. Only ever reached in local mode.
+fn local_jwt_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
+    use rand::RngCore;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= MIN_JWT_SECRET_BYTES {
+            return Ok(existing.as_bytes().to_vec());
+        }
+    }
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let encoded = hex::encode(key);
+    std::fs::create_dir_all(data_dir)
+        .and_then(|()| write_private(&path, &encoded))
+        .map_err(|e| format!("로컬 JWT 키를 {}에 저장할 수 없습니다: {e}", path.display()))?;
+    tracing::warn!(
+        path = %path.display(),
+        "JWT_SECRET is not set: generated a local signing key (never do this in Azure)"
+    );
+    Ok(encoded.into_bytes())
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_source(&move |k| map.get(k).cloned())
+    }
+
+    const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn database_url_schemes() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db").unwrap().backend(),
+            "sqlite"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(),
+            "postgres"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(),
+            "postgres"
+        );
+        assert!(DatabaseUrl::parse("mysql://u@h/db").is_err());
+        assert!(DatabaseUrl::parse("data.db").is_err());
+    }
+
+    #[test]
+    fn handler_mode_requires_a_jwt_secret() {
+        let err = settings(&[("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")]).unwrap_err();
+        assert!(err.to_string().contains("JWT_SECRET"), "{err}");
+        let s = settings(&[
+            ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
+            ("JWT_SECRET", KEY),
+        ])
+        .unwrap();
+        assert_eq!(s.mode, Mode::FunctionsHandler { port: 7071 });
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let err = settings(&[
+            ("DATABASE_URL", "mysql://x"),
+            ("JWT_SECRET", "short"),
+            ("JWT_TTL_SECONDS", "abc"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.0.len(), 3, "{err}");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = settings(&[
+            ("JWT_SECRET", KEY),
+            ("DATABASE_URL", "postgres://u:pw@h/db"),
+        ])
+        .unwrap();
+        let printed = format!("{s:?}");
+        assert!(
+            !printed.contains(KEY) && !printed.contains("pw@"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn local_mode_generates_and_keeps_a_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let a = settings(&[("DATA_DIR", d)]).unwrap();
+        let b = settings(&[("DATA_DIR", d)]).unwrap();
+        assert_eq!(a.jwt.secret.expose(), b.jwt.secret.expose());
+        assert!(a.jwt.secret.expose().len() >= MIN_JWT_SECRET_BYTES);
+    }
+}

@@ -1,0 +1,105 @@
+//! The typed error every parser in `domain` returns: which field, and what is wrong with it.
+
+use std::fmt;
+
+/// What is wrong with a field. The Korean message is derived from it in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    Missing,
+    Empty,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidFormat { expected: &'static str },
+    OutOfRange { min: i64, max: i64 },
+    UnknownValue { allowed: &'static str },
+    Weak { rule: &'static str },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: FieldProblem,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: FieldProblem) -> Self {
+        Self { field, problem }
+    }
+
+    /// A Korean sentence an owner can act on. Never echoes the submitted value.
+    pub fn message(&self) -> String {
+        let f = self.field;
+        match &self.problem {
+            FieldProblem::Missing => format!("{f} 값이 필요합니다."),
+            FieldProblem::Empty => format!("{f} 값이 비어 있습니다."),
+            FieldProblem::TooShort { min } => format!("{f} 값은 {min}자 이상이어야 합니다."),
+            FieldProblem::TooLong { max } => format!("{f} 값은 {max}자 이하여야 합니다."),
+            FieldProblem::InvalidFormat { expected } => {
+                format!("{f} 형식이 올바르지 않습니다. ({expected})")
+            }
+            FieldProblem::OutOfRange { min, max } => {
+                format!("{f} 값은 {min} 이상 {max} 이하여야 합니다.")
+            }
+            FieldProblem::UnknownValue { allowed } => {
+                format!("{f} 값을 알 수 없습니다. 허용 값: {allowed}")
+            }
+            FieldProblem::Weak { rule } => format!("{f} 값이 너무 약합니다. ({rule})"),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Trims and checks a free-text field's length in characters (not bytes: Hangul is 3 bytes).
+pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::new(field, FieldProblem::Empty));
+    }
+    if trimmed.chars().count() > max {
+        return Err(FieldError::new(field, FieldProblem::TooLong { max }));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            FieldProblem::InvalidFormat {
+                expected: "제어 문자를 포함할 수 없음",
+            },
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_trims_and_counts_characters_not_bytes() {
+        assert_eq!(text("name", "  카페  ", 2).unwrap(), "카페");
+        assert_eq!(
+            text("name", "카페라", 2).unwrap_err().problem,
+            FieldProblem::TooLong { max: 2 }
+        );
+        assert_eq!(
+            text("name", "   ", 2).unwrap_err().problem,
+            FieldProblem::Empty
+        );
+        assert!(text("name", "a\u{0}b", 10).is_err());
+    }
+
+    #[test]
+    fn messages_are_korean_and_name_the_field() {
+        let m = FieldError::new("email", FieldProblem::Missing).message();
+        assert_eq!(m, "email 값이 필요합니다.");
+    }
+}

@@ -1,0 +1,300 @@
+//! `/api/events*`: the owner's events.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, ApiQuery, AuthUser, EventIdPath, nullable};
+use crate::app::events::StoreOverride;
+use crate::app::{AppError, Services, events};
+use crate::domain::event::{
+    Change, parse_budget, parse_date, parse_description, parse_event_name, parse_prize,
+};
+use crate::domain::field::text;
+use crate::domain::{Channel, Event, EventEdit, EventStatus, FieldError, Objective, PageRequest};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventResponse {
+    pub event_id: uuid::Uuid,
+    #[schema(example = "NEW_CUSTOMERS")]
+    pub objective: &'static str,
+    #[schema(example = "신규 고객 유치")]
+    pub objective_label: &'static str,
+    #[schema(example = "DRAFT")]
+    pub status: &'static str,
+    #[schema(example = "작성 중")]
+    pub status_label: &'static str,
+    pub store_name: String,
+    pub industry: String,
+    pub address: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub prize: Option<String>,
+    /// Budget in KRW.
+    pub budget: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    #[schema(example = json!(["INSTAGRAM", "KAKAO"]))]
+    pub channels: Vec<&'static str>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+impl From<Event> for EventResponse {
+    fn from(e: Event) -> Self {
+        Self {
+            event_id: e.id.0,
+            objective: e.objective.code(),
+            objective_label: e.objective.label(),
+            status: e.status.code(),
+            status_label: e.status.label(),
+            store_name: e.store.name,
+            industry: e.store.industry,
+            address: e.store.address,
+            name: e.name,
+            description: e.description,
+            prize: e.prize,
+            budget: e.budget,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            channels: e.channels.iter().map(|c| c.code()).collect(),
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+            published_at: e.published_at,
+            ended_at: e.ended_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateFromObjectiveRequest {
+    /// A code (`NEW_CUSTOMERS`, `REVISIT`, `SALES`, `AWARENESS`) or its Korean label.
+    #[schema(example = "신규 고객 유치")]
+    pub objective: String,
+    /// Defaults to the shop in the owner's profile.
+    pub store_name: Option<String>,
+    pub industry: Option<String>,
+    pub address: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/events/objectives", operation_id = "events-create", tag = "events",
+    security(("bearer" = [])), request_body = CreateFromObjectiveRequest,
+    responses(
+        (status = 201, body = EventResponse, description = "DRAFT 이벤트 생성"),
+        (status = 400, body = ErrorBody, description = "EVENT_001 알 수 없는 목적"),
+        (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "EVENT_002 매장 정보 없음"),
+    ))]
+pub async fn create_from_objective(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    ApiJson(body): ApiJson<CreateFromObjectiveRequest>,
+) -> Result<(StatusCode, axum::Json<EventResponse>), ApiError> {
+    let parse = || -> Result<_, FieldError> {
+        Ok((
+            Objective::parse(&body.objective)?,
+            StoreOverride {
+                name: body
+                    .store_name
+                    .as_deref()
+                    .map(|v| text("storeName", v, 100))
+                    .transpose()?,
+                industry: body
+                    .industry
+                    .as_deref()
+                    .map(|v| text("industry", v, 50))
+                    .transpose()?,
+                address: body
+                    .address
+                    .as_deref()
+                    .map(|v| text("address", v, 200))
+                    .transpose()?,
+            },
+        ))
+    };
+    let (objective, store) = parse().map_err(AppError::from)?;
+    let event = events::create_from_objective(&s, me, objective, store).await?;
+    Ok((StatusCode::CREATED, axum::Json(event.into())))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `DRAFT`, `PUBLISHED` or `ENDED`.
+    pub status: Option<String>,
+    /// 1-based page number (default 1).
+    pub page: Option<i64>,
+    /// Page size, 1–100 (default 20).
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPage {
+    pub items: Vec<EventResponse>,
+    pub page: u32,
+    pub size: u32,
+    pub total: u64,
+}
+
+#[utoipa::path(get, path = "/api/events", operation_id = "events-list", tag = "events",
+    security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<axum::Json<EventPage>, ApiError> {
+    let parse = || -> Result<_, FieldError> {
+        Ok((
+            q.status.as_deref().map(EventStatus::parse).transpose()?,
+            PageRequest::parse(q.page, q.size)?,
+        ))
+    };
+    let (status, page) = parse().map_err(AppError::from)?;
+    let found = events::list(&s, me, status, page).await?;
+    Ok(axum::Json(EventPage {
+        items: found.items.into_iter().map(Into::into).collect(),
+        page: found.page,
+        size: found.size,
+        total: found.total,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/events/{eventId}", operation_id = "events-get", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 200, body = EventResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+) -> Result<axum::Json<EventResponse>, ApiError> {
+    Ok(axum::Json(events::get(&s, me, id).await?.into()))
+}
+
+/// Absent fields are kept; `null` clears a field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditEventRequest {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable, example = "봄맞이 첫 방문 20% 할인")]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub prize: Option<Option<String>>,
+    /// KRW, 0 or more.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>, nullable)]
+    pub budget: Option<Option<i64>>,
+    /// `YYYY-MM-DD`.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable, example = "2026-12-01")]
+    pub start_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable, example = "2026-12-31")]
+    pub end_date: Option<Option<String>>,
+}
+
+fn change<T, R>(
+    v: Option<Option<R>>,
+    parse: impl FnOnce(R) -> Result<T, FieldError>,
+) -> Result<Change<T>, FieldError> {
+    Ok(match v {
+        None => Change::Keep,
+        Some(None) => Change::Clear,
+        Some(Some(raw)) => Change::Set(parse(raw)?),
+    })
+}
+
+impl TryFrom<EditEventRequest> for EventEdit {
+    type Error = FieldError;
+    fn try_from(r: EditEventRequest) -> Result<Self, FieldError> {
+        Ok(EventEdit {
+            name: change(r.name, |v| parse_event_name(&v))?,
+            description: change(r.description, |v| parse_description(&v))?,
+            prize: change(r.prize, |v| parse_prize(&v))?,
+            budget: change(r.budget, parse_budget)?,
+            start_date: change(r.start_date, |v| parse_date("startDate", &v))?,
+            end_date: change(r.end_date, |v| parse_date("endDate", &v))?,
+        })
+    }
+}
+
+#[utoipa::path(put, path = "/api/events/{eventId}", operation_id = "events-update", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)), request_body = EditEventRequest,
+    responses(
+        (status = 200, body = EventResponse),
+        (status = 400, body = ErrorBody, description = "REQ_002 잘못된 값, EVENT_005 잘못된 기간"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "EVENT_004 DRAFT가 아님"),
+    ))]
+pub async fn update(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+    ApiJson(body): ApiJson<EditEventRequest>,
+) -> Result<axum::Json<EventResponse>, ApiError> {
+    let edit = EventEdit::try_from(body).map_err(AppError::from)?;
+    Ok(axum::Json(events::edit(&s, me, id, edit).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/api/events/{eventId}", operation_id = "events-delete", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 204, description = "삭제됨"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+) -> Result<StatusCode, ApiError> {
+    events::delete(&s, me, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChannelsRequest {
+    /// Any of `INSTAGRAM`, `NAVER`, `KAKAO`, `URIDONGNETV`, `GINITV`, `RINGOBIZ`.
+    #[schema(example = json!(["INSTAGRAM", "KAKAO", "GINITV"]))]
+    pub channels: Vec<String>,
+}
+
+#[utoipa::path(put, path = "/api/events/{eventId}/channels", operation_id = "events-channels", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)), request_body = ChannelsRequest,
+    responses(
+        (status = 200, body = EventResponse),
+        (status = 400, body = ErrorBody, description = "EVENT_006 알 수 없는 채널"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+    ))]
+pub async fn set_channels(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+    ApiJson(body): ApiJson<ChannelsRequest>,
+) -> Result<axum::Json<EventResponse>, ApiError> {
+    let channels = Channel::parse_set(&body.channels).map_err(AppError::from)?;
+    Ok(axum::Json(
+        events::set_channels(&s, me, id, channels).await?.into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/events/{eventId}/end", operation_id = "events-end", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 200, body = EventResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "EVENT_004 진행 중인 이벤트만 종료 가능")))]
+pub async fn end(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+) -> Result<axum::Json<EventResponse>, ApiError> {
+    Ok(axum::Json(events::end(&s, me, id).await?.into()))
+}

@@ -1,0 +1,153 @@
+//! Extractors that turn every malformed request into our error shape (never axum's defaults,
+//! which answer 422 with plain text).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use super::error::ApiError;
+use crate::app::{AppError, Services};
+use crate::domain::{EventId, UserId};
+
+/// A JSON body: `application/json`, within the body limit, well-formed, matching `T` exactly
+/// (DTOs deny unknown fields).
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::MalformedJson {
+                    reason: "body could not be read".to_owned(),
+                }
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::MalformedJson {
+            reason: "empty body".to_owned(),
+        });
+    }
+    // Syntax first, so that `{} trailing` is malformed JSON rather than a missing field.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| {
+        ApiError::MalformedJson {
+            reason: e.to_string(),
+        }
+    })?;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let reason = inner.to_string();
+        // serde reports a missing field at its parent's path; name the field itself.
+        let missing = reason
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name.to_owned(),
+            (parent, Some(name)) => format!("{parent}.{name}"),
+            (".", None) => String::new(),
+            (p, None) => p.to_owned(),
+        };
+        ApiError::InvalidBody { field, reason }
+    })?;
+    Ok(value)
+}
+
+/// Query parameters; a value of the wrong type is a 400 with our shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|r| ApiError::InvalidQuery {
+                reason: r.body_text(),
+            })
+    }
+}
+
+/// The authenticated owner, from `Authorization: Bearer <jwt>`.
+pub struct AuthUser(pub UserId);
+
+impl FromRequestParts<Services> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or(ApiError::MissingToken)?;
+        let value = value.to_str().map_err(|_| ApiError::InvalidToken)?.trim();
+        let (scheme, token) = value.split_once(' ').ok_or(ApiError::InvalidToken)?;
+        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+            return Err(ApiError::InvalidToken);
+        }
+        s.tokens
+            .verify(token.trim())
+            .map(AuthUser)
+            .ok_or(ApiError::InvalidToken)
+    }
+}
+
+/// `{eventId}` in the path. Anything that is not an id cannot be an event: 404, like an event
+/// that does not exist or is not yours.
+pub struct EventIdPath(pub EventId);
+
+impl<S: Send + Sync> FromRequestParts<S> for EventIdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::App(AppError::EventNotFound))?;
+        raw.parse()
+            .map(EventIdPath)
+            .map_err(|_| ApiError::App(AppError::EventNotFound))
+    }
+}
+
+/// For optional fields where `null` means "clear" and absence means "keep":
+/// use with `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>`.
+pub fn nullable<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}

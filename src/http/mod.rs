@@ -1,0 +1,106 @@
+//! Inbound HTTP: the axum router, built from the same table that produces the OpenAPI document
+//! (utoipa-axum), so the two cannot drift apart.
+
+pub mod context;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod users;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::Services;
+use crate::config::Mode;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Event Marketing API",
+        description = "소상공인을 위한 AI 마케팅 이벤트 서비스. 오류 응답은 항상 {code, message, details?, requestId} 형식입니다.",
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "가입과 로그인"),
+        (name = "users", description = "내 정보"),
+        (name = "events", description = "이벤트"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every `/api` route, each registered together with its OpenAPI operation.
+fn api_routes() -> OpenApiRouter<Services> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(users::signup))
+        .routes(routes!(users::login))
+        .routes(routes!(users::get_me, users::update_me))
+        .routes(routes!(users::change_password))
+        .routes(routes!(events::create_from_objective))
+        .routes(routes!(events::list))
+        .routes(routes!(events::get, events::update, events::delete))
+        .routes(routes!(events::set_channels))
+        .routes(routes!(events::end))
+}
+
+/// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+pub struct HttpLimits {
+    pub max_body_bytes: usize,
+    pub timeout: Duration,
+}
+
+pub fn router(services: Services, mode: Mode, limits: HttpLimits) -> Router {
+    let (api, _) = api_routes().split_for_parts();
+    let mode_name = match mode {
+        Mode::Local => "local",
+        Mode::FunctionsHandler { .. } => "functions",
+    };
+    api.route(
+        // The Functions host polls `GET /` until it answers; locally it is a liveness page.
+        "/",
+        get(move || async move {
+            axum::Json(serde_json::json!({
+                "service": "event-marketing",
+                "status": "ok",
+                "mode": mode_name,
+            }))
+        }),
+    )
+    .fallback(|| async { error::ApiError::RouteNotFound })
+    .with_state(services)
+    .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+    .layer(TimeoutLayer::with_status_code(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        limits.timeout,
+    ))
+    .layer(axum::middleware::from_fn(context::request_context))
+}

@@ -1,0 +1,114 @@
+//! `event-marketing`: the service (locally or as an Azure Functions custom handler), plus
+//! `migrate` and `openapi`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use event_marketing::config::{Mode, Settings};
+use event_marketing::{adapters::sql::SqlStore, http, startup, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "event-marketing",
+    version,
+    about = "AI 마케팅 이벤트 서비스 — 로컬 올인원 실행, 또는 Azure Functions 커스텀 핸들러",
+    long_about = "Without a subcommand, runs `serve`.\n\n\
+        When FUNCTIONS_CUSTOMHANDLER_PORT is set (the Azure Functions host sets it), serves as a \
+        custom handler on 127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT; JWT_SECRET is then required.\n\
+        Settings come from environment variables (and an optional .env file): DATABASE_URL \
+        (sqlite://… default, or postgres://…), JWT_SECRET, DATA_DIR, see README.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service (the default).
+    Serve {
+        /// Local port (ignored in handler mode, which uses FUNCTIONS_CUSTOMHANDLER_PORT).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Local interface to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI 3 document of the HTTP API.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        return match http::openapi().to_pretty_json() {
+            Ok(doc) => {
+                println!("{doc}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    // A missing .env is normal; real environment variables win over it.
+    let _ = dotenvy::dotenv();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.mode);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "stopped");
+            eprintln!("오류: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()> {
+    let (port, host) = match command {
+        Some(Command::Migrate) => {
+            let store = SqlStore::connect(&settings.database_url, 1).await?;
+            store.close().await;
+            println!("migrations applied ({})", settings.database_url.backend());
+            return Ok(());
+        }
+        Some(Command::Serve { port, host }) => (port, host),
+        None | Some(Command::Openapi) => (8080, "127.0.0.1".to_owned()),
+    };
+    let addr = startup::listen_addr(&settings, port, &host);
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("{addr}에서 대기할 수 없습니다"))?;
+    let app = startup::build(&settings, listener).await?;
+    match settings.mode {
+        Mode::Local => {
+            println!(
+                "Event Marketing is running at http://{} (database: {})",
+                app.addr(),
+                settings.database_url.backend()
+            );
+        }
+        Mode::FunctionsHandler { .. } => {
+            tracing::info!(addr = %app.addr(), "custom handler ready");
+        }
+    }
+    app.run_until(startup::shutdown_signal()).await
+}

@@ -1,0 +1,111 @@
+//! Wiring: choose the adapters from the settings, build the router, bind, serve.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::adapters::password::Passwords;
+use crate::adapters::sql::SqlStore;
+use crate::app::{Services, Tokens};
+use crate::config::{Mode, Settings};
+use crate::http::{self, HttpLimits};
+use crate::ports::{Clock, SystemClock};
+
+pub struct Application {
+    addr: SocketAddr,
+    listener: TcpListener,
+    router: axum::Router,
+    store: SqlStore,
+}
+
+/// Connects the store (applying migrations) and wires everything. `listener` is already bound,
+/// so tests can bind port 0 and read the address back before anything is served.
+pub async fn build(settings: &Settings, listener: TcpListener) -> anyhow::Result<Application> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    build_with_clock(settings, listener, clock).await
+}
+
+pub async fn build_with_clock(
+    settings: &Settings,
+    listener: TcpListener,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Application> {
+    let store =
+        SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
+    let services = Services {
+        store: Arc::new(store.clone()),
+        clock,
+        tokens: Tokens::new(&settings.jwt),
+        passwords: Passwords::default(),
+        login_throttle: settings.login_throttle,
+    };
+    let router = http::router(
+        services,
+        settings.mode,
+        HttpLimits {
+            max_body_bytes: settings.max_body_bytes,
+            timeout: Duration::from_secs(60),
+        },
+    );
+    let addr = listener.local_addr().context("listener has no address")?;
+    Ok(Application {
+        addr,
+        listener,
+        router,
+        store,
+    })
+}
+
+impl Application {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `shutdown` resolves, then closes the database pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("HTTP server failed")?;
+        self.store.close().await;
+        Ok(())
+    }
+}
+
+/// The address to listen on: the Functions host always calls 127.0.0.1 on its port; locally we
+/// listen on 127.0.0.1 too unless told otherwise.
+pub fn listen_addr(settings: &Settings, local_port: u16, host: &str) -> String {
+    match settings.mode {
+        Mode::FunctionsHandler { port } => format!("127.0.0.1:{port}"),
+        Mode::Local => format!("{host}:{local_port}"),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what the Functions host sends when it scales in).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

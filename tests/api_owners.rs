@@ -1,0 +1,408 @@
+//! Owners over HTTP: sign-up, login, tokens, profile, password — on both stores.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::{Backend, JWT_SECRET, TestApp, assert_error};
+use event_marketing::ports::SystemClock;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+fn signup_body(email: &str) -> serde_json::Value {
+    json!({
+        "email": email, "password": "secret123", "name": "김봄", "phone": "01012345678",
+        "store": {"name": "카페 봄날", "industry": "카페", "address": "서울특별시 마포구 양화로 45"}
+    })
+}
+
+async fn signup_login_and_profile(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (s, user) = app
+        .post("/api/auth/signup", None, signup_body("Owner@Cafe.kr"))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{user}");
+    assert_eq!(user["email"], "owner@cafe.kr");
+    assert_eq!(user["phone"], "010-1234-5678");
+    assert_eq!(user["store"]["name"], "카페 봄날");
+    let text = user.to_string();
+    assert!(
+        !text.contains("argon2") && !text.contains("password"),
+        "{text}"
+    );
+
+    let (s, login) = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "owner@cafe.kr", "password": "secret123"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(login["tokenType"], "Bearer");
+    assert_eq!(login["expiresIn"], 3600);
+    assert_eq!(login["user"]["userId"], user["userId"]);
+    let token = login["accessToken"].as_str().unwrap();
+
+    let (s, me) = app.get("/api/users/me", token).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["userId"], user["userId"]);
+
+    let (s, me) = app
+        .put(
+            "/api/users/me",
+            token,
+            json!({"name": "이봄", "phone": null, "store": {"name": "카페 봄날 2호점", "industry": "카페", "address": "부산광역시 해운대구 우동"}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{me}");
+    assert_eq!(me["name"], "이봄");
+    assert_eq!(me["phone"], serde_json::Value::Null);
+    assert_eq!(me["store"]["address"], "부산광역시 해운대구 우동");
+    let (_, again) = app.get("/api/users/me", token).await;
+    assert_eq!(again, me);
+
+    let (s, body) = app
+        .put("/api/users/me", token, json!({"phone": "02-123"}))
+        .await;
+    assert_error(s, &body, 400, "REQ_002");
+    assert_eq!(body["details"]["field"], "phone");
+}
+
+async fn duplicate_email_is_409(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (s, _) = app
+        .post("/api/auth/signup", None, signup_body("a@cafe.kr"))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, body) = app
+        .post("/api/auth/signup", None, signup_body("A@CAFE.KR"))
+        .await;
+    assert_error(s, &body, 409, "AUTH_004");
+}
+
+async fn signup_input_is_validated(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let cases = [
+        (
+            json!({"email": "nope", "password": "secret123", "name": "김봄"}),
+            "email",
+        ),
+        (
+            json!({"email": "a@cafe.kr", "password": "short1", "name": "김봄"}),
+            "password",
+        ),
+        (
+            json!({"email": "a@cafe.kr", "password": "onlyletters", "name": "김봄"}),
+            "password",
+        ),
+        (
+            json!({"email": "a@cafe.kr", "password": "secret123", "name": " "}),
+            "name",
+        ),
+        (
+            json!({"email": "a@cafe.kr", "password": "secret123", "name": "김봄", "store": {"name": "카페", "industry": "", "address": "서울"}}),
+            "store.industry",
+        ),
+    ];
+    for (body, field) in cases {
+        let (s, err) = app.post("/api/auth/signup", None, body).await;
+        assert_error(s, &err, 400, "REQ_002");
+        assert_eq!(err["details"]["field"], field, "{err}");
+    }
+    // Missing field, wrong type, unknown field: the serde path is reported.
+    let (s, err) = app
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "a@cafe.kr", "name": "김봄"}),
+        )
+        .await;
+    assert_error(s, &err, 400, "REQ_002");
+    assert_eq!(err["details"]["field"], "password");
+    let (s, err) = app
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "a@cafe.kr", "password": 12345678, "name": "김봄"}),
+        )
+        .await;
+    assert_error(s, &err, 400, "REQ_002");
+    assert_eq!(err["details"]["field"], "password");
+    let (s, err) = app
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "a@cafe.kr", "password": "secret123", "name": "김봄", "isAdmin": true}),
+        )
+        .await;
+    assert_error(s, &err, 400, "REQ_002");
+}
+
+async fn malformed_requests_never_500(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let url = format!("{}/api/auth/signup", app.base);
+    let send = |body: Vec<u8>, ctype: &'static str| {
+        let c = app.client.clone();
+        let url = url.clone();
+        async move {
+            let res = c
+                .post(url)
+                .header("content-type", ctype)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let s = res.status();
+            (s, res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (s, e) = send(b"{\"email\": ".to_vec(), "application/json").await;
+    assert_error(s, &e, 400, "REQ_001");
+    let (s, e) = send(b"".to_vec(), "application/json").await;
+    assert_error(s, &e, 400, "REQ_001");
+    let (s, e) = send(b"{} trailing".to_vec(), "application/json").await;
+    assert_error(s, &e, 400, "REQ_001");
+    let (s, e) = send(b"[1,2]".to_vec(), "application/json").await;
+    assert_error(s, &e, 400, "REQ_002");
+    let (s, e) = send(b"{\"email\":\"a@b.kr\"}".to_vec(), "text/plain").await;
+    assert_error(s, &e, 415, "REQ_004");
+    let huge = format!("{{\"email\":\"{}\"}}", "a".repeat(200_000));
+    let (s, e) = send(huge.into_bytes(), "application/json").await;
+    assert_error(s, &e, 413, "REQ_003");
+
+    // Unknown routes and methods keep the shape too.
+    let (s, e) = app.call(Method::GET, "/api/nothing-here", None, None).await;
+    assert_error(s, &e, 404, "COMMON_404");
+    let (s, e) = app
+        .call(Method::DELETE, "/api/auth/login", None, None)
+        .await;
+    assert_error(s, &e, 405, "COMMON_405");
+}
+
+async fn login_failures_are_indistinguishable_and_throttled(b: Backend) {
+    let app = TestApp::spawn_with(
+        b,
+        &[("LOGIN_MAX_FAILURES", "3"), ("LOGIN_LOCK_SECONDS", "600")],
+        Arc::new(SystemClock),
+    )
+    .await;
+    app.owner("a@cafe.kr").await;
+    let wrong_password = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "a@cafe.kr", "password": "nope1234"}),
+        )
+        .await;
+    let unknown_email = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ghost@cafe.kr", "password": "nope1234"}),
+        )
+        .await;
+    let malformed_email = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ghost", "password": "nope1234"}),
+        )
+        .await;
+    for (s, body) in [&wrong_password, &unknown_email, &malformed_email] {
+        assert_error(*s, body, 401, "AUTH_003");
+        assert_eq!(body["message"], wrong_password.1["message"]);
+    }
+    // Two more failures reach the limit of 3; then even the right password is refused.
+    for _ in 0..2 {
+        let (s, _) = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": "a@cafe.kr", "password": "bad12345"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let res = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"email": "a@cafe.kr", "password": "secret123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 600, "{retry}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_error(StatusCode::TOO_MANY_REQUESTS, &body, 429, "AUTH_005");
+    // Other accounts are not affected.
+    app.owner("b@cafe.kr").await;
+}
+
+fn forge(header: serde_json::Value, claims: serde_json::Value, key: Option<&[u8]>) -> String {
+    let h = URL_SAFE_NO_PAD.encode(header.to_string());
+    let c = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let sig = match key {
+        None => String::new(),
+        Some(k) => jsonwebtoken::crypto::sign(
+            format!("{h}.{c}").as_bytes(),
+            &jsonwebtoken::EncodingKey::from_secret(k),
+            jsonwebtoken::Algorithm::HS256,
+        )
+        .unwrap(),
+    };
+    format!("{h}.{c}.{sig}")
+}
+
+async fn tokens_are_checked(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let (_, me) = app.get("/api/users/me", &token).await;
+    let sub = me["userId"].as_str().unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let claims = |exp: i64, aud: &str, iss: &str| json!({"sub": sub, "iss": iss, "aud": aud, "iat": now - 10, "exp": exp, "jti": uuid::Uuid::new_v4()});
+    let hs = json!({"alg": "HS256", "typ": "JWT"});
+    let good = claims(now + 600, "event-marketing-api", "event-marketing");
+    let cases = [
+        // alg:none with no signature
+        forge(json!({"alg": "none", "typ": "JWT"}), good.clone(), None),
+        // expired an hour ago (beyond the leeway)
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::default(),
+            &claims(now - 3600, "event-marketing-api", "event-marketing"),
+            &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+        )
+        .unwrap(),
+        // wrong audience, wrong issuer, wrong key
+        forge(
+            hs.clone(),
+            claims(now + 600, "someone-else", "event-marketing"),
+            Some(JWT_SECRET.as_bytes()),
+        ),
+        forge(
+            hs.clone(),
+            claims(now + 600, "event-marketing-api", "evil"),
+            Some(JWT_SECRET.as_bytes()),
+        ),
+        forge(
+            hs.clone(),
+            good.clone(),
+            Some(b"another-key-another-key-another-key!!"),
+        ),
+        // HS512 with the right key: the algorithm is pinned
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+            &good,
+            &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+        )
+        .unwrap(),
+        "garbage".to_owned(),
+    ];
+    for t in &cases {
+        let (s, body) = app.get("/api/users/me", t).await;
+        assert_error(s, &body, 401, "AUTH_002");
+    }
+    // The positive control: a token forged with the right key and claims is accepted, so the
+    // refusals above are about what was changed.
+    let (s, _) = app
+        .get(
+            "/api/users/me",
+            &forge(hs, good, Some(JWT_SECRET.as_bytes())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    let (s, body) = app.call(Method::GET, "/api/users/me", None, None).await;
+    assert_error(s, &body, 401, "AUTH_001");
+    let res = app
+        .client
+        .get(format!("{}/api/events", app.base))
+        .header("authorization", format!("Basic {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+}
+
+async fn password_change(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let (s, body) = app
+        .put(
+            "/api/users/me/password",
+            &token,
+            json!({"currentPassword": "wrong1234", "newPassword": "newsecret456"}),
+        )
+        .await;
+    assert_error(s, &body, 400, "AUTH_006");
+    let (s, body) = app
+        .put(
+            "/api/users/me/password",
+            &token,
+            json!({"currentPassword": "secret123", "newPassword": "short"}),
+        )
+        .await;
+    assert_error(s, &body, 400, "REQ_002");
+    assert_eq!(body["details"]["field"], "newPassword");
+    let (s, _) = app
+        .put(
+            "/api/users/me/password",
+            &token,
+            json!({"currentPassword": "secret123", "newPassword": "newsecret456"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "a@cafe.kr", "password": "secret123"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    app.login("a@cafe.kr", "newsecret456").await;
+}
+
+async fn request_id_is_echoed(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let res = app
+        .client
+        .get(format!("{}/api/users/me", app.base))
+        .header("x-request-id", "trace-abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-abc-123");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["requestId"], "trace-abc-123");
+    // An id we cannot trust is replaced by our own.
+    let res = app
+        .client
+        .get(format!("{}/", app.base))
+        .header("x-request-id", "bad id with spaces")
+        .send()
+        .await
+        .unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+}
+
+on_both_backends!(
+    signup_login_and_profile,
+    duplicate_email_is_409,
+    signup_input_is_validated,
+    malformed_requests_never_500,
+    login_failures_are_indistinguishable_and_throttled,
+    tokens_are_checked,
+    password_change,
+    request_id_is_echoed,
+);

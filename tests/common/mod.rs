@@ -1,0 +1,282 @@
+//! Test support: a fresh database per test (a SQLite file in a temp folder, or a new database on
+//! the PostgreSQL server at `TEST_DATABASE_URL`), and the real app on a random port.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use event_marketing::adapters::sql::SqlStore;
+use event_marketing::config::{DatabaseUrl, Settings};
+use event_marketing::ports::{Clock, SystemClock};
+use event_marketing::startup;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+pub const JWT_SECRET: &str = "test-signing-key-test-signing-key-0001";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on. `infra/test` sets it; the default is
+/// the local server. Tests fail (never skip) when it cannot be reached.
+pub fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    pub dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("test.db").display()),
+                backend,
+                dir,
+                pg_name: None,
+            },
+            Backend::Postgres => {
+                let admin = admin_url();
+                let name = format!("em_t_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "PostgreSQL at TEST_DATABASE_URL is not reachable ({e}); run the tests \
+                         with infra/test, which starts it"
+                        )
+                    });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                conn.close().await.unwrap();
+                let mut url = url::Url::parse(&admin).unwrap();
+                url.set_path(&format!("/{name}"));
+                Self {
+                    url: url.to_string(),
+                    backend,
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub fn database_url(&self) -> DatabaseUrl {
+        DatabaseUrl::parse(&self.url).unwrap()
+    }
+
+    pub async fn store(&self) -> SqlStore {
+        SqlStore::connect(&self.database_url(), 2).await.unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Best effort; infra/test drops any leftovers at the end of the run.
+        let admin = admin_url();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub fn settings_for(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
+    let mut vars: HashMap<String, String> = HashMap::new();
+    vars.insert("DATABASE_URL".into(), db.url.clone());
+    vars.insert("JWT_SECRET".into(), JWT_SECRET.into());
+    vars.insert("DATA_DIR".into(), db.dir.path().display().to_string());
+    vars.insert("DATABASE_MAX_CONNECTIONS".into(), "4".into());
+    for (k, v) in extra {
+        vars.insert((*k).into(), (*v).into());
+    }
+    Settings::from_source(&move |k| vars.get(k).cloned()).unwrap()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[], Arc::new(SystemClock)).await
+    }
+
+    pub async fn spawn_with(
+        backend: Backend,
+        extra: &[(&str, &str)],
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let db = TestDb::new(backend).await;
+        let settings = settings_for(&db, extra);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let app = startup::build_with_clock(&settings, listener, clock)
+            .await
+            .unwrap();
+        let base = format!("http://{}", app.addr());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            db,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs up an owner with a shop and returns an access token.
+    pub async fn owner(&self, email: &str) -> String {
+        let (s, body) = self
+            .post(
+                "/api/auth/signup",
+                None,
+                json!({
+                    "email": email, "password": "secret123", "name": "김봄",
+                    "phone": "010-1234-5678",
+                    "store": {"name": "카페 봄날", "industry": "카페", "address": "서울특별시 마포구 양화로 45"}
+                }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        self.login(email, "secret123").await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let (s, body) = self
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        body["accessToken"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn draft(&self, token: &str) -> String {
+        let (s, body) = self
+            .post(
+                "/api/events/objectives",
+                Some(token),
+                json!({"objective": "NEW_CUSTOMERS"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        body["eventId"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Asserts the error shape and code, and returns the body.
+pub fn assert_error(status: StatusCode, body: &Value, want_status: u16, want_code: &str) {
+    assert_eq!(status.as_u16(), want_status, "{body}");
+    assert_eq!(body["code"], want_code, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.chars().any(|c| ('가'..='힣').contains(&c))),
+        "message must be Korean: {body}"
+    );
+    assert!(
+        body["requestId"].as_str().is_some_and(|r| !r.is_empty()),
+        "{body}"
+    );
+}
+
+/// Generates one `#[tokio::test]` per backend for each listed `async fn(Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,391 @@
+//! One contract for every store operation, run against SQLite and PostgreSQL alike.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{Duration, NaiveDate, SubsecRound, Utc};
+use common::{Backend, TestDb};
+use event_marketing::domain::event::Change;
+use event_marketing::domain::{
+    Channel, Email, Event, EventEdit, EventStatus, Objective, OwnerName, PageRequest, Phone,
+    ProfileUpdate, Store, StoreId, StoreInfo, User, UserId,
+};
+use event_marketing::ports::{EventStore, LoginThrottleStore, Store as _, StoreError, UserStore};
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+fn shop() -> StoreInfo {
+    StoreInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap()
+}
+
+fn user(email: &str, with_store: bool) -> User {
+    let t = now();
+    User {
+        id: UserId::new(),
+        email: Email::parse(email).unwrap(),
+        name: OwnerName::parse("김봄").unwrap(),
+        phone: Some(Phone::parse("010-1234-5678").unwrap()),
+        store: with_store.then(|| Store {
+            id: StoreId::new(),
+            info: shop(),
+        }),
+        created_at: t,
+        updated_at: t,
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn users_round_trip(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    assert_eq!(
+        s.backend(),
+        if b == Backend::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    );
+    s.ping().await.unwrap();
+    let with = user("a@cafe.kr", true);
+    let without = user("b@cafe.kr", false);
+    s.insert_user(&with, "hash-a").await.unwrap();
+    s.insert_user(&without, "hash-b").await.unwrap();
+
+    let c = s.credentials_by_email(&with.email).await.unwrap().unwrap();
+    assert_eq!(c.user, with);
+    assert_eq!(c.password_hash, "hash-a");
+    let c = s.credentials_by_id(without.id).await.unwrap().unwrap();
+    assert_eq!(c.user, without);
+    assert!(s.credentials_by_id(UserId::new()).await.unwrap().is_none());
+    assert!(
+        s.credentials_by_email(&Email::parse("nobody@cafe.kr").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn duplicate_email_is_reported(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    s.insert_user(&user("a@cafe.kr", true), "h").await.unwrap();
+    let err = s
+        .insert_user(&user("a@cafe.kr", false), "h")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+}
+
+async fn profile_updates(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let u = user("a@cafe.kr", false);
+    s.insert_user(&u, "h").await.unwrap();
+    let later = now() + Duration::seconds(5);
+
+    // Adding a shop creates it; changing it keeps its id.
+    let updated = s
+        .update_profile(
+            u.id,
+            &ProfileUpdate {
+                name: Some(OwnerName::parse("이봄").unwrap()),
+                phone: Some(None),
+                store: Some(shop()),
+            },
+            later,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.name.as_str(), "이봄");
+    assert_eq!(updated.phone, None);
+    assert_eq!(updated.updated_at, later);
+    let first_store = updated.store.clone().unwrap();
+    assert_eq!(first_store.info, shop());
+
+    let moved = StoreInfo::parse("카페 봄날 2호점", "카페", "부산광역시 해운대구").unwrap();
+    let updated = s
+        .update_profile(
+            u.id,
+            &ProfileUpdate {
+                store: Some(moved.clone()),
+                ..Default::default()
+            },
+            later,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let second_store = updated.store.unwrap();
+    assert_eq!(second_store.id, first_store.id);
+    assert_eq!(second_store.info, moved);
+    assert_eq!(updated.name.as_str(), "이봄", "absent fields are kept");
+
+    assert!(
+        s.update_profile(UserId::new(), &ProfileUpdate::default(), later)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.update_password_hash(u.id, "new-hash", later)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.credentials_by_id(u.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "new-hash"
+    );
+    assert!(
+        !s.update_password_hash(UserId::new(), "x", later)
+            .await
+            .unwrap()
+    );
+}
+
+async fn owner_with_store(s: &impl UserStore) -> User {
+    let u = user(&format!("{}@cafe.kr", uuid::Uuid::new_v4().simple()), true);
+    s.insert_user(&u, "h").await.unwrap();
+    u
+}
+
+fn draft_of(u: &User) -> Event {
+    Event::draft(
+        u.id,
+        u.store.as_ref().map(|s| s.id),
+        Objective::Revisit,
+        shop(),
+        now(),
+    )
+}
+
+async fn events_round_trip_and_ownership(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let other = owner_with_store(&s).await;
+    let mut e = draft_of(&owner);
+    e.edit(
+        EventEdit {
+            name: Change::Set("재방문 스탬프 2배".into()),
+            description: Change::Set("12월 한 달 동안 스탬프를 두 배로!".into()),
+            prize: Change::Set("아메리카노 1잔".into()),
+            budget: Change::Set(250_000),
+            start_date: Change::Set(date("2026-12-01")),
+            end_date: Change::Set(date("2026-12-31")),
+        },
+        now(),
+    )
+    .unwrap();
+    e.set_channels(vec![Channel::Instagram, Channel::GiniTv], now())
+        .unwrap();
+    s.insert_event(&e).await.unwrap();
+
+    let read = s.event_of_owner(owner.id, e.id).await.unwrap().unwrap();
+    assert_eq!(read, e, "every field survives the round trip");
+    assert!(s.event_of_owner(other.id, e.id).await.unwrap().is_none());
+}
+
+async fn saving_is_versioned(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let e = draft_of(&owner);
+    s.insert_event(&e).await.unwrap();
+
+    let mut a = e.clone();
+    a.set_channels(vec![Channel::Kakao], now()).unwrap();
+    let saved = s.save_event(&a).await.unwrap();
+    assert_eq!(saved.version, e.version + 1);
+    assert_eq!(
+        s.event_of_owner(owner.id, e.id).await.unwrap().unwrap(),
+        saved
+    );
+
+    // A writer holding the old version loses.
+    let mut stale = e.clone();
+    stale.set_channels(vec![Channel::Naver], now()).unwrap();
+    assert!(matches!(
+        s.save_event(&stale).await,
+        Err(StoreError::Conflict)
+    ));
+
+    // Lifecycle states persist.
+    let mut p = saved.clone();
+    p.edit(
+        EventEdit {
+            name: Change::Set("이름".into()),
+            start_date: Change::Set(date("2026-12-01")),
+            end_date: Change::Set(date("2026-12-02")),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    p.publish(now()).unwrap();
+    let p = s.save_event(&p).await.unwrap();
+    let read = s.event_of_owner(owner.id, e.id).await.unwrap().unwrap();
+    assert_eq!(read.status, EventStatus::Published);
+    assert_eq!(read.published_at, p.published_at);
+}
+
+async fn deleting(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let e = draft_of(&owner);
+    s.insert_event(&e).await.unwrap();
+
+    let mut stale = e.clone();
+    stale.version += 1;
+    assert!(matches!(
+        s.delete_event(&stale).await,
+        Err(StoreError::Conflict)
+    ));
+    s.delete_event(&e).await.unwrap();
+    assert!(s.event_of_owner(owner.id, e.id).await.unwrap().is_none());
+
+    // The store itself refuses to delete anything but a DRAFT.
+    let mut ended = draft_of(&owner);
+    ended.status = EventStatus::Ended;
+    s.insert_event(&ended).await.unwrap();
+    assert!(matches!(
+        s.delete_event(&ended).await,
+        Err(StoreError::Conflict)
+    ));
+}
+
+async fn listing_pages_and_filters(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let other = owner_with_store(&s).await;
+    let base = now();
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let mut e = draft_of(&owner);
+        e.created_at = base + Duration::milliseconds(i * 10);
+        if i == 1 {
+            e.status = EventStatus::Ended;
+        }
+        s.insert_event(&e).await.unwrap();
+        ids.push(e.id);
+    }
+    s.insert_event(&draft_of(&other)).await.unwrap();
+
+    let all = s
+        .list_events(owner.id, None, PageRequest::parse(None, None).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 5);
+    let listed: Vec<_> = all.items.iter().map(|e| e.id).collect();
+    let mut newest_first = ids.clone();
+    newest_first.reverse();
+    assert_eq!(listed, newest_first);
+
+    let page2 = s
+        .list_events(
+            owner.id,
+            None,
+            PageRequest::parse(Some(2), Some(2)).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (page2.total, page2.items.len(), page2.page, page2.size),
+        (5, 2, 2, 2)
+    );
+    assert_eq!(page2.items[0].id, ids[2]);
+
+    let ended = s
+        .list_events(
+            owner.id,
+            Some(EventStatus::Ended),
+            PageRequest::parse(None, None).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ended.total, 1);
+    assert_eq!(ended.items[0].id, ids[1]);
+
+    let beyond = s
+        .list_events(
+            owner.id,
+            None,
+            PageRequest::parse(Some(9), Some(10)).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(beyond.items.is_empty());
+    assert_eq!(beyond.total, 5);
+}
+
+async fn login_throttle_counts_in_a_window(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let t0 = now();
+    let window = Duration::minutes(15);
+    for expected in 1..=3 {
+        let n = s.record_login_failure("k", t0, t0 - window).await.unwrap();
+        assert_eq!(n, expected);
+    }
+    assert_eq!(
+        s.record_login_failure("other", t0, t0 - window)
+            .await
+            .unwrap(),
+        1
+    );
+    // After the window, counting starts again.
+    let t1 = t0 + Duration::minutes(16);
+    assert_eq!(
+        s.record_login_failure("k", t1, t1 - window).await.unwrap(),
+        1
+    );
+
+    assert_eq!(s.login_locked_until("k").await.unwrap(), None);
+    let until = t1 + Duration::minutes(15);
+    s.lock_login("k", until).await.unwrap();
+    assert_eq!(
+        s.login_locked_until("k")
+            .await
+            .unwrap()
+            .map(|d| d.timestamp_millis()),
+        Some(until.timestamp_millis())
+    );
+    s.clear_login_failures("k").await.unwrap();
+    assert_eq!(s.login_locked_until("k").await.unwrap(), None);
+    assert_eq!(
+        s.record_login_failure("k", t1, t1 - window).await.unwrap(),
+        1
+    );
+}
+
+async fn migrations_are_idempotent(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    s.migrate().await.unwrap();
+    let again = db.store().await;
+    again.ping().await.unwrap();
+}
+
+on_both_backends!(
+    users_round_trip,
+    duplicate_email_is_reported,
+    profile_updates,
+    events_round_trip_and_ownership,
+    saving_is_versioned,
+    deleting,
+    listing_pages_and_filters,
+    login_throttle_counts_in_a_window,
+    migrations_are_idempotent,
+);
