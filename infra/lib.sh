@@ -3,7 +3,10 @@
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 
-STARTED_PG_CLUSTER=""
+# What this run started or created, so that cleanup undoes exactly that.
+STARTED_PG_CLUSTER=""   # "<version> <name>"
+CREATED_TEST_ROLE=""
+PG_PORT=5432
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -33,59 +36,89 @@ ensure_toolchain() {
   fi
 }
 
-pg_ready() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
+pg_ready() { pg_isready -h 127.0.0.1 -p "$PG_PORT" -q 2>/dev/null; }
+
+# "<version> <name> <port> <status>" of the newest cluster, if any.
+newest_cluster() {
+  pg_lsclusters --no-header 2>/dev/null | sort -k1,1V | tail -n 1 | awk '{print $1, $2, $3, $4}'
+}
 
 ensure_postgres() {
   if command -v pg_isready >/dev/null && pg_ready; then
     ensure_test_role; return
   fi
+  local installed=""
   if ! command -v pg_ctlcluster >/dev/null; then
     log "PostgreSQL is not installed: installing it with apt"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || return 1
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null || return 1
+    installed=1
   fi
-  local version
-  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
-  if [[ -z "$version" ]]; then
-    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+  local cluster version name port status
+  cluster=$(newest_cluster)
+  if [[ -z "$cluster" ]]; then
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
     as_root pg_createcluster "$version" main >/dev/null || return 1
+    cluster=$(newest_cluster)
   fi
-  if ! pg_ready; then
-    log "starting PostgreSQL $version"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || return 1
-    STARTED_PG_CLUSTER="$version"
+  read -r version name port status <<<"$cluster"
+  PG_PORT=$port
+  if [[ "$status" != online* ]]; then
+    log "starting PostgreSQL $version/$name on port $port"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start || return 1
+    STARTED_PG_CLUSTER="$version $name"
+  elif [[ -n "$installed" ]]; then
+    STARTED_PG_CLUSTER="$version $name"   # apt started it for us: still ours to stop
   fi
   for _ in $(seq 1 120); do pg_ready && break; sleep 0.25; done
-  pg_ready || { log "PostgreSQL did not become ready"; return 1; }
+  pg_ready || { log "PostgreSQL did not become ready on port $PG_PORT"; return 1; }
   ensure_test_role
 }
 
-# A throwaway role with a password (works with both trust and scram-sha-256 auth) that may create
-# the per-test databases.
-ensure_test_role() {
-  local sql="DO \$\$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'em_test') THEN
-      CREATE ROLE em_test LOGIN CREATEDB PASSWORD 'em_test';
-    END IF; END \$\$;"
-  if psql -h 127.0.0.1 -U postgres -d postgres -qAt -c "$sql" >/dev/null 2>&1; then return 0; fi
-  (cd / && as_postgres psql -d postgres -qAt -c "$sql") >/dev/null
+admin_psql() {
+  # Over TCP as postgres where that works without a password (-w: never prompt), else through
+  # the socket as the postgres OS user.
+  if psql -w -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qAt -c "select 1" >/dev/null 2>&1; then
+    psql -w -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qAt "$@"
+  else
+    (cd / && as_postgres psql -w -p "$PG_PORT" -d postgres -qAt "$@")
+  fi
 }
 
-postgres_test_url() { echo "postgres://em_test:em_test@127.0.0.1:5432/postgres"; }
+# A throwaway role with a known password (works with trust and scram-sha-256 auth alike) that may
+# create the per-test databases. Its password is reset every run.
+ensure_test_role() {
+  local exists
+  exists=$(admin_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'em_test'") || return 1
+  if [[ "$exists" != 1 ]]; then
+    admin_psql -c "CREATE ROLE em_test LOGIN CREATEDB PASSWORD 'em_test'" >/dev/null || return 1
+  else
+    admin_psql -c "ALTER ROLE em_test LOGIN CREATEDB PASSWORD 'em_test'" >/dev/null || return 1
+  fi
+  CREATED_TEST_ROLE=1
+}
+
+postgres_test_url() { echo "postgres://em_test:em_test@127.0.0.1:${PG_PORT}/postgres"; }
 
 # Per-test databases are dropped by the tests; this catches any a crashed test left behind.
 drop_test_databases() {
   local dbs
-  dbs=$(psql "$TEST_DATABASE_URL" -qAt -c \
+  dbs=$(psql -w "$TEST_DATABASE_URL" -qAt -c \
     "SELECT datname FROM pg_database WHERE datname LIKE 'em\_t\_%'" 2>/dev/null) || return 0
   for db in $dbs; do
-    psql "$TEST_DATABASE_URL" -qAt -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+    psql -w "$TEST_DATABASE_URL" -qAt -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
   done
+}
+
+drop_test_role() {
+  [[ -n "$CREATED_TEST_ROLE" ]] || return 0
+  admin_psql -c "DROP ROLE IF EXISTS em_test" >/dev/null 2>&1 || true
 }
 
 stop_started_services() {
   if [[ -n "$STARTED_PG_CLUSTER" ]]; then
-    log "stopping the PostgreSQL $STARTED_PG_CLUSTER cluster this run started"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$STARTED_PG_CLUSTER" main stop || true
+    log "stopping the PostgreSQL cluster this run started ($STARTED_PG_CLUSTER)"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $STARTED_PG_CLUSTER stop || true
   fi
 }

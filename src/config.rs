@@ -164,16 +164,23 @@ impl Settings {
                 }
             },
         };
-        let database_url = match DatabaseUrl::parse(
-            &r.raw("DATABASE_URL")
-                .unwrap_or_else(|| DatabaseUrl::DEFAULT.to_owned()),
-        ) {
-            Ok(url) => url,
-            Err(p) => {
-                r.problems.push(p);
-                DatabaseUrl::Sqlite(DatabaseUrl::DEFAULT.to_owned())
-            }
-        };
+        let given_url = r.raw("DATABASE_URL");
+        if given_url.is_none() && matches!(mode, Mode::FunctionsHandler { .. }) {
+            // The Functions app folder is read-only and per instance: no silent SQLite there.
+            r.problems.push(
+                "Azure Functions 핸들러 모드에서는 DATABASE_URL(postgres://…)을 반드시 설정해야 합니다"
+                    .to_owned(),
+            );
+        }
+        let database_url =
+            match DatabaseUrl::parse(&given_url.unwrap_or_else(|| DatabaseUrl::DEFAULT.to_owned()))
+            {
+                Ok(url) => url,
+                Err(p) => {
+                    r.problems.push(p);
+                    DatabaseUrl::Sqlite(DatabaseUrl::DEFAULT.to_owned())
+                }
+            };
         let data_dir = PathBuf::from(r.raw("DATA_DIR").unwrap_or_else(|| "data".to_owned()));
         let database_max_connections = r.number("DATABASE_MAX_CONNECTIONS", 10u32, 1, 200);
         let ttl = r.number("JWT_TTL_SECONDS", 3600i64, 60, 7 * 24 * 3600);
@@ -298,9 +305,16 @@ mod tests {
     fn handler_mode_requires_a_jwt_secret() {
         let err = settings(&[("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")]).unwrap_err();
         assert!(err.to_string().contains("JWT_SECRET"), "{err}");
+        let err = settings(&[
+            ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
+            ("JWT_SECRET", KEY),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("DATABASE_URL"), "{err}");
         let s = settings(&[
             ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
             ("JWT_SECRET", KEY),
+            ("DATABASE_URL", "postgres://u@h/db"),
         ])
         .unwrap();
         assert_eq!(s.mode, Mode::FunctionsHandler { port: 7071 });

@@ -57,6 +57,15 @@ fn main() -> ExitCode {
     }
     // A missing .env is normal; real environment variables win over it.
     let _ = dotenvy::dotenv();
+    // Logging first (its format depends only on whether the Functions host started us), so that
+    // what reading the settings reports is seen.
+    telemetry::init(
+        if std::env::var_os("FUNCTIONS_CUSTOMHANDLER_PORT").is_some() {
+            Mode::FunctionsHandler { port: 0 }
+        } else {
+            Mode::Local
+        },
+    );
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -64,7 +73,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(settings.mode);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

@@ -32,6 +32,9 @@ pub trait UserStore: Send + Sync {
         update: &ProfileUpdate,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StoreError>;
+    /// When the password last changed: tokens issued before it are no longer accepted.
+    /// `None` when the user does not exist.
+    async fn password_changed_at(&self, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError>;
     async fn update_password_hash(
         &self,
         id: UserId,
@@ -62,14 +65,16 @@ pub trait EventStore: Send + Sync {
 
 #[async_trait]
 pub trait LoginThrottleStore: Send + Sync {
-    /// Counts one failure for `key` in the window starting no earlier than `window_start` and
-    /// returns the count in the current window.
-    async fn record_login_failure(
+    /// Counts one attempt for `key` (atomically, before the password is checked, so parallel
+    /// guesses are counted too) and returns the count in the window that started no earlier
+    /// than `window_start`.
+    async fn record_login_attempt(
         &self,
         key: &str,
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<u32, StoreError>;
+    /// Locks `key` until `until`; counting starts again from zero when the lock ends.
     async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     async fn login_locked_until(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;

@@ -39,7 +39,7 @@ pub async fn build_with_clock(
         store: Arc::new(store.clone()),
         clock,
         tokens: Tokens::new(&settings.jwt),
-        passwords: Passwords::default(),
+        passwords: Passwords::new().await?,
         login_throttle: settings.login_throttle,
     };
     let router = http::router(

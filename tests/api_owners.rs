@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{Backend, JWT_SECRET, TestApp, assert_error};
+use common::{Backend, JWT_SECRET, TestApp, TestClock, assert_error};
 use event_marketing::ports::SystemClock;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -70,6 +70,24 @@ async fn signup_login_and_profile(b: Backend) {
         .await;
     assert_error(s, &body, 400, "REQ_002");
     assert_eq!(body["details"]["field"], "phone");
+    let (s, body) = app.put("/api/users/me", token, json!({"name": null})).await;
+    assert_error(s, &body, 400, "REQ_002");
+    assert_eq!(body["details"]["field"], "name");
+
+    let (s, me) = app
+        .put("/api/users/me", token, json!({"store": null}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["store"], serde_json::Value::Null);
+    assert_eq!(me["name"], "이봄");
+    let (s, body) = app
+        .post(
+            "/api/events/objectives",
+            Some(token),
+            json!({"objective": "SALES"}),
+        )
+        .await;
+    assert_error(s, &body, 422, "EVENT_002");
 }
 
 async fn duplicate_email_is_409(b: Backend) {
@@ -247,6 +265,38 @@ async fn login_failures_are_indistinguishable_and_throttled(b: Backend) {
     app.owner("b@cafe.kr").await;
 }
 
+async fn the_lock_expires_and_success_resets_the_count(b: Backend) {
+    let clock = TestClock::new();
+    let app = TestApp::spawn_with(
+        b,
+        &[("LOGIN_MAX_FAILURES", "3"), ("LOGIN_LOCK_SECONDS", "600")],
+        clock.clone(),
+    )
+    .await;
+    app.owner("a@cafe.kr").await; // one successful login: the count starts at zero
+    let attempt = |password: &'static str| {
+        app.post(
+            "/api/auth/login",
+            None,
+            json!({"email": "a@cafe.kr", "password": password}),
+        )
+    };
+    // Two failures, then a success clears them: three more failures are allowed afterwards.
+    for _ in 0..2 {
+        assert_eq!(attempt("bad12345").await.0, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("secret123").await.0, StatusCode::OK);
+    for _ in 0..3 {
+        assert_eq!(attempt("bad12345").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (s, body) = attempt("secret123").await;
+    assert_error(s, &body, 429, "AUTH_005");
+    clock.advance(chrono::Duration::seconds(599));
+    assert_eq!(attempt("secret123").await.0, StatusCode::TOO_MANY_REQUESTS);
+    clock.advance(chrono::Duration::seconds(2));
+    assert_eq!(attempt("secret123").await.0, StatusCode::OK);
+}
+
 fn forge(header: serde_json::Value, claims: serde_json::Value, key: Option<&[u8]>) -> String {
     let h = URL_SAFE_NO_PAD.encode(header.to_string());
     let c = URL_SAFE_NO_PAD.encode(claims.to_string());
@@ -268,7 +318,7 @@ async fn tokens_are_checked(b: Backend) {
     let (_, me) = app.get("/api/users/me", &token).await;
     let sub = me["userId"].as_str().unwrap();
     let now = chrono::Utc::now().timestamp();
-    let claims = |exp: i64, aud: &str, iss: &str| json!({"sub": sub, "iss": iss, "aud": aud, "iat": now - 10, "exp": exp, "jti": uuid::Uuid::new_v4()});
+    let claims = |exp: i64, aud: &str, iss: &str| json!({"sub": sub, "iss": iss, "aud": aud, "iat": now, "exp": exp, "jti": uuid::Uuid::new_v4()});
     let hs = json!({"alg": "HS256", "typ": "JWT"});
     let good = claims(now + 600, "event-marketing-api", "event-marketing");
     let cases = [
@@ -369,7 +419,29 @@ async fn password_change(b: Backend) {
         )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    app.login("a@cafe.kr", "newsecret456").await;
+    let fresh = app.login("a@cafe.kr", "newsecret456").await;
+    let (s, _) = app.get("/api/users/me", &fresh).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+/// Tokens issued before a password change stop working (a stolen token dies with the change).
+async fn password_change_voids_older_tokens(b: Backend) {
+    let clock = TestClock::new();
+    let app = TestApp::spawn_with(b, &[], clock.clone()).await;
+    let old = app.owner("a@cafe.kr").await;
+    clock.advance(chrono::Duration::seconds(5));
+    let (s, _) = app
+        .put(
+            "/api/users/me/password",
+            &old,
+            json!({"currentPassword": "secret123", "newPassword": "newsecret456"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, body) = app.get("/api/users/me", &old).await;
+    assert_error(s, &body, 401, "AUTH_002");
+    let fresh = app.login("a@cafe.kr", "newsecret456").await;
+    assert_eq!(app.get("/api/users/me", &fresh).await.0, StatusCode::OK);
 }
 
 async fn request_id_is_echoed(b: Backend) {
@@ -402,7 +474,9 @@ on_both_backends!(
     signup_input_is_validated,
     malformed_requests_never_500,
     login_failures_are_indistinguishable_and_throttled,
+    the_lock_expires_and_success_resets_the_count,
     tokens_are_checked,
     password_change,
+    password_change_voids_older_tokens,
     request_id_is_echoed,
 );

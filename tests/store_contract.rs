@@ -96,7 +96,7 @@ async fn profile_updates(b: Backend) {
             &ProfileUpdate {
                 name: Some(OwnerName::parse("이봄").unwrap()),
                 phone: Some(None),
-                store: Some(shop()),
+                store: Some(Some(shop())),
             },
             later,
         )
@@ -114,7 +114,7 @@ async fn profile_updates(b: Backend) {
         .update_profile(
             u.id,
             &ProfileUpdate {
-                store: Some(moved.clone()),
+                store: Some(Some(moved.clone())),
                 ..Default::default()
             },
             later,
@@ -126,6 +126,41 @@ async fn profile_updates(b: Backend) {
     assert_eq!(second_store.id, first_store.id);
     assert_eq!(second_store.info, moved);
     assert_eq!(updated.name.as_str(), "이봄", "absent fields are kept");
+
+    // Edits of different fields do not undo each other.
+    s.update_profile(
+        u.id,
+        &ProfileUpdate {
+            phone: Some(Some(Phone::parse("010-5555-6666").unwrap())),
+            ..Default::default()
+        },
+        later,
+    )
+    .await
+    .unwrap();
+    let both = s.credentials_by_id(u.id).await.unwrap().unwrap().user;
+    assert_eq!(both.name.as_str(), "이봄");
+    assert_eq!(both.phone.as_ref().unwrap().as_str(), "010-5555-6666");
+
+    // Removing the shop keeps the owner's events (their store_id becomes empty).
+    let e = draft_of(&both);
+    s.insert_event(&e).await.unwrap();
+    let removed = s
+        .update_profile(
+            u.id,
+            &ProfileUpdate {
+                store: Some(None),
+                ..Default::default()
+            },
+            later,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(removed.store, None);
+    let kept = s.event_of_owner(u.id, e.id).await.unwrap().unwrap();
+    assert_eq!(kept.store_id, None);
+    assert_eq!(kept.store, e.store, "the event keeps its shop snapshot");
 
     assert!(
         s.update_profile(UserId::new(), &ProfileUpdate::default(), later)
@@ -146,6 +181,8 @@ async fn profile_updates(b: Backend) {
             .password_hash,
         "new-hash"
     );
+    assert_eq!(s.password_changed_at(u.id).await.unwrap(), Some(later));
+    assert_eq!(s.password_changed_at(UserId::new()).await.unwrap(), None);
     assert!(
         !s.update_password_hash(UserId::new(), "x", later)
             .await
@@ -336,11 +373,11 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
     let t0 = now();
     let window = Duration::minutes(15);
     for expected in 1..=3 {
-        let n = s.record_login_failure("k", t0, t0 - window).await.unwrap();
+        let n = s.record_login_attempt("k", t0, t0 - window).await.unwrap();
         assert_eq!(n, expected);
     }
     assert_eq!(
-        s.record_login_failure("other", t0, t0 - window)
+        s.record_login_attempt("other", t0, t0 - window)
             .await
             .unwrap(),
         1
@@ -348,7 +385,7 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
     // After the window, counting starts again.
     let t1 = t0 + Duration::minutes(16);
     assert_eq!(
-        s.record_login_failure("k", t1, t1 - window).await.unwrap(),
+        s.record_login_attempt("k", t1, t1 - window).await.unwrap(),
         1
     );
 
@@ -362,10 +399,16 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
             .map(|d| d.timestamp_millis()),
         Some(until.timestamp_millis())
     );
+    // After the lock, counting starts again.
+    let t2 = until + Duration::seconds(1);
+    assert_eq!(
+        s.record_login_attempt("k", t2, t2 - window).await.unwrap(),
+        1
+    );
     s.clear_login_failures("k").await.unwrap();
     assert_eq!(s.login_locked_until("k").await.unwrap(), None);
     assert_eq!(
-        s.record_login_failure("k", t1, t1 - window).await.unwrap(),
+        s.record_login_attempt("k", t1, t1 - window).await.unwrap(),
         1
     );
 }

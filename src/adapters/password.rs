@@ -1,10 +1,11 @@
 //! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1), always off the async threads.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
 
 use crate::domain::PlainPassword;
 
@@ -16,42 +17,59 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Passwords {
     /// A real hash of a random password, verified against when an email is unknown, so that the
-    /// answer time does not tell whether an account exists.
-    dummy: Arc<OnceLock<String>>,
+    /// answer time does not tell whether an account exists. Built before the first request.
+    dummy: Arc<String>,
+    /// Each hash holds 19 MiB: bound how many run at once, so a burst of logins queues instead of
+    /// exhausting an instance's memory.
+    permits: Arc<Semaphore>,
 }
 
 impl Passwords {
-    pub async fn hash(&self, password: PlainPassword) -> anyhow::Result<String> {
-        tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
+    pub async fn new() -> anyhow::Result<Self> {
+        let dummy =
+            tokio::task::spawn_blocking(|| hash_blocking(&uuid::Uuid::new_v4().to_string()))
+                .await
+                .context("password hashing task failed")??;
+        let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+        Ok(Self {
+            dummy: Arc::new(dummy),
+            permits: Arc::new(Semaphore::new(cpus * 2)),
+        })
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .context("password hashing is shut down")?;
+        tokio::task::spawn_blocking(work)
             .await
             .context("password hashing task failed")?
     }
 
+    pub async fn hash(&self, password: PlainPassword) -> anyhow::Result<String> {
+        self.blocking(move || hash_blocking(password.expose()))
+            .await
+    }
+
     /// `Ok(false)` for a wrong password; `Err` only when the stored hash is unreadable.
     pub async fn verify(&self, password: PlainPassword, hash: String) -> anyhow::Result<bool> {
-        tokio::task::spawn_blocking(move || verify_blocking(password.expose(), &hash))
+        self.blocking(move || verify_blocking(password.expose(), &hash))
             .await
-            .context("password verification task failed")?
     }
 
     /// Spends the same work as a real verification and always fails.
     pub async fn verify_against_dummy(&self, password: PlainPassword) -> anyhow::Result<bool> {
         let dummy = self.dummy.clone();
-        tokio::task::spawn_blocking(move || {
-            let hash = match dummy.get() {
-                Some(h) => h.clone(),
-                None => {
-                    let h = hash_blocking(&uuid::Uuid::new_v4().to_string())?;
-                    dummy.get_or_init(|| h).clone()
-                }
-            };
-            verify_blocking(password.expose(), &hash).map(|_| false)
-        })
-        .await
-        .context("password verification task failed")?
+        self.blocking(move || verify_blocking(password.expose(), &dummy).map(|_| false))
+            .await
     }
 }
 
@@ -77,7 +95,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_with_argon2id_19mib_t2_p1_and_verifies() {
-        let p = Passwords::default();
+        let p = Passwords::new().await.unwrap();
         let pw = || PlainPassword::parse("password", "secret123").unwrap();
         let hash = p.hash(pw()).await.unwrap();
         assert!(
@@ -88,5 +106,11 @@ mod tests {
         let wrong = PlainPassword::parse("password", "secret124").unwrap();
         assert!(!p.verify(wrong, hash).await.unwrap());
         assert!(!p.verify_against_dummy(pw()).await.unwrap());
+        // The dummy is a real argon2id hash with the same parameters: same work as a real check.
+        assert!(
+            p.dummy.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            p.dummy
+        );
     }
 }

@@ -55,15 +55,8 @@ pub async fn login(
     email: Email,
     password: PlainPassword,
 ) -> Result<LoggedIn, AppError> {
-    let now = s.clock.now();
     let key = throttle_key(&email);
-    if let Some(until) = s.store.login_locked_until(&key).await?
-        && until > now
-    {
-        return Err(AppError::TooManyLoginAttempts {
-            retry_after_secs: (until - now).num_seconds().max(1),
-        });
-    }
+    admit_attempt(s, &key).await?;
     let found = s.store.credentials_by_email(&email).await?;
     let ok = match &found {
         Some(c) => {
@@ -76,7 +69,7 @@ pub async fn login(
     match (ok, found) {
         (true, Some(c)) => {
             s.store.clear_login_failures(&key).await?;
-            let issued = s.tokens.issue(c.user.id, now)?;
+            let issued = s.tokens.issue(c.user.id, s.clock.now())?;
             tracing::info!(user_id = %c.user.id, "owner logged in");
             Ok(LoggedIn {
                 access_token: issued.token,
@@ -84,19 +77,34 @@ pub async fn login(
                 user: c.user,
             })
         }
-        _ => {
-            let policy = s.login_throttle;
-            let failures = s
-                .store
-                .record_login_failure(&key, now, now - policy.window)
-                .await?;
-            if let Some(until) = policy.lock_after_failure(failures, now) {
-                s.store.lock_login(&key, until).await?;
-                tracing::warn!("login locked after repeated failures");
-            }
-            Err(AppError::InvalidCredentials)
-        }
+        _ => Err(AppError::InvalidCredentials),
     }
+}
+
+/// Counts this attempt before any password is checked, so that parallel guesses are counted
+/// too, and refuses it once the account is locked or over its limit.
+async fn admit_attempt(s: &Services, key: &str) -> Result<(), AppError> {
+    let now = s.clock.now();
+    let locked = |until: chrono::DateTime<chrono::Utc>| AppError::TooManyLoginAttempts {
+        retry_after_secs: (until - now).num_seconds().max(1),
+    };
+    if let Some(until) = s.store.login_locked_until(key).await?
+        && until > now
+    {
+        return Err(locked(until));
+    }
+    let policy = s.login_throttle;
+    let attempts = s
+        .store
+        .record_login_attempt(key, now, now - policy.window)
+        .await?;
+    // `max_failures` wrong passwords are allowed; the attempt after them is refused.
+    if let Some(until) = policy.lock_after_failure(attempts.saturating_sub(1), now) {
+        s.store.lock_login(key, until).await?;
+        tracing::warn!("login locked after repeated failures");
+        return Err(locked(until));
+    }
+    Ok(())
 }
 
 #[instrument(skip_all, fields(user_id = %user))]
@@ -111,9 +119,13 @@ pub async fn change_password(
         .credentials_by_id(user)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    // Guessing the current password with a stolen token is throttled like logging in.
+    let key = throttle_key(&creds.user.email);
+    admit_attempt(s, &key).await?;
     if !s.passwords.verify(current, creds.password_hash).await? {
         return Err(AppError::WrongCurrentPassword);
     }
+    s.store.clear_login_failures(&key).await?;
     let hash = s.passwords.hash(new).await?;
     if !s
         .store
@@ -122,7 +134,7 @@ pub async fn change_password(
     {
         return Err(AppError::Unauthenticated);
     }
-    tracing::info!("password changed");
+    tracing::info!("password changed; earlier tokens are no longer accepted");
     Ok(())
 }
 

@@ -26,6 +26,12 @@ pub struct Tokens {
     settings: JwtSettings,
 }
 
+pub struct VerifiedToken {
+    pub user: UserId,
+    /// Seconds since the epoch.
+    pub issued_at: i64,
+}
+
 pub struct IssuedToken {
     pub token: String,
     pub expires_in: i64,
@@ -65,10 +71,13 @@ impl Tokens {
     }
 
     /// `None` for anything that is not a valid, unexpired token we issued.
-    pub fn verify(&self, token: &str) -> Option<UserId> {
+    pub fn verify(&self, token: &str) -> Option<VerifiedToken> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .ok()
-            .map(|data| UserId(data.claims.sub))
+            .map(|data| VerifiedToken {
+                user: UserId(data.claims.sub),
+                issued_at: data.claims.iat,
+            })
     }
 }
 
@@ -91,16 +100,16 @@ mod tests {
         let tokens = Tokens::new(&settings("0123456789abcdef0123456789abcdef"));
         let user = UserId::new();
         let t = tokens.issue(user, Utc::now()).unwrap();
-        assert_eq!(tokens.verify(&t.token), Some(user));
+        assert_eq!(tokens.verify(&t.token).map(|v| v.user), Some(user));
         assert_eq!(t.expires_in, 3600);
 
         let expired = tokens
             .issue(user, Utc::now() - chrono::Duration::hours(2))
             .unwrap();
-        assert_eq!(tokens.verify(&expired.token), None, "expired");
+        assert!(tokens.verify(&expired.token).is_none(), "expired");
 
         let other = Tokens::new(&settings("another-key-another-key-another-key"));
-        assert_eq!(other.verify(&t.token), None, "signed with another key");
-        assert_eq!(tokens.verify("not.a.token"), None);
+        assert!(other.verify(&t.token).is_none(), "signed with another key");
+        assert!(tokens.verify("not.a.token").is_none());
     }
 }

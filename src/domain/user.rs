@@ -38,10 +38,10 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// A profile change: `None` keeps a field; `Some(None)` clears the phone.
+/// A profile change: `None` keeps a field; `Some(None)` clears the phone or removes the shop.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileUpdate {
     pub name: Option<OwnerName>,
     pub phone: Option<Option<Phone>>,
-    pub store: Option<StoreInfo>,
+    pub store: Option<Option<StoreInfo>>,
 }

@@ -47,7 +47,7 @@ pub enum ApiError {
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("invalid query")]
-    InvalidQuery { reason: String },
+    InvalidQuery { field: String, reason: String },
     #[error("missing token")]
     MissingToken,
     #[error("invalid token")]
@@ -77,6 +77,14 @@ fn mapped(status: StatusCode, code: &'static str, message: impl Into<String>) ->
 }
 
 impl ApiError {
+    /// A query parameter that parsed but is not acceptable.
+    pub fn query(e: &crate::domain::FieldError) -> Self {
+        ApiError::InvalidQuery {
+            field: e.field.to_owned(),
+            reason: e.message(),
+        }
+    }
+
     fn map(&self) -> Mapped {
         use serde_json::json;
         match self {
@@ -111,8 +119,8 @@ impl ApiError {
                 "REQ_004",
                 "Content-Type은 application/json이어야 합니다.",
             ),
-            ApiError::InvalidQuery { reason } => Mapped {
-                details: Some(json!({ "reason": reason })),
+            ApiError::InvalidQuery { field, reason } => Mapped {
+                details: Some(json!({ "field": field, "reason": reason })),
                 ..mapped(
                     StatusCode::BAD_REQUEST,
                     "REQ_005",
@@ -157,6 +165,9 @@ impl ApiError {
             StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
                 Some(ApiError::Timeout)
             }
+            StatusCode::INTERNAL_SERVER_ERROR => Some(ApiError::App(AppError::Internal(
+                anyhow::anyhow!("unhandled failure outside a handler"),
+            ))),
             StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
                 Some(ApiError::InvalidBody {
                     field: String::new(),
@@ -292,5 +303,104 @@ fn map_app(e: &AppError) -> Mapped {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.response_with_id(current_request_id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EventAction, EventStatus, FieldError, FieldProblem};
+
+    fn status_and_code(e: ApiError) -> (u16, &'static str) {
+        let m = e.map();
+        (m.status.as_u16(), m.code)
+    }
+
+    #[test]
+    fn the_code_table_of_design_8_1() {
+        let field = |f: &'static str| {
+            ApiError::App(AppError::Invalid(FieldError::new(f, FieldProblem::Empty)))
+        };
+        let cases = [
+            (field("objective"), (400, "EVENT_001")),
+            (field("channels"), (400, "EVENT_006")),
+            (field("name"), (400, "REQ_002")),
+            (
+                ApiError::App(AppError::StoreInfoMissing { missing: vec![] }),
+                (422, "EVENT_002"),
+            ),
+            (ApiError::App(AppError::EventNotFound), (404, "EVENT_003")),
+            (
+                ApiError::App(AppError::Event(EventError::NotAllowed {
+                    status: EventStatus::Published,
+                    action: EventAction::Edit,
+                })),
+                (409, "EVENT_004"),
+            ),
+            (
+                ApiError::App(AppError::Event(EventError::EndBeforeStart)),
+                (400, "EVENT_005"),
+            ),
+            (
+                ApiError::App(AppError::ConcurrentModification),
+                (409, "EVENT_007"),
+            ),
+            (
+                ApiError::App(AppError::Event(EventError::NotReadyToPublish {
+                    missing: vec![],
+                })),
+                (422, "EVENT_008"),
+            ),
+            (ApiError::App(AppError::EmailTaken), (409, "AUTH_004")),
+            (
+                ApiError::App(AppError::InvalidCredentials),
+                (401, "AUTH_003"),
+            ),
+            (
+                ApiError::App(AppError::TooManyLoginAttempts {
+                    retry_after_secs: 1,
+                }),
+                (429, "AUTH_005"),
+            ),
+            (
+                ApiError::App(AppError::WrongCurrentPassword),
+                (400, "AUTH_006"),
+            ),
+            (ApiError::MissingToken, (401, "AUTH_001")),
+            (ApiError::InvalidToken, (401, "AUTH_002")),
+            (ApiError::PayloadTooLarge, (413, "REQ_003")),
+            (ApiError::UnsupportedMediaType, (415, "REQ_004")),
+            (
+                ApiError::App(AppError::Internal(anyhow::anyhow!("db down"))),
+                (500, "COMMON_500"),
+            ),
+        ];
+        for (err, want) in cases {
+            assert_eq!(status_and_code(err), want);
+        }
+    }
+
+    #[test]
+    fn internal_causes_never_reach_the_body() {
+        let res = ApiError::App(AppError::Internal(anyhow::anyhow!(
+            "password=hunter2 in SQL"
+        )))
+        .response_with_id("r-1".to_owned());
+        let body = futures_body(res);
+        assert!(!body.contains("hunter2"), "{body}");
+        assert!(
+            body.contains("COMMON_500") && body.contains("r-1"),
+            "{body}"
+        );
+    }
+
+    fn futures_body(res: Response) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let bytes = rt
+            .block_on(axum::body::to_bytes(res.into_body(), usize::MAX))
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
     }
 }

@@ -154,11 +154,16 @@ pub async fn list(
 ) -> Result<axum::Json<EventPage>, ApiError> {
     let parse = || -> Result<_, FieldError> {
         Ok((
-            q.status.as_deref().map(EventStatus::parse).transpose()?,
+            // `?status=` (empty) means no filter, as in a form with nothing chosen.
+            q.status
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(EventStatus::parse)
+                .transpose()?,
             PageRequest::parse(q.page, q.size)?,
         ))
     };
-    let (status, page) = parse().map_err(AppError::from)?;
+    let (status, page) = parse().map_err(|e| ApiError::query(&e))?;
     let found = events::list(&s, me, status, page).await?;
     Ok(axum::Json(EventPage {
         items: found.items.into_iter().map(Into::into).collect(),

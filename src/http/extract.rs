@@ -1,6 +1,8 @@
 //! Extractors that turn every malformed request into our error shape (never axum's defaults,
 //! which answer 422 with plain text).
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header;
@@ -97,6 +99,7 @@ where
             .await
             .map(|Query(v)| ApiQuery(v))
             .map_err(|r| ApiError::InvalidQuery {
+                field: String::new(),
                 reason: r.body_text(),
             })
     }
@@ -118,10 +121,21 @@ impl FromRequestParts<Services> for AuthUser {
         if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
             return Err(ApiError::InvalidToken);
         }
-        s.tokens
+        let verified = s
+            .tokens
             .verify(token.trim())
-            .map(AuthUser)
-            .ok_or(ApiError::InvalidToken)
+            .ok_or(ApiError::InvalidToken)?;
+        // A token issued before the last password change (or for a removed user) is void.
+        let changed = s
+            .store
+            .password_changed_at(verified.user)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(ApiError::InvalidToken)?;
+        if verified.issued_at < changed.timestamp() {
+            return Err(ApiError::InvalidToken);
+        }
+        Ok(AuthUser(verified.user))
     }
 }
 
@@ -133,12 +147,14 @@ impl<S: Send + Sync> FromRequestParts<S> for EventIdPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::App(AppError::EventNotFound))?;
-        raw.parse()
+        params
+            .get("eventId")
+            .and_then(|raw| raw.parse().ok())
             .map(EventIdPath)
-            .map_err(|_| ApiError::App(AppError::EventNotFound))
+            .ok_or(ApiError::App(AppError::EventNotFound))
     }
 }
 

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
 use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -98,6 +100,14 @@ pub fn router(services: Services, mode: Mode, limits: HttpLimits) -> Router {
     .fallback(|| async { error::ApiError::RouteNotFound })
     .with_state(services)
     .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+    // A panic in a handler answers COMMON_500 (rewritten by the context layer) instead of
+    // dropping the connection.
+    .layer(CatchPanicLayer::custom(
+        |_: Box<dyn std::any::Any + Send>| {
+            tracing::error!("handler panicked");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        },
+    ))
     .layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::SERVICE_UNAVAILABLE,
         limits.timeout,

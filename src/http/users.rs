@@ -8,7 +8,10 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, AuthUser, nullable};
 use crate::app::{Services, auth, users};
-use crate::domain::{Email, OwnerName, Phone, PlainPassword, ProfileUpdate, StoreInfo, User};
+use crate::domain::{
+    Email, FieldError, FieldProblem, OwnerName, Phone, PlainPassword, ProfileUpdate, StoreInfo,
+    User,
+};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -22,13 +25,14 @@ pub struct StoreBody {
 }
 
 impl TryFrom<StoreBody> for StoreInfo {
-    type Error = crate::domain::FieldError;
+    type Error = FieldError;
     fn try_from(b: StoreBody) -> Result<Self, Self::Error> {
         StoreInfo::parse(&b.name, &b.industry, &b.address)
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+// No `Debug` on bodies that carry a password: they can never end up in a log by accident.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignupRequest {
     #[schema(example = "owner@cafe-bom.kr")]
@@ -44,7 +48,7 @@ pub struct SignupRequest {
 }
 
 impl TryFrom<SignupRequest> for auth::Signup {
-    type Error = crate::domain::FieldError;
+    type Error = FieldError;
     fn try_from(r: SignupRequest) -> Result<Self, Self::Error> {
         Ok(auth::Signup {
             email: Email::parse(&r.email)?,
@@ -111,7 +115,7 @@ pub async fn signup(
     Ok((StatusCode::CREATED, axum::Json(user.into())))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -169,26 +173,37 @@ pub async fn get_me(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateMeRequest {
-    pub name: Option<String>,
+    /// Cannot be removed (`null` is refused).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
     /// `null` removes the phone number.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, nullable)]
     pub phone: Option<Option<String>>,
-    /// Replaces the shop info (all three fields).
-    pub store: Option<StoreBody>,
+    /// Replaces the shop info (all three fields); `null` removes the shop (events keep theirs).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<StoreBody>, nullable)]
+    pub store: Option<Option<StoreBody>>,
 }
 
 impl TryFrom<UpdateMeRequest> for ProfileUpdate {
-    type Error = crate::domain::FieldError;
+    type Error = FieldError;
     fn try_from(r: UpdateMeRequest) -> Result<Self, Self::Error> {
         Ok(ProfileUpdate {
-            name: r.name.as_deref().map(OwnerName::parse).transpose()?,
-            phone: match r.phone {
+            name: match r.name {
                 None => None,
-                Some(None) => Some(None),
-                Some(Some(p)) => Some(Some(Phone::parse(&p)?)),
+                Some(None) => return Err(FieldError::new("name", FieldProblem::Missing)),
+                Some(Some(n)) => Some(OwnerName::parse(&n)?),
             },
-            store: r.store.map(StoreInfo::try_from).transpose()?,
+            phone: r
+                .phone
+                .map(|p| p.as_deref().map(Phone::parse).transpose())
+                .transpose()?,
+            store: r
+                .store
+                .map(|s| s.map(StoreInfo::try_from).transpose())
+                .transpose()?,
         })
     }
 }
@@ -205,7 +220,7 @@ pub async fn update_me(
     Ok(axum::Json(users::update_me(&s, me, update).await?.into()))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,

@@ -13,6 +13,27 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
 
+/// A clock the test moves by hand.
+pub struct TestClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl TestClock {
+    pub fn new() -> Arc<Self> {
+        use chrono::SubsecRound;
+        Arc::new(Self(std::sync::Mutex::new(
+            chrono::Utc::now().trunc_subsecs(6),
+        )))
+    }
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
 pub const JWT_SECRET: &str = "test-signing-key-test-signing-key-0001";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,10 +77,14 @@ impl TestDb {
                          with infra/test, which starts it"
                         )
                     });
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
+                // UTF-8 whatever the server's default (a fresh cluster may be SQL_ASCII), as in Azure.
+                sqlx::query(&format!(
+                    "CREATE DATABASE {name} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' \
+                     TEMPLATE template0"
+                ))
+                .execute(&mut conn)
+                .await
+                .unwrap();
                 conn.close().await.unwrap();
                 let mut url = url::Url::parse(&admin).unwrap();
                 url.set_path(&format!("/{name}"));

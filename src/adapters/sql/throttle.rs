@@ -8,7 +8,7 @@ use crate::ports::{LoginThrottleStore, StoreError};
 
 #[async_trait]
 impl LoginThrottleStore for SqlStore {
-    async fn record_login_failure(
+    async fn record_login_attempt(
         &self,
         key: &str,
         now: DateTime<Utc>,
@@ -37,12 +37,16 @@ impl LoginThrottleStore for SqlStore {
 
     async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
         on_pool!(self, |p| {
-            sqlx::query("UPDATE login_failures SET locked_until_ms = $1 WHERE key = $2")
-                .bind(until.timestamp_millis())
-                .bind(key)
-                .execute(p)
-                .await
-                .map(|_| ())
+            // Counting restarts when the lock ends: the attempts that caused it are paid for.
+            sqlx::query(
+                "UPDATE login_failures SET locked_until_ms = $1, failures = 0, \
+                 window_start_ms = $1 WHERE key = $2",
+            )
+            .bind(until.timestamp_millis())
+            .bind(key)
+            .execute(p)
+            .await
+            .map(|_| ())
         })
         .map_err(db_error)
     }

@@ -143,45 +143,73 @@ impl UserStore for SqlStore {
         update: &ProfileUpdate,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StoreError> {
-        let Some(current) = self.credentials_by_id(id).await? else {
-            return Ok(None);
+        // One transaction of column-wise updates: two concurrent edits of different fields both
+        // survive (no read-modify-write of the whole row).
+        let (set_phone, phone) = match &update.phone {
+            None => (false, None),
+            Some(p) => (true, p.as_ref().map(Phone::as_str)),
         };
-        let name = update.name.as_ref().unwrap_or(&current.user.name);
-        let phone = match &update.phone {
-            Some(change) => change.as_ref(),
-            None => current.user.phone.as_ref(),
-        };
-        on_pool!(self, |p| {
+        let found = on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
-            sqlx::query("UPDATE users SET name = $1, phone = $2, updated_at = $3 WHERE id = $4")
-                .bind(name.as_str())
-                .bind(phone.map(Phone::as_str))
-                .bind(now)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            if let Some(info) = &update.store {
-                sqlx::query(
-                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                     ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
-                     industry = excluded.industry, address = excluded.address, \
-                     updated_at = excluded.updated_at",
-                )
-                .bind(StoreId::new().0)
-                .bind(id.0)
-                .bind(&info.name)
-                .bind(&info.industry)
-                .bind(&info.address)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            let updated = sqlx::query(
+                "UPDATE users SET name = COALESCE($1, name), \
+                 phone = CASE WHEN $2 THEN $3 ELSE phone END, updated_at = $4 WHERE id = $5",
+            )
+            .bind(update.name.as_ref().map(OwnerName::as_str))
+            .bind(set_phone)
+            .bind(phone)
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            match &update.store {
+                _ if updated == 0 => {}
+                None => {}
+                Some(None) => {
+                    sqlx::query("DELETE FROM stores WHERE user_id = $1")
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                Some(Some(info)) => {
+                    sqlx::query(
+                        "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                         ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
+                         industry = excluded.industry, address = excluded.address, \
+                         updated_at = excluded.updated_at",
+                    )
+                    .bind(StoreId::new().0)
+                    .bind(id.0)
+                    .bind(&info.name)
+                    .bind(&info.industry)
+                    .bind(&info.address)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
             }
-            tx.commit().await.map_err(db_error)
+            tx.commit().await.map_err(db_error)?;
+            Ok::<_, StoreError>(updated == 1)
         })?;
+        if !found {
+            return Ok(None);
+        }
         Ok(self.credentials_by_id(id).await?.map(|c| c.user))
+    }
+
+    async fn password_changed_at(&self, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query_scalar("SELECT password_changed_at FROM users WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(p)
+                .await
+        })
+        .map_err(db_error)
     }
 
     async fn update_password_hash(
