@@ -86,6 +86,8 @@ pub struct Settings {
     pub jwt: JwtSettings,
     pub login_throttle: ThrottlePolicy,
     pub max_body_bytes: usize,
+    /// Local mode plays the timer triggers in process unless `LOCAL_TIMERS=false`.
+    pub local_timers: bool,
 }
 
 #[derive(Debug)]
@@ -102,6 +104,44 @@ impl fmt::Display for SettingsError {
 }
 
 impl std::error::Error for SettingsError {}
+
+/// Where a setting matters. The Bicep consistency test holds `bicep/` against this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingScope {
+    /// Read in every mode; Azure sets it on the Function App.
+    Everywhere,
+    /// Must be set in handler mode (Azure); a secret there, so a Key Vault reference.
+    RequiredSecret,
+    /// Only meaningful for the local all-in-one run.
+    LocalOnly,
+    /// Set by the Functions host itself.
+    SetByHost,
+}
+
+pub struct SettingSpec {
+    pub name: &'static str,
+    pub scope: SettingScope,
+}
+
+const fn spec(name: &'static str, scope: SettingScope) -> SettingSpec {
+    SettingSpec { name, scope }
+}
+
+/// Every environment variable the binary reads.
+pub const SETTINGS: &[SettingSpec] = &[
+    spec("DATABASE_URL", SettingScope::RequiredSecret),
+    spec("JWT_SECRET", SettingScope::RequiredSecret),
+    spec("DATABASE_MAX_CONNECTIONS", SettingScope::Everywhere),
+    spec("JWT_TTL_SECONDS", SettingScope::Everywhere),
+    spec("LOGIN_MAX_FAILURES", SettingScope::Everywhere),
+    spec("LOGIN_WINDOW_SECONDS", SettingScope::Everywhere),
+    spec("LOGIN_LOCK_SECONDS", SettingScope::Everywhere),
+    spec("MAX_BODY_BYTES", SettingScope::Everywhere),
+    spec("RUST_LOG", SettingScope::Everywhere),
+    spec("DATA_DIR", SettingScope::LocalOnly),
+    spec("LOCAL_TIMERS", SettingScope::LocalOnly),
+    spec("FUNCTIONS_CUSTOMHANDLER_PORT", SettingScope::SetByHost),
+];
 
 pub const JWT_ISSUER: &str = "event-marketing";
 pub const JWT_AUDIENCE: &str = "event-marketing-api";
@@ -188,6 +228,16 @@ impl Settings {
         let window = r.number("LOGIN_WINDOW_SECONDS", 900i64, 1, 86_400);
         let lock = r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400);
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
+        let local_timers = match r.raw("LOCAL_TIMERS").map(|v| v.trim().to_ascii_lowercase()) {
+            None => true,
+            Some(v) if v == "true" || v == "1" => true,
+            Some(v) if v == "false" || v == "0" => false,
+            Some(_) => {
+                r.problems
+                    .push("LOCAL_TIMERS은(는) true 또는 false여야 합니다".to_owned());
+                true
+            }
+        };
         let secret = match r.raw("JWT_SECRET") {
             Some(s) if s.len() >= MIN_JWT_SECRET_BYTES => Some(s.into_bytes()),
             Some(_) => {
@@ -228,6 +278,7 @@ impl Settings {
                 lock: Duration::seconds(lock),
             },
             max_body_bytes,
+            local_timers,
         })
     }
 }
@@ -329,6 +380,24 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.0.len(), 3, "{err}");
+    }
+
+    #[test]
+    fn the_settings_table_lists_exactly_what_is_read() {
+        let asked = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_str().unwrap().to_owned();
+        let _ = Settings::from_source(&|k| {
+            asked.lock().unwrap().insert(k.to_owned());
+            (k == "DATA_DIR").then(|| data_dir.clone())
+        });
+        let asked = asked.into_inner().unwrap();
+        let table: std::collections::BTreeSet<String> = SETTINGS
+            .iter()
+            .map(|s| s.name.to_owned())
+            .filter(|n| n != "RUST_LOG") // read by the log filter, not here
+            .collect();
+        assert_eq!(asked, table);
     }
 
     #[test]

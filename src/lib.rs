@@ -8,6 +8,7 @@ pub mod adapters;
 pub mod app;
 pub mod config;
 pub mod domain;
+pub mod functions;
 pub mod http;
 pub mod ports;
 pub mod startup;

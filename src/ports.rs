@@ -2,7 +2,7 @@
 //! and are chosen once, at start-up.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{
     Credentials, Email, Event, EventId, EventStatus, Page, PageRequest, ProfileUpdate, User, UserId,
@@ -61,6 +61,12 @@ pub trait EventStore: Send + Sync {
     async fn save_event(&self, event: &Event) -> Result<Event, StoreError>;
     /// Deletes the event if it is still at `version` and a DRAFT. `Conflict` otherwise.
     async fn delete_event(&self, event: &Event) -> Result<(), StoreError>;
+    /// PUBLISHED events of every owner whose last day is before `today`, oldest first.
+    async fn published_events_ending_before(
+        &self,
+        today: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<Event>, StoreError>;
 }
 
 #[async_trait]
@@ -78,6 +84,13 @@ pub trait LoginThrottleStore: Send + Sync {
     async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     async fn login_locked_until(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
+    /// Forgets counters whose window started before `before` and that are not locked at `now`
+    /// (the rows for mistyped or unknown emails would otherwise pile up). Returns how many.
+    async fn purge_login_failures(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 }
 
 /// Everything the app keeps. One implementation per database backend.

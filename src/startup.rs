@@ -19,6 +19,9 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     store: SqlStore,
+    services: Services,
+    mode: Mode,
+    local_timers: bool,
 }
 
 /// Connects the store (applying migrations) and wires everything. `listener` is already bound,
@@ -43,7 +46,7 @@ pub async fn build_with_clock(
         login_throttle: settings.login_throttle,
     };
     let router = http::router(
-        services,
+        services.clone(),
         settings.mode,
         HttpLimits {
             max_body_bytes: settings.max_body_bytes,
@@ -55,6 +58,9 @@ pub async fn build_with_clock(
         addr,
         listener,
         router,
+        services,
+        mode: settings.mode,
+        local_timers: settings.local_timers,
         store,
     })
 }
@@ -64,17 +70,27 @@ impl Application {
         self.addr
     }
 
-    /// Serves until `shutdown` resolves, then closes the database pool.
+    /// Serves until `shutdown` resolves, then closes the database pool. Locally it also plays
+    /// the timer triggers (in Azure the Functions host calls them).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let timers = match self.mode {
+            Mode::Local if self.local_timers => {
+                Some(crate::functions::scheduler::spawn(self.services.clone()))
+            }
+            Mode::Local | Mode::FunctionsHandler { .. } => None,
+        };
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("HTTP server failed")?;
+            .context("HTTP server failed");
+        if let Some(t) = timers {
+            t.abort();
+        }
         self.store.close().await;
-        Ok(())
+        served
     }
 }
 

@@ -174,3 +174,58 @@ async fn every_declared_route_reaches_a_handler() {
         );
     }
 }
+
+/// Non-HTTP functions: each folder is in the code's table and vice versa, has exactly one
+/// trigger, and its `POST /<name>` answers the host with the invocation response shape.
+#[tokio::test]
+async fn every_invocation_function_is_served_at_its_name() {
+    use event_marketing::functions::INVOCATION_FUNCTIONS;
+    let mut folders = BTreeSet::new();
+    for entry in std::fs::read_dir(root().join("functions")).unwrap() {
+        let entry = entry.unwrap();
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(entry.path().join("function.json")).unwrap(),
+        )
+        .unwrap();
+        let bindings = doc["bindings"].as_array().unwrap();
+        if bindings.iter().any(|b| b["type"] == "httpTrigger") {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let triggers = bindings
+            .iter()
+            .filter(|b| b["type"].as_str().is_some_and(|t| t.ends_with("Trigger")))
+            .count();
+        assert_eq!(triggers, 1, "{name}: exactly one trigger");
+        folders.insert(name);
+    }
+    let table: BTreeSet<String> = INVOCATION_FUNCTIONS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(folders, table);
+
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for name in &folders {
+        let res = app
+            .client
+            .post(format!("{}/{name}", app.base))
+            .json(&serde_json::json!({
+                "Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
+                "Metadata": {"sys": {"MethodName": name, "UtcNow": "2026-11-21T15:00:00Z", "RandGuid": "0"}}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{name}");
+        let body: Value = res.json().await.unwrap();
+        assert!(
+            body["Outputs"].is_object() && body["Logs"].is_array(),
+            "{name}: {body}"
+        );
+        assert!(
+            body.as_object().unwrap().contains_key("ReturnValue"),
+            "{name}: {body}"
+        );
+    }
+}

@@ -413,6 +413,88 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
     );
 }
 
+async fn finding_events_due_to_end(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let other = owner_with_store(&s).await;
+    let published = |u: &User, start: &str, end: &str| {
+        let mut e = draft_of(u);
+        e.edit(
+            EventEdit {
+                name: Change::Set("이벤트".into()),
+                start_date: Change::Set(date(start)),
+                end_date: Change::Set(date(end)),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+        e.set_channels(vec![Channel::Kakao], now()).unwrap();
+        e.publish(now()).unwrap();
+        e
+    };
+    let over = published(&owner, "2026-11-01", "2026-11-20");
+    let others_over = published(&other, "2026-11-01", "2026-11-19");
+    let last_day_today = published(&owner, "2026-11-01", "2026-11-21");
+    let mut draft_over = draft_of(&owner);
+    draft_over.end_date = Some(date("2026-11-01"));
+    for e in [&over, &others_over, &last_day_today, &draft_over] {
+        s.insert_event(e).await.unwrap();
+    }
+    let due = s
+        .published_events_ending_before(date("2026-11-21"), 10)
+        .await
+        .unwrap();
+    let ids: Vec<_> = due.iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        vec![others_over.id, over.id],
+        "oldest end date first, every owner"
+    );
+    let one = s
+        .published_events_ending_before(date("2026-11-21"), 1)
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 1);
+}
+
+async fn purging_stale_login_counters(b: Backend) {
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let t0 = now();
+    let window = Duration::minutes(15);
+    s.record_login_attempt("old", t0, t0 - window)
+        .await
+        .unwrap();
+    s.record_login_attempt("old-locked", t0, t0 - window)
+        .await
+        .unwrap();
+    s.lock_login("old-locked", t0 + Duration::hours(2))
+        .await
+        .unwrap();
+    let t1 = t0 + Duration::hours(1);
+    s.record_login_attempt("fresh", t1, t1 - window)
+        .await
+        .unwrap();
+    // "old-locked" restarted its window at the lock's end (t0 + 2h): still kept.
+    let purged = s.purge_login_failures(t1 - window, t1).await.unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(
+        s.record_login_attempt("old", t1, t1 - window)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        s.record_login_attempt("fresh", t1, t1 - window)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(s.login_locked_until("old-locked").await.unwrap().is_some());
+}
+
 async fn migrations_are_idempotent(b: Backend) {
     let db = TestDb::new(b).await;
     let s = db.store().await;
@@ -430,5 +512,7 @@ on_both_backends!(
     deleting,
     listing_pages_and_filters,
     login_throttle_counts_in_a_window,
+    finding_events_due_to_end,
+    purging_stale_login_counters,
     migrations_are_idempotent,
 );

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod events;
+pub mod housekeeping;
 pub mod tokens;
 pub mod users;
 

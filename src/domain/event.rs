@@ -397,6 +397,11 @@ impl Event {
         Ok(())
     }
 
+    /// The event's last day is before `today` (Seoul): it is over and should end by itself.
+    pub fn is_over(&self, today: NaiveDate) -> bool {
+        self.end_date.is_some_and(|end| end < today)
+    }
+
     pub fn end(&mut self, now: DateTime<Utc>) -> Result<(), EventError> {
         self.status.check(EventAction::End)?;
         self.status = EventStatus::Ended;

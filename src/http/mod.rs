@@ -97,6 +97,7 @@ pub fn router(services: Services, mode: Mode, limits: HttpLimits) -> Router {
             }))
         }),
     )
+    .merge(crate::functions::routes())
     .fallback(|| async { error::ApiError::RouteNotFound })
     .with_state(services)
     .layer(DefaultBodyLimit::max(limits.max_body_bytes))

@@ -210,6 +210,26 @@ impl EventStore for SqlStore {
         })
     }
 
+    async fn published_events_ending_before(
+        &self,
+        today: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<Event>, StoreError> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'PUBLISHED' AND end_date < $1 \
+             ORDER BY end_date, id LIMIT $2"
+        );
+        let rows: Vec<EventRow> = on_pool!(self, |p| {
+            sqlx::query_as(&sql)
+                .bind(today)
+                .bind(limit)
+                .fetch_all(p)
+                .await
+        })
+        .map_err(db_error)?;
+        rows.into_iter().map(Event::try_from).collect()
+    }
+
     async fn delete_event(&self, e: &Event) -> Result<(), StoreError> {
         let affected = on_pool!(self, |p| {
             sqlx::query(

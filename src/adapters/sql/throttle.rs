@@ -62,6 +62,25 @@ impl LoginThrottleStore for SqlStore {
         Ok(ms.flatten().and_then(DateTime::from_timestamp_millis))
     }
 
+    async fn purge_login_failures(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "DELETE FROM login_failures WHERE window_start_ms < $1 \
+                 AND (locked_until_ms IS NULL OR locked_until_ms < $2)",
+            )
+            .bind(before.timestamp_millis())
+            .bind(now.timestamp_millis())
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(db_error)
+    }
+
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
         on_pool!(self, |p| {
             sqlx::query("DELETE FROM login_failures WHERE key = $1")

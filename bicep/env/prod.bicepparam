@@ -1,0 +1,26 @@
+// prod: 99.9 % target, about 10,000 owners; cost estimate in README.md.
+using '../main.bicep'
+
+param environment = 'prod'
+// 2 vCores / 8 GiB, zone-redundant standby: the database is the one stateful part.
+param postgresSkuName = 'Standard_D2ds_v5'
+param postgresSkuTier = 'GeneralPurpose'
+param postgresStorageGb = 128
+param postgresHighAvailability = 'ZoneRedundant'
+param postgresBackupRetentionDays = 35
+// D2ds_v5 allows ~850 connections: 100 instances × 5 stay well under it.
+param databaseMaxConnections = 5
+param functionMaximumInstances = 100
+param functionInstanceMemoryMb = 2048
+// One warm instance for the HTTP functions: no cold start for the first owner of the day.
+param alwaysReadyHttpInstances = 1
+param apimSku = 'BasicV2'
+param apimCapacity = 1
+param storageSku = 'Standard_ZRS'
+param logRetentionDays = 90
+param keyVaultSoftDeleteDays = 90
+param keyVaultPurgeProtection = true
+param apimPublisherEmail = 'ops@example.kr'
+param consoleOrigins = ['https://console.example.kr']
+param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
+param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')

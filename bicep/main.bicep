@@ -1,0 +1,193 @@
+// Event Marketing on Azure: one Function App (Flex Consumption, custom handler) behind API
+// Management, PostgreSQL Flexible Server, Service Bus, Blob Storage, Key Vault, Application
+// Insights. Deploy into an existing resource group:
+//   az deployment group create -g <rg> -f bicep/main.bicep -p bicep/env/dev.bicepparam \
+//     -p postgresAdminPassword=<…> jwtSecret=<…>
+targetScope = 'resourceGroup'
+
+@description('Short product name used in every resource name (lowercase letters and digits).')
+@minLength(3)
+@maxLength(10)
+param appName string = 'evmkt'
+
+@allowed(['dev', 'prod'])
+param environment string
+
+@description('Region of every resource. Flex Consumption must be offered there: `az functionapp list-flexconsumption-locations`.')
+param location string = resourceGroup().location
+
+// ---- sizing (set per environment in env/*.bicepparam)
+param postgresSkuName string
+@allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
+param postgresSkuTier string
+param postgresStorageGb int
+@allowed(['Disabled', 'ZoneRedundant', 'SameZone'])
+param postgresHighAvailability string
+param postgresBackupRetentionDays int
+@description('Connections each Function App instance may open (instances × this must stay under the server\'s max_connections).')
+param databaseMaxConnections int
+param functionMaximumInstances int
+@allowed([512, 2048, 4096])
+param functionInstanceMemoryMb int
+@description('Always-ready instances for the HTTP functions (0 = scale from zero).')
+param alwaysReadyHttpInstances int
+@allowed(['Consumption', 'BasicV2', 'StandardV2'])
+param apimSku string
+param apimCapacity int
+@allowed(['Standard_LRS', 'Standard_ZRS'])
+param storageSku string
+param logRetentionDays int
+param keyVaultSoftDeleteDays int
+param keyVaultPurgeProtection bool
+
+// ---- API gateway
+param apimPublisherEmail string
+param apimPublisherName string = 'Event Marketing'
+@description('Origins of the web console allowed by CORS, e.g. https://console.example.kr')
+param consoleOrigins array
+@description('Calls per minute one client (IP address) may make; enforced on BasicV2/StandardV2 (Consumption cannot rate-limit by key).')
+param rateLimitCallsPerMinute int = 120
+@description('Largest request body API Management lets through, in bytes (the app refuses more than MAX_BODY_BYTES too).')
+param maxRequestBodyBytes int = 65536
+
+// ---- secrets (never in a parameter file)
+param postgresAdminLogin string = 'evmktadmin'
+@secure()
+param postgresAdminPassword string
+@secure()
+@description('HS256 signing key for access tokens, at least 32 bytes: `openssl rand -hex 32`.')
+param jwtSecret string
+
+var suffix = uniqueString(resourceGroup().id, appName, environment)
+var baseName = '${appName}-${environment}'
+var tags = {
+  app: appName
+  environment: environment
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-${baseName}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    baseName: baseName
+    location: location
+    tags: tags
+    retentionDays: logRetentionDays
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    hostAccountName: take('st${appName}${environment}${suffix}', 24)
+    imagesAccountName: take('img${appName}${environment}${suffix}', 24)
+    location: location
+    tags: tags
+    sku: storageSku
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: 'sb-${baseName}-${suffix}'
+    location: location
+    tags: tags
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    name: 'psql-${baseName}-${suffix}'
+    location: location
+    tags: tags
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageGb: postgresStorageGb
+    highAvailability: postgresHighAvailability
+    backupRetentionDays: postgresBackupRetentionDays
+    adminLogin: postgresAdminLogin
+    adminPassword: postgresAdminPassword
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: take('kv-${appName}-${environment}-${suffix}', 24)
+    location: location
+    tags: tags
+    softDeleteDays: keyVaultSoftDeleteDays
+    purgeProtection: keyVaultPurgeProtection
+    databaseUrl: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
+    jwtSecret: jwtSecret
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    hostStorageAccountName: storage.outputs.hostAccountName
+    imagesStorageAccountName: storage.outputs.imagesAccountName
+    keyVaultName: keyVault.outputs.name
+    serviceBusName: serviceBus.outputs.name
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  dependsOn: [roles]
+  params: {
+    name: 'func-${baseName}-${suffix}'
+    planName: 'plan-${baseName}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    hostStorageAccountName: storage.outputs.hostAccountName
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    serviceBusFqdn: serviceBus.outputs.fqdn
+    databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
+    jwtSecretUri: keyVault.outputs.jwtSecretUri
+    databaseMaxConnections: databaseMaxConnections
+    maximumInstances: functionMaximumInstances
+    instanceMemoryMb: functionInstanceMemoryMb
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+  }
+}
+
+module apim 'modules/apim.bicep' = {
+  name: 'apim'
+  params: {
+    name: 'apim-${baseName}-${suffix}'
+    location: location
+    tags: tags
+    sku: apimSku
+    capacity: apimCapacity
+    publisherEmail: apimPublisherEmail
+    publisherName: apimPublisherName
+    functionAppName: functionApp.outputs.name
+    functionAppHostName: functionApp.outputs.defaultHostName
+    consoleOrigins: consoleOrigins
+    rateLimitCallsPerMinute: rateLimitCallsPerMinute
+    maxRequestBodyBytes: maxRequestBodyBytes
+  }
+}
+
+@description('Public base URL of the API (the gateway); the routes are under /api.')
+output apiGatewayUrl string = apim.outputs.gatewayUrl
+@description('Name of the Function App, for `az functionapp deployment source config-zip`.')
+output functionAppName string = functionApp.outputs.name
+@description('Base URL under which promotional images are publicly readable (channels fetch them).')
+output imagesBaseUrl string = storage.outputs.imagesBaseUrl

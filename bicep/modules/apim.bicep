@@ -1,0 +1,101 @@
+// API Management in front of the Function App: the API is imported from the committed OpenAPI
+// document (openapi.json, kept identical to `event-marketing openapi` by a test), the backend is
+// the Function App called with its host key, and one policy sets CORS for the web console, a
+// request-size limit and, on the v2 tiers, a per-client rate limit.
+param name string
+param location string
+param tags object
+@allowed(['Consumption', 'BasicV2', 'StandardV2'])
+param sku string
+param capacity int
+param publisherEmail string
+param publisherName string
+param functionAppName string
+param functionAppHostName string
+param consoleOrigins array
+param rateLimitCallsPerMinute int
+param maxRequestBodyBytes int
+
+resource service 'Microsoft.ApiManagement/service@2023-09-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: sku
+    capacity: sku == 'Consumption' ? 0 : capacity
+  }
+  properties: {
+    publisherEmail: publisherEmail
+    publisherName: publisherName
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+resource functionKey 'Microsoft.ApiManagement/service/namedValues@2023-09-01-preview' = {
+  parent: service
+  name: 'function-key'
+  properties: {
+    displayName: 'function-key'
+    secret: true
+    value: listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
+  }
+}
+
+resource backend 'Microsoft.ApiManagement/service/backends@2023-09-01-preview' = {
+  parent: service
+  name: 'event-marketing-functions'
+  dependsOn: [functionKey]
+  properties: {
+    url: 'https://${functionAppHostName}'
+    protocol: 'http'
+    credentials: {
+      header: {
+        'x-functions-key': ['{{function-key}}']
+      }
+    }
+  }
+}
+
+resource api 'Microsoft.ApiManagement/service/apis@2023-09-01-preview' = {
+  parent: service
+  name: 'event-marketing'
+  properties: {
+    displayName: 'Event Marketing API'
+    // The document's paths already start with /api, so the API sits at the gateway's root.
+    path: ''
+    protocols: ['https']
+    subscriptionRequired: false
+    format: 'openapi+json'
+    value: loadTextContent('../../openapi.json')
+  }
+}
+
+var origins = join(map(consoleOrigins, o => '<origin>${o}</origin>'), '')
+// rate-limit-by-key is not available on the Consumption tier.
+var rateLimit = sku == 'Consumption'
+  ? ''
+  : '<rate-limit-by-key calls="${rateLimitCallsPerMinute}" renewal-period="60" counter-key="@(context.Request.IpAddress)" />'
+var policyXml = replace(
+  replace(
+    replace(loadTextContent('apim-policy.xml'), '__ORIGINS__', origins),
+    '__RATE_LIMIT__',
+    rateLimit
+  ),
+  '__MAX_BODY_BYTES__',
+  string(maxRequestBodyBytes)
+)
+
+resource policy 'Microsoft.ApiManagement/service/apis/policies@2023-09-01-preview' = {
+  parent: api
+  name: 'policy'
+  dependsOn: [backend]
+  properties: {
+    format: 'rawxml'
+    value: policyXml
+  }
+}
+
+output gatewayUrl string = service.properties.gatewayUrl

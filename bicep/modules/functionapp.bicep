@@ -1,0 +1,163 @@
+// The Function App: Flex Consumption (FC1, Linux), custom handler runtime, user-assigned
+// identity for every connection. App settings carry every setting the binary reads (the
+// consistency test holds this list against the code); secrets are Key Vault references.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param hostStorageAccountName string
+param deploymentContainerUrl string
+param appInsightsConnectionString string
+param serviceBusFqdn string
+param databaseUrlSecretUri string
+param jwtSecretUri string
+param databaseMaxConnections int
+param maximumInstances int
+param instanceMemoryMb int
+param alwaysReadyHttpInstances int
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        // Host storage, identity-based.
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: hostStorageAccountName
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsightsConnectionString
+        }
+        // reserved: the identity-based connection the Service Bus–triggered workers will name.
+        {
+          name: 'ServiceBusConnection__fullyQualifiedNamespace'
+          value: serviceBusFqdn
+        }
+        // reserved: see ServiceBusConnection__fullyQualifiedNamespace.
+        {
+          name: 'ServiceBusConnection__credential'
+          value: 'managedidentity'
+        }
+        // reserved: see ServiceBusConnection__fullyQualifiedNamespace.
+        {
+          name: 'ServiceBusConnection__clientId'
+          value: identityClientId
+        }
+        // events-auto-end runs at 00:00 in Korea. Timer schedules are UTC on Linux plans (they
+        // ignore WEBSITE_TIME_ZONE): 00:00 KST (UTC+9, no DST) is 15:00 UTC the day before.
+        {
+          name: 'EVENTS_AUTO_END_SCHEDULE'
+          value: '0 0 15 * * *'
+        }
+        // The binary's own settings (src/config.rs SETTINGS).
+        {
+          name: 'DATABASE_URL'
+          value: '@Microsoft.KeyVault(SecretUri=${databaseUrlSecretUri})'
+        }
+        {
+          name: 'JWT_SECRET'
+          value: '@Microsoft.KeyVault(SecretUri=${jwtSecretUri})'
+        }
+        {
+          name: 'DATABASE_MAX_CONNECTIONS'
+          value: string(databaseMaxConnections)
+        }
+        {
+          name: 'JWT_TTL_SECONDS'
+          value: '3600'
+        }
+        {
+          name: 'LOGIN_MAX_FAILURES'
+          value: '5'
+        }
+        {
+          name: 'LOGIN_WINDOW_SECONDS'
+          value: '900'
+        }
+        {
+          name: 'LOGIN_LOCK_SECONDS'
+          value: '900'
+        }
+        {
+          name: 'MAX_BODY_BYTES'
+          value: '65536'
+        }
+        {
+          name: 'RUST_LOG'
+          value: 'info,sqlx=warn'
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstances
+        instanceMemoryMB: instanceMemoryMb
+        alwaysReady: alwaysReadyHttpInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyHttpInstances
+              }
+            ]
+          : []
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+  }
+}
+
+output name string = site.name
+output id string = site.id
+output defaultHostName string = site.properties.defaultHostName

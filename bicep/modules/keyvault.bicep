@@ -1,0 +1,52 @@
+// Key Vault (RBAC) for the app's secrets. The Function App reads them through Key Vault
+// references in its app settings, with its user-assigned identity: no secret is a plain setting.
+param name string
+param location string
+param tags object
+param softDeleteDays int
+param purgeProtection bool
+@secure()
+param databaseUrl string
+@secure()
+param jwtSecret string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: softDeleteDays
+    enablePurgeProtection: purgeProtection ? true : null
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource databaseUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'database-url'
+  properties: {
+    value: databaseUrl
+    contentType: 'postgres connection URL'
+  }
+}
+
+resource jwtSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'jwt-secret'
+  properties: {
+    value: jwtSecret
+    contentType: 'HS256 signing key'
+  }
+}
+
+output name string = vault.name
+// Unversioned URIs: a new secret version is picked up without redeploying the app.
+output databaseUrlSecretUri string = databaseUrlSecret.properties.secretUri
+output jwtSecretUri string = jwtSecretSecret.properties.secretUri

@@ -1,0 +1,83 @@
+// Service Bus (DESIGN.md §6): three job queues and the domain-event topic. Standard tier (topics
+// need it). Every entity states its delivery rules explicitly:
+// - lockDuration PT5M: an AI job may take up to 5 minutes; the host renews the lock meanwhile.
+// - maxDeliveryCount 10: then the message is dead-lettered and the job is marked FAILED.
+// - duplicate detection over 10 minutes: the outbox relay may send a row twice; MessageId is the
+//   outbox id, so Service Bus drops the copy (consumers are idempotent anyway).
+// Local (SAS) auth stays off: triggers use the managed identity. The outbox relay's sender crate
+// is SAS-only; when it lands it adds a Send-only rule here and its connection string to Key Vault.
+param name string
+param location string
+param tags object
+
+var queueProperties = {
+  lockDuration: 'PT5M'
+  maxDeliveryCount: 10
+  requiresDuplicateDetection: true
+  duplicateDetectionHistoryTimeWindow: 'PT10M'
+  deadLetteringOnMessageExpiration: true
+  defaultMessageTimeToLive: 'P7D'
+  enablePartitioning: false
+}
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    minimumTlsVersion: '1.2'
+    disableLocalAuth: true
+  }
+}
+
+// reserved: consumed by ai-recommendation-worker (AI plans and promotional images issue).
+resource aiRecommendationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+  parent: namespace
+  name: 'ai-recommendation-jobs'
+  properties: queueProperties
+}
+
+// reserved: consumed by image-generation-worker (AI plans and promotional images issue).
+resource imageGenerationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+  parent: namespace
+  name: 'image-generation-jobs'
+  properties: queueProperties
+}
+
+// reserved: consumed by the distribution worker (publishing to channels).
+resource distributionJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+  parent: namespace
+  name: 'distribution-jobs'
+  properties: queueProperties
+}
+
+// reserved: domain events (EventPublished, ParticipantRegistered, …) for analytics.
+resource domainEvents 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = {
+  parent: namespace
+  name: 'event-domain-events'
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT10M'
+    defaultMessageTimeToLive: 'P7D'
+    enablePartitioning: false
+  }
+}
+
+// reserved: read by the analytics consumer.
+resource analytics 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = {
+  parent: domainEvents
+  name: 'analytics'
+  properties: {
+    lockDuration: 'PT1M'
+    maxDeliveryCount: 10
+    deadLetteringOnMessageExpiration: true
+    defaultMessageTimeToLive: 'P7D'
+  }
+}
+
+output name string = namespace.name
+output fqdn string = '${namespace.name}.servicebus.windows.net'
