@@ -1,8 +1,7 @@
 // Event Marketing on Azure: one Function App (Flex Consumption, custom handler) behind API
 // Management, PostgreSQL Flexible Server, Service Bus, Blob Storage, Key Vault, Application
-// Insights. Deploy into an existing resource group:
-//   az deployment group create -g <rg> -f bicep/main.bicep -p bicep/env/dev.bicepparam \
-//     -p postgresAdminPassword=<…> jwtSecret=<…>
+// Insights. Deploy with infra/deploy (README "Deploy to Azure"); the parameter files read the
+// secrets from EM_POSTGRES_ADMIN_PASSWORD and EM_JWT_SECRET in the deploying shell.
 targetScope = 'resourceGroup'
 
 @description('Short product name used in every resource name (lowercase letters and digits).')
@@ -26,6 +25,9 @@ param postgresHighAvailability string
 param postgresBackupRetentionDays int
 @description('Connections each Function App instance may open (instances × this must stay under the server\'s max_connections).')
 param databaseMaxConnections int
+@description('Per function group (HTTP, each worker, each timer): Flex Consumption accepts 40–1000.')
+@minValue(40)
+@maxValue(1000)
 param functionMaximumInstances int
 @allowed([512, 2048, 4096])
 param functionInstanceMemoryMb int
@@ -57,6 +59,9 @@ param postgresAdminPassword string
 @secure()
 @description('HS256 signing key for access tokens, at least 32 bytes: `openssl rand -hex 32`.')
 param jwtSecret string
+@secure()
+@description('The Function App host key API Management calls with. Empty on the first deployment (no code, so no host, so no key yet): infra/deploy sets it after the code is deployed, and passes the existing key on later deployments.')
+param functionKey string = ''
 
 var suffix = uniqueString(resourceGroup().id, appName, environment)
 var baseName = '${appName}-${environment}'
@@ -177,7 +182,7 @@ module apim 'modules/apim.bicep' = {
     capacity: apimCapacity
     publisherEmail: apimPublisherEmail
     publisherName: apimPublisherName
-    functionAppName: functionApp.outputs.name
+    functionKey: functionKey
     functionAppHostName: functionApp.outputs.defaultHostName
     consoleOrigins: consoleOrigins
     rateLimitCallsPerMinute: rateLimitCallsPerMinute
@@ -189,5 +194,7 @@ module apim 'modules/apim.bicep' = {
 output apiGatewayUrl string = apim.outputs.gatewayUrl
 @description('Name of the Function App, for `az functionapp deployment source config-zip`.')
 output functionAppName string = functionApp.outputs.name
+@description('Name of the API Management instance (infra/deploy sets its function-key named value).')
+output apimName string = apim.outputs.name
 @description('Base URL under which promotional images are publicly readable (channels fetch them).')
 output imagesBaseUrl string = storage.outputs.imagesBaseUrl

@@ -2,14 +2,15 @@
 using '../main.bicep'
 
 param environment = 'dev'
-param postgresSkuName = 'Standard_B1ms'
+// B2s: ~414 user connections; B1ms (35) cannot serve Flex's minimum of 40 instances.
+param postgresSkuName = 'Standard_B2s'
 param postgresSkuTier = 'Burstable'
 param postgresStorageGb = 32
 param postgresHighAvailability = 'Disabled'
 param postgresBackupRetentionDays = 7
-// B1ms allows 50 connections: 10 instances × 4 stay under it.
+// 40 instances × 4 = 160, under B2s's ~414.
 param databaseMaxConnections = 4
-param functionMaximumInstances = 10
+param functionMaximumInstances = 40
 param functionInstanceMemoryMb = 2048
 param alwaysReadyHttpInstances = 0
 param apimSku = 'Consumption'
@@ -23,3 +24,5 @@ param consoleOrigins = ['http://localhost:5173']
 // Secrets come from the environment of the deploying shell, never from this file.
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
+// Set by infra/deploy from the running app (empty on the very first deployment).
+param functionKey = readEnvironmentVariable('EM_FUNCTION_KEY', '')

@@ -8,7 +8,9 @@ param postgresSkuTier = 'GeneralPurpose'
 param postgresStorageGb = 128
 param postgresHighAvailability = 'ZoneRedundant'
 param postgresBackupRetentionDays = 35
-// D2ds_v5 allows ~850 connections: 100 instances × 5 stay well under it.
+// D2ds_v5 allows ~844 user connections. The instance cap applies per function group (HTTP,
+// each worker, each timer): 100 HTTP instances × 5 = 500 leaves room for the workers; revisit
+// when Service Bus workers land (or add PgBouncer, available on General Purpose).
 param databaseMaxConnections = 5
 param functionMaximumInstances = 100
 param functionInstanceMemoryMb = 2048
@@ -24,3 +26,5 @@ param apimPublisherEmail = 'ops@example.kr'
 param consoleOrigins = ['https://console.example.kr']
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
+// Set by infra/deploy from the running app (empty on the very first deployment).
+param functionKey = readEnvironmentVariable('EM_FUNCTION_KEY', '')

@@ -10,7 +10,8 @@ param sku string
 param capacity int
 param publisherEmail string
 param publisherName string
-param functionAppName string
+@secure()
+param functionKey string
 param functionAppHostName string
 param consoleOrigins array
 param rateLimitCallsPerMinute int
@@ -30,24 +31,22 @@ resource service 'Microsoft.ApiManagement/service@2023-09-01-preview' = {
   }
 }
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
-  name: functionAppName
-}
-
-resource functionKey 'Microsoft.ApiManagement/service/namedValues@2023-09-01-preview' = {
+// The host key exists only once code runs on the Function App, so it is not read here
+// (listKeys before the first code deployment fails): infra/deploy sets it after deploying code.
+resource functionKeyValue 'Microsoft.ApiManagement/service/namedValues@2023-09-01-preview' = {
   parent: service
   name: 'function-key'
   properties: {
     displayName: 'function-key'
     secret: true
-    value: listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
+    value: empty(functionKey) ? 'set-by-infra-deploy-after-the-first-code-deployment' : functionKey
   }
 }
 
 resource backend 'Microsoft.ApiManagement/service/backends@2023-09-01-preview' = {
   parent: service
   name: 'event-marketing-functions'
-  dependsOn: [functionKey]
+  dependsOn: [functionKeyValue]
   properties: {
     url: 'https://${functionAppHostName}'
     protocol: 'http'
@@ -99,3 +98,4 @@ resource policy 'Microsoft.ApiManagement/service/apis/policies@2023-09-01-previe
 }
 
 output gatewayUrl string = service.properties.gatewayUrl
+output name string = service.name

@@ -56,8 +56,10 @@ resource allowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallR
   }
 }
 
+// Child writes to a flexible server must not overlap (ServerIsBusy): after the firewall rule.
 resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
   parent: server
+  dependsOn: [allowAzureServices]
   name: 'eventmarketing'
   properties: {
     charset: 'UTF8'
