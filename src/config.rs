@@ -88,6 +88,9 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Local mode plays the timer triggers in process unless `LOCAL_TIMERS=false`.
     pub local_timers: bool,
+    /// Deliveries of a job message before it is dead-lettered; equal to the Service Bus queues'
+    /// maxDeliveryCount in Bicep (10).
+    pub job_max_deliveries: u32,
 }
 
 #[derive(Debug)]
@@ -137,6 +140,7 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("LOGIN_WINDOW_SECONDS", SettingScope::Everywhere),
     spec("LOGIN_LOCK_SECONDS", SettingScope::Everywhere),
     spec("MAX_BODY_BYTES", SettingScope::Everywhere),
+    spec("JOB_MAX_DELIVERIES", SettingScope::Everywhere),
     spec("RUST_LOG", SettingScope::Everywhere),
     spec("DATA_DIR", SettingScope::LocalOnly),
     spec("LOCAL_TIMERS", SettingScope::LocalOnly),
@@ -228,6 +232,7 @@ impl Settings {
         let window = r.number("LOGIN_WINDOW_SECONDS", 900i64, 1, 86_400);
         let lock = r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400);
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
+        let job_max_deliveries = r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100);
         let local_timers = match r.raw("LOCAL_TIMERS").map(|v| v.trim().to_ascii_lowercase()) {
             None => true,
             Some(v) if v == "true" || v == "1" => true,
@@ -279,6 +284,7 @@ impl Settings {
             },
             max_body_bytes,
             local_timers,
+            job_max_deliveries,
         })
     }
 }

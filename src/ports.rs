@@ -4,8 +4,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::job::Job;
+use crate::domain::promotion::{IndustryKind, PromotionStats, Recommendation};
 use crate::domain::{
-    Credentials, Email, Event, EventId, EventStatus, Page, PageRequest, ProfileUpdate, User, UserId,
+    Credentials, Email, Event, EventId, EventStatus, JobId, MessageId, Objective, OutboxMessage,
+    Page, PageRequest, ProfileUpdate, RecommendationId, User, UserId,
 };
 
 /// Failures a store can report. Constraint violations are translated into the variants the
@@ -93,12 +96,142 @@ pub trait LoginThrottleStore: Send + Sync {
     ) -> Result<u64, StoreError>;
 }
 
+#[async_trait]
+pub trait JobStore: Send + Sync {
+    /// The job and the message that will run it, in one transaction.
+    async fn insert_job(&self, job: &Job, message: &OutboxMessage) -> Result<(), StoreError>;
+    async fn job_of_owner(&self, owner: UserId, id: JobId) -> Result<Option<Job>, StoreError>;
+    /// Counts a delivery and moves an unfinished job to PROCESSING (progress at least 10).
+    /// Returns the job as it now is; a finished job is returned unchanged.
+    async fn start_job_delivery(
+        &self,
+        id: JobId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Job>, StoreError>;
+    async fn set_job_progress(
+        &self,
+        id: JobId,
+        progress: u8,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Replaces the event's recommendations with these and completes the job, in one
+    /// transaction, unless the job is already finished (then nothing changes: `false`).
+    async fn complete_recommendation_job(
+        &self,
+        job: &Job,
+        recommendations: &[Recommendation],
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Marks an unfinished job FAILED with a message for the owner. `false` if already finished.
+    async fn fail_job(
+        &self,
+        id: JobId,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Undelivered messages due at `now`, oldest first.
+    async fn due_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// Takes a due message for `lease` (so that two relays never deliver it at once).
+    /// `false` if another relay took it or it is no longer due.
+    async fn claim_message(
+        &self,
+        id: MessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn mark_retry(
+        &self,
+        id: MessageId,
+        attempts: u32,
+        available_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+    async fn mark_dead(
+        &self,
+        id: MessageId,
+        attempts: u32,
+        now: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+}
+
+#[async_trait]
+pub trait RecommendationStore: Send + Sync {
+    async fn recommendations_of_event(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<Recommendation>, StoreError>;
+    /// Selects one recommendation (and no other) and saves the event with the plan applied, in
+    /// one transaction. `Conflict` if the event changed since it was read; `Ok(None)` if the
+    /// recommendation is not one of the event's.
+    async fn select_recommendation(
+        &self,
+        event: &Event,
+        recommendation: RecommendationId,
+    ) -> Result<Option<Event>, StoreError>;
+    /// What ENDED events of this industry kind and objective drew, per promotion type.
+    async fn promotion_history(
+        &self,
+        kind: IndustryKind,
+        objective: Objective,
+    ) -> Result<Vec<PromotionStats>, StoreError>;
+    /// Any owner's event, for workers (which act on a job, not for a request).
+    async fn event_by_id(&self, id: EventId) -> Result<Option<Event>, StoreError>;
+}
+
 /// Everything the app keeps. One implementation per database backend.
 #[async_trait]
-pub trait Store: UserStore + EventStore + LoginThrottleStore {
+pub trait Store:
+    UserStore + EventStore + LoginThrottleStore + JobStore + OutboxStore + RecommendationStore
+{
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
     fn backend(&self) -> &'static str;
+}
+
+/// What the recommender is asked.
+#[derive(Debug, Clone)]
+pub struct RecommendationInput {
+    pub objective: crate::domain::Objective,
+    pub store: crate::domain::StoreInfo,
+    /// The event's period if the owner set one.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub budget: Option<i64>,
+    /// Today in Seoul.
+    pub today: NaiveDate,
+    /// What past events of the same industry kind and objective drew (empty on a new platform).
+    pub history: Vec<crate::domain::promotion::PromotionStats>,
+}
+
+/// Exactly three plans of three different promotion types, and a note for the owner when the
+/// result was not made the usual way (e.g. a fallback).
+#[derive(Debug, Clone)]
+pub struct Recommended {
+    pub plans: Vec<crate::domain::promotion::Plan>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecommenderError {
+    /// Worth trying again later (the message is redelivered).
+    #[error("recommender temporarily unavailable: {0}")]
+    Retryable(String),
+}
+
+#[async_trait]
+pub trait Recommender: Send + Sync {
+    async fn recommend(&self, input: &RecommendationInput)
+    -> Result<Recommended, RecommenderError>;
 }
 
 pub trait Clock: Send + Sync {

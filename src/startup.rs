@@ -7,12 +7,13 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::adapters::ai::builtin::BuiltinRecommender;
 use crate::adapters::password::Passwords;
 use crate::adapters::sql::SqlStore;
 use crate::app::{Services, Tokens};
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
-use crate::ports::{Clock, SystemClock};
+use crate::ports::{Clock, Recommender, SystemClock};
 
 pub struct Application {
     addr: SocketAddr,
@@ -27,15 +28,26 @@ pub struct Application {
 /// Connects the store (applying migrations) and wires everything. `listener` is already bound,
 /// so tests can bind port 0 and read the address back before anything is served.
 pub async fn build(settings: &Settings, listener: TcpListener) -> anyhow::Result<Application> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    build_with_clock(settings, listener, clock).await
+    build_with(settings, listener, Overrides::default()).await
 }
 
-pub async fn build_with_clock(
+/// Adapters a test may replace (a hand-moved clock, a failing recommender). Production wiring
+/// never sets them.
+#[derive(Default)]
+pub struct Overrides {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub recommender: Option<Arc<dyn Recommender>>,
+}
+
+pub async fn build_with(
     settings: &Settings,
     listener: TcpListener,
-    clock: Arc<dyn Clock>,
+    overrides: Overrides,
 ) -> anyhow::Result<Application> {
+    let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+    let recommender = overrides
+        .recommender
+        .unwrap_or_else(|| Arc::new(BuiltinRecommender));
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
     let services = Services {
@@ -44,6 +56,9 @@ pub async fn build_with_clock(
         tokens: Tokens::new(&settings.jwt),
         passwords: Passwords::new().await?,
         login_throttle: settings.login_throttle,
+        recommender,
+        max_deliveries: settings.job_max_deliveries,
+        relay_kick: Arc::new(tokio::sync::Notify::new()),
     };
     let router = http::router(
         services.clone(),
@@ -76,18 +91,27 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let timers = match self.mode {
-            Mode::Local if self.local_timers => {
-                Some(crate::functions::scheduler::spawn(self.services.clone()))
+        // Background work in process: locally the timers and the relay (unless LOCAL_TIMERS is
+        // off, as in tests that drive them by hand); in Azure the relay right after a commit (the
+        // outbox-relay timer catches what an instance left behind).
+        let background = match self.mode {
+            Mode::Local if self.local_timers => vec![
+                crate::functions::scheduler::spawn(self.services.clone()),
+                crate::functions::scheduler::spawn_relay(self.services.clone()),
+            ],
+            Mode::Local => vec![],
+            Mode::FunctionsHandler { .. } => {
+                vec![crate::functions::scheduler::spawn_relay(
+                    self.services.clone(),
+                )]
             }
-            Mode::Local | Mode::FunctionsHandler { .. } => None,
         };
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
             .context("HTTP server failed");
-        if let Some(t) = timers {
-            t.abort();
+        for task in background {
+            task.abort();
         }
         self.store.close().await;
         served

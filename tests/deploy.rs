@@ -518,7 +518,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn with_worker(functions: &Path, queue: &str) {
-    let dir = functions.join("ai-recommendation-worker");
+    let dir = functions.join("fixture-worker");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("function.json"),
@@ -562,24 +562,37 @@ fn a_queue_renamed_in_one_place_only_is_caught() {
     );
 }
 
-/// When the first Service Bus worker lands, the `reserved:` markers on what it uses must go.
+/// When a worker for a reserved queue lands, the `reserved:` marker on it must go; and a
+/// connection the code uses cannot be marked reserved either.
 #[test]
 fn reserved_markers_cannot_hide_what_is_used() {
     let tmp = tempfile::tempdir().unwrap();
     let functions = tmp.path().join("functions");
     copy_dir(&root().join("functions"), &functions);
-    with_worker(&functions, "ai-recommendation-jobs");
+    with_worker(&functions, "image-generation-jobs");
     let problems = check(&functions, &root().join("bicep")).join("\n");
-    for expected in [
-        "queues 'ai-recommendation-jobs' is used but still marked reserved",
-        "app setting ServiceBusConnection__fullyQualifiedNamespace is used but still marked reserved",
-        "role Azure Service Bus Data Receiver is used but still marked reserved",
-    ] {
-        assert!(
-            problems.contains(expected),
-            "missing '{expected}' in:\n{problems}"
-        );
-    }
+    assert!(
+        problems.contains("queues 'image-generation-jobs' is used but still marked reserved"),
+        "{problems}"
+    );
+
+    let bicep = tmp.path().join("bicep");
+    copy_dir(&root().join("bicep"), &bicep);
+    let f = bicep.join("modules/functionapp.bicep");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let marked = text.replace(
+        "        {\n          name: 'ServiceBusConnection__credential'",
+        "        // reserved: pretend\n        {\n          name: 'ServiceBusConnection__credential'",
+    );
+    assert_ne!(marked, text, "the fixture edit applies");
+    std::fs::write(&f, marked).unwrap();
+    let problems = check(&root().join("functions"), &bicep).join("\n");
+    assert!(
+        problems.contains(
+            "app setting ServiceBusConnection__credential is used but still marked reserved"
+        ),
+        "{problems}"
+    );
 }
 
 #[test]

@@ -67,17 +67,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsightsConnectionString
         }
-        // reserved: the identity-based connection the Service Bus–triggered workers will name.
+        // The identity-based connection the Service Bus–triggered workers name.
         {
           name: 'ServiceBusConnection__fullyQualifiedNamespace'
           value: serviceBusFqdn
         }
-        // reserved: see ServiceBusConnection__fullyQualifiedNamespace.
         {
           name: 'ServiceBusConnection__credential'
           value: 'managedidentity'
         }
-        // reserved: see ServiceBusConnection__fullyQualifiedNamespace.
         {
           name: 'ServiceBusConnection__clientId'
           value: identityClientId
@@ -87,6 +85,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'EVENTS_AUTO_END_SCHEDULE'
           value: '0 0 15 * * *'
+        }
+        // outbox-relay: every minute (UTC; a cadence, so the time zone does not matter). It only
+        // delivers what an instance left behind; messages normally go right after their commit.
+        {
+          name: 'OUTBOX_RELAY_SCHEDULE'
+          value: '0 */1 * * * *'
         }
         // The binary's own settings (src/config.rs SETTINGS).
         {
@@ -120,6 +124,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'MAX_BODY_BYTES'
           value: '65536'
+        }
+        // Equal to the queues' maxDeliveryCount (modules/servicebus.bicep): the worker fails the
+        // job on the last delivery instead of leaving it to the dead-letter queue.
+        {
+          name: 'JOB_MAX_DELIVERIES'
+          value: '10'
         }
         {
           name: 'RUST_LOG'

@@ -55,7 +55,7 @@ resource imagesContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-// reserved: Azure Service Bus Data Receiver, for the Service Bus–triggered workers.
+// Azure Service Bus Data Receiver: the Service Bus–triggered workers (ServiceBusConnection).
 resource serviceBusReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: serviceBus
   name: guid(serviceBus.id, principalId, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')

@@ -34,7 +34,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-// reserved: consumed by ai-recommendation-worker (AI plans and promotional images issue).
+// Consumed by the ai-recommendation-worker function.
 resource aiRecommendationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
   parent: namespace
   name: 'ai-recommendation-jobs'

@@ -4,15 +4,19 @@
 pub mod auth;
 pub mod events;
 pub mod housekeeping;
+pub mod jobs;
+pub mod outbox;
+pub mod recommendations;
 pub mod tokens;
 pub mod users;
+pub mod workers;
 
 use std::sync::Arc;
 
 use crate::adapters::password::Passwords;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
-use crate::ports::{Clock, Store, StoreError};
+use crate::ports::{Clock, Recommender, Store, StoreError};
 
 pub use tokens::Tokens;
 
@@ -24,6 +28,11 @@ pub struct Services {
     pub tokens: Tokens,
     pub passwords: Passwords,
     pub login_throttle: ThrottlePolicy,
+    pub recommender: Arc<dyn Recommender>,
+    /// Deliveries of one job message before it is dead-lettered (= Service Bus maxDeliveryCount).
+    pub max_deliveries: u32,
+    /// Wakes the in-process relay right after a commit that wrote outbox messages.
+    pub relay_kick: Arc<tokio::sync::Notify>,
 }
 
 /// What can go wrong in a use case. The HTTP layer maps each variant to a status and a code.
@@ -49,6 +58,10 @@ pub enum AppError {
     StoreInfoMissing { missing: Vec<&'static str> },
     #[error("concurrent modification")]
     ConcurrentModification,
+    #[error("job not found")]
+    JobNotFound,
+    #[error("recommendation not found")]
+    RecommendationNotFound,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }

@@ -275,6 +275,26 @@ pub struct EventEdit {
     pub end_date: Change<NaiveDate>,
 }
 
+impl EventEdit {
+    /// This edit laid over `base`: each field this edit keeps comes from `base`.
+    pub fn over(self, base: EventEdit) -> EventEdit {
+        fn pick<T>(mine: Change<T>, theirs: Change<T>) -> Change<T> {
+            match mine {
+                Change::Keep => theirs,
+                other => other,
+            }
+        }
+        EventEdit {
+            name: pick(self.name, base.name),
+            description: pick(self.description, base.description),
+            prize: pick(self.prize, base.prize),
+            budget: pick(self.budget, base.budget),
+            start_date: pick(self.start_date, base.start_date),
+            end_date: pick(self.end_date, base.end_date),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: EventId,
@@ -290,6 +310,8 @@ pub struct Event {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub channels: Vec<Channel>,
+    /// The promotion type of the selected plan (what the platform history counts).
+    pub promotion_type: Option<super::promotion::PromotionType>,
     /// Optimistic concurrency: bumped by every save; a save against a stale version fails.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -320,6 +342,7 @@ impl Event {
             start_date: None,
             end_date: None,
             channels: Vec::new(),
+            promotion_type: None,
             version: 1,
             created_at: now,
             updated_at: now,

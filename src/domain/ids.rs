@@ -44,3 +44,6 @@ macro_rules! id_type {
 id_type!(UserId);
 id_type!(StoreId);
 id_type!(EventId);
+id_type!(JobId);
+id_type!(RecommendationId);
+id_type!(MessageId);

@@ -11,17 +11,87 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 
-use crate::app::{Services, housekeeping};
+use crate::app::jobs::AI_RECOMMENDATION_QUEUE;
+use crate::app::workers::{self, Outcome};
+use crate::app::{Services, housekeeping, outbox};
 use invocation::{Invocation, InvocationResponse, TimerInfo};
 
 /// Every non-HTTP function the binary serves, by folder name.
-pub const INVOCATION_FUNCTIONS: &[&str] = &[EVENTS_AUTO_END];
+pub const INVOCATION_FUNCTIONS: &[&str] =
+    &[EVENTS_AUTO_END, OUTBOX_RELAY, AI_RECOMMENDATION_WORKER];
 
 /// Timer: ends the events whose last day has passed (00:00 Asia/Seoul = `0 0 15 * * *` UTC).
 pub const EVENTS_AUTO_END: &str = "events-auto-end";
+/// Timer: delivers outbox messages an instance left behind (after-commit delivery is the norm).
+pub const OUTBOX_RELAY: &str = "outbox-relay";
+/// Service Bus queue `ai-recommendation-jobs`: runs one recommendation job.
+pub const AI_RECOMMENDATION_WORKER: &str = "ai-recommendation-worker";
 
 pub fn routes() -> Router<Services> {
-    Router::new().route(&format!("/{EVENTS_AUTO_END}"), post(events_auto_end))
+    Router::new()
+        .route(&format!("/{EVENTS_AUTO_END}"), post(events_auto_end))
+        .route(&format!("/{OUTBOX_RELAY}"), post(outbox_relay))
+        .route(
+            &format!("/{AI_RECOMMENDATION_WORKER}"),
+            post(ai_recommendation_worker),
+        )
+}
+
+async fn outbox_relay(State(s): State<Services>, body: Bytes) -> (StatusCode, InvocationResponse) {
+    if let Err(e) = Invocation::parse(&body).and_then(|inv| inv.timer("timer")) {
+        return (
+            StatusCode::BAD_REQUEST,
+            InvocationResponse::log(format!("invalid invocation: {e}")),
+        );
+    }
+    match outbox::relay(&s).await {
+        Ok(report) => (StatusCode::OK, InvocationResponse::log(report.to_string())),
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "outbox relay failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                InvocationResponse::log("outbox relay failed; see the function logs".to_owned()),
+            )
+        }
+    }
+}
+
+/// One Service Bus delivery. 2xx completes the message; non-2xx abandons it, and Service Bus
+/// redelivers with `DeliveryCount + 1` (dead-lettering after the queue's maxDeliveryCount).
+async fn ai_recommendation_worker(
+    State(s): State<Services>,
+    body: Bytes,
+) -> (StatusCode, InvocationResponse) {
+    let delivery = match Invocation::parse(&body).and_then(|inv| inv.service_bus("message")) {
+        Ok(d) => d,
+        Err(e) => {
+            // Redelivering an unreadable payload cannot help: complete it and say so.
+            tracing::error!(error = %e, "unreadable Service Bus invocation");
+            return (
+                StatusCode::OK,
+                InvocationResponse::log(format!("dropped: {e}")),
+            );
+        }
+    };
+    tracing::info!(
+        message_id = delivery.message_id.as_deref().unwrap_or("-"),
+        delivery_count = delivery.delivery_count,
+        "job message received"
+    );
+    match workers::dispatch(
+        &s,
+        AI_RECOMMENDATION_QUEUE,
+        &delivery.body,
+        delivery.delivery_count,
+    )
+    .await
+    {
+        Outcome::Done(what) => (StatusCode::OK, InvocationResponse::log(what)),
+        Outcome::Retry(why) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            InvocationResponse::log(format!("retry: {why}")),
+        ),
+    }
 }
 
 async fn events_auto_end(

@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod jobs;
 pub mod users;
 
 use std::time::Duration;
@@ -35,6 +36,8 @@ use crate::config::Mode;
         (name = "auth", description = "가입과 로그인"),
         (name = "users", description = "내 정보"),
         (name = "events", description = "이벤트"),
+        (name = "recommendations", description = "AI 이벤트 기획안"),
+        (name = "jobs", description = "백그라운드 작업 진행률"),
     )
 )]
 struct ApiDoc;
@@ -68,6 +71,12 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(events::get, events::update, events::delete))
         .routes(routes!(events::set_channels))
         .routes(routes!(events::end))
+        .routes(routes!(jobs::request_recommendations))
+        .routes(routes!(
+            jobs::list_recommendations,
+            jobs::select_recommendation
+        ))
+        .routes(routes!(jobs::get_job))
 }
 
 /// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).

@@ -102,6 +102,28 @@ impl TestDb {
         DatabaseUrl::parse(&self.url).unwrap()
     }
 
+    /// Runs SQL directly: only for seeding data no use case writes yet.
+    pub async fn execute(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap();
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                sqlx::query(sql).execute(&mut c).await.unwrap();
+            }
+        }
+    }
+
+    /// A UUID as a literal of this backend (SQLite stores UUIDs as 16-byte blobs).
+    pub fn uuid_literal(&self, id: uuid::Uuid) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("X'{}'", id.simple()),
+            Backend::Postgres => format!("'{id}'"),
+        }
+    }
+
     pub async fn store(&self) -> SqlStore {
         SqlStore::connect(&self.database_url(), 2).await.unwrap()
     }
@@ -157,15 +179,59 @@ impl TestApp {
         Self::spawn_with(backend, &[], Arc::new(SystemClock)).await
     }
 
+    /// Sends a host-shaped invocation to a non-HTTP function and returns (status, body).
+    pub async fn invoke(&self, function: &str, payload: Value) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .post(format!("{}/{function}", self.base))
+            .json(&payload)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(!text.is_empty(), "the host must never get an empty body");
+        (status, serde_json::from_str(&text).unwrap())
+    }
+
+    /// Runs the outbox relay as its timer trigger would.
+    pub async fn relay(&self) -> String {
+        let (s, body) = self
+            .invoke(
+                "outbox-relay",
+                json!({"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
+                       "Metadata": {"sys": {"MethodName": "outbox-relay"}}}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        body["Logs"][0].as_str().unwrap().to_owned()
+    }
+
     pub async fn spawn_with(
         backend: Backend,
         extra: &[(&str, &str)],
         clock: Arc<dyn Clock>,
     ) -> Self {
+        Self::spawn_with_overrides(
+            backend,
+            extra,
+            startup::Overrides {
+                clock: Some(clock),
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn spawn_with_overrides(
+        backend: Backend,
+        extra: &[(&str, &str)],
+        overrides: startup::Overrides,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let settings = settings_for(&db, extra);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let app = startup::build_with_clock(&settings, listener, clock)
+        let app = startup::build_with(&settings, listener, overrides)
             .await
             .unwrap();
         let base = format!("http://{}", app.addr());

@@ -6,17 +6,18 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{SqlStore, corrupt, db_error, on_pool};
+use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{
     Channel, Event, EventId, EventStatus, Objective, Page, PageRequest, StoreId, StoreInfo, UserId,
 };
 use crate::ports::{EventStore, StoreError};
 
-const EVENT_COLUMNS: &str = "id, user_id, store_id, objective, store_name, industry, address, \
-     status, name, description, prize, budget, start_date, end_date, channels, version, \
-     created_at, updated_at, published_at, ended_at";
+pub(crate) const EVENT_COLUMNS: &str = "id, user_id, store_id, objective, store_name, industry, \
+     address, status, name, description, prize, budget, start_date, end_date, channels, version, \
+     created_at, updated_at, published_at, ended_at, promotion_type, industry_kind";
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
+pub(crate) struct EventRow {
     id: Uuid,
     user_id: Uuid,
     store_id: Option<Uuid>,
@@ -37,6 +38,7 @@ struct EventRow {
     updated_at: DateTime<Utc>,
     published_at: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
+    promotion_type: Option<String>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -66,20 +68,61 @@ impl TryFrom<EventRow> for Event {
             updated_at: r.updated_at,
             published_at: r.published_at,
             ended_at: r.ended_at,
+            promotion_type: match r.promotion_type {
+                None => None,
+                Some(code) => {
+                    Some(PromotionType::from_code(&code).ok_or_else(|| corrupt("promotion_type"))?)
+                }
+            },
         })
     }
 }
 
-fn channel_codes(event: &Event) -> Json<Vec<&'static str>> {
+pub(crate) fn industry_kind(event: &Event) -> &'static str {
+    IndustryKind::of(&event.store.industry).code()
+}
+
+pub(crate) fn channel_codes(event: &Event) -> Json<Vec<&'static str>> {
     Json(event.channels.iter().map(|c| c.code()).collect())
 }
+
+/// Writes every mutable field of an event read at `version`, and bumps the version.
+pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, description = $3, \
+     prize = $4, budget = $5, start_date = $6, end_date = $7, channels = $8, \
+     version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
+     promotion_type = $12, industry_kind = $13 \
+     WHERE id = $14 AND user_id = $15 AND version = $16";
+
+/// Binds `SAVE_EVENT`'s parameters (shared by every place that saves an event).
+macro_rules! bind_event_update {
+    ($query:expr, $e:expr) => {
+        $query
+            .bind($e.status.code())
+            .bind(&$e.name)
+            .bind(&$e.description)
+            .bind(&$e.prize)
+            .bind($e.budget)
+            .bind($e.start_date)
+            .bind($e.end_date)
+            .bind($crate::adapters::sql::events::channel_codes($e))
+            .bind($e.updated_at)
+            .bind($e.published_at)
+            .bind($e.ended_at)
+            .bind($e.promotion_type.map(|t| t.code()))
+            .bind($crate::adapters::sql::events::industry_kind($e))
+            .bind($e.id.0)
+            .bind($e.owner.0)
+            .bind($e.version)
+    };
+}
+pub(crate) use bind_event_update;
 
 #[async_trait]
 impl EventStore for SqlStore {
     async fn insert_event(&self, e: &Event) -> Result<(), StoreError> {
         let sql = format!(
             "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
         );
         on_pool!(self, |p| {
             sqlx::query(&sql)
@@ -103,6 +146,8 @@ impl EventStore for SqlStore {
                 .bind(e.updated_at)
                 .bind(e.published_at)
                 .bind(e.ended_at)
+                .bind(e.promotion_type.map(PromotionType::code))
+                .bind(industry_kind(e))
                 .execute(p)
                 .await
                 .map(|_| ())
@@ -176,29 +221,10 @@ impl EventStore for SqlStore {
 
     async fn save_event(&self, e: &Event) -> Result<Event, StoreError> {
         let affected = on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE events SET status = $1, name = $2, description = $3, prize = $4, \
-                 budget = $5, start_date = $6, end_date = $7, channels = $8, \
-                 version = version + 1, updated_at = $9, published_at = $10, ended_at = $11 \
-                 WHERE id = $12 AND user_id = $13 AND version = $14",
-            )
-            .bind(e.status.code())
-            .bind(&e.name)
-            .bind(&e.description)
-            .bind(&e.prize)
-            .bind(e.budget)
-            .bind(e.start_date)
-            .bind(e.end_date)
-            .bind(channel_codes(e))
-            .bind(e.updated_at)
-            .bind(e.published_at)
-            .bind(e.ended_at)
-            .bind(e.id.0)
-            .bind(e.owner.0)
-            .bind(e.version)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
+            bind_event_update!(sqlx::query(SAVE_EVENT), e)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })
         .map_err(db_error)?;
         if affected != 1 {

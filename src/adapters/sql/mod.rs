@@ -5,6 +5,9 @@
 //! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
 
 mod events;
+mod jobs;
+mod outbox;
+mod recommendations;
 mod throttle;
 mod users;
 

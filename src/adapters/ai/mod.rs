@@ -1,0 +1,4 @@
+//! AI plans: the built-in recommender (rules + Korean calendar + platform history), always
+//! available, and the place where the Azure OpenAI one plugs in.
+
+pub mod builtin;

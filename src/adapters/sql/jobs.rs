@@ -1,0 +1,240 @@
+//! Jobs, created together with the outbox message that runs them.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{SqlStore, corrupt, db_error, on_pool};
+use crate::domain::job::{Job, JobStatus, JobType};
+use crate::domain::promotion::Recommendation;
+use crate::domain::{EventId, JobId, OutboxMessage, UserId};
+use crate::ports::{JobStore, StoreError};
+
+const JOB_COLUMNS: &str = "id, user_id, event_id, job_type, status, progress, deliveries, \
+     request, result_key, error_message, note, created_at, updated_at, finished_at";
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    id: Uuid,
+    user_id: Uuid,
+    event_id: Uuid,
+    job_type: String,
+    status: String,
+    progress: i32,
+    deliveries: i32,
+    request: Json<serde_json::Value>,
+    result_key: Option<String>,
+    error_message: Option<String>,
+    note: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<JobRow> for Job {
+    type Error = StoreError;
+    fn try_from(r: JobRow) -> Result<Self, StoreError> {
+        Ok(Job {
+            id: JobId(r.id),
+            owner: UserId(r.user_id),
+            event_id: EventId(r.event_id),
+            job_type: JobType::from_code(&r.job_type).ok_or_else(|| corrupt("job_type"))?,
+            status: JobStatus::from_code(&r.status).ok_or_else(|| corrupt("job status"))?,
+            progress: u8::try_from(r.progress).map_err(|_| corrupt("progress"))?,
+            deliveries: u32::try_from(r.deliveries).map_err(|_| corrupt("deliveries"))?,
+            request: r.request.0,
+            result_key: r.result_key,
+            error_message: r.error_message,
+            note: r.note,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            finished_at: r.finished_at,
+        })
+    }
+}
+
+/// Inserts an outbox row with the given executor (inside the caller's transaction).
+macro_rules! insert_outbox {
+    ($conn:expr, $m:expr) => {
+        sqlx::query(
+            "INSERT INTO outbox (id, destination, message_type, payload, attempts, available_at, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind($m.id.0)
+        .bind(&$m.destination)
+        .bind(&$m.message_type)
+        .bind(Json(&$m.payload))
+        .bind(i32::try_from($m.attempts).unwrap_or(i32::MAX))
+        .bind($m.created_at)
+        .execute($conn)
+        .await
+    };
+}
+
+impl SqlStore {
+    async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
+        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1");
+        let row: Option<JobRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        row.map(Job::try_from).transpose()
+    }
+}
+
+#[async_trait]
+impl JobStore for SqlStore {
+    async fn insert_job(&self, job: &Job, message: &OutboxMessage) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+             $11, $12, $13, $14)"
+        );
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            sqlx::query(&sql)
+                .bind(job.id.0)
+                .bind(job.owner.0)
+                .bind(job.event_id.0)
+                .bind(job.job_type.code())
+                .bind(job.status.code())
+                .bind(i32::from(job.progress))
+                .bind(i32::try_from(job.deliveries).unwrap_or(i32::MAX))
+                .bind(Json(&job.request))
+                .bind(&job.result_key)
+                .bind(&job.error_message)
+                .bind(&job.note)
+                .bind(job.created_at)
+                .bind(job.updated_at)
+                .bind(job.finished_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            insert_outbox!(&mut *tx, message).map_err(db_error)?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn job_of_owner(&self, owner: UserId, id: JobId) -> Result<Option<Job>, StoreError> {
+        Ok(self.job(id).await?.filter(|j| j.owner == owner))
+    }
+
+    async fn start_job_delivery(
+        &self,
+        id: JobId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Job>, StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE jobs SET deliveries = deliveries + 1, status = 'PROCESSING', \
+                 progress = CASE WHEN progress < 10 THEN 10 ELSE progress END, updated_at = $1 \
+                 WHERE id = $2 AND status IN ('PENDING', 'PROCESSING')",
+            )
+            .bind(now)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(db_error)?;
+        self.job(id).await
+    }
+
+    async fn set_job_progress(
+        &self,
+        id: JobId,
+        progress: u8,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE jobs SET progress = $1, updated_at = $2 \
+                 WHERE id = $3 AND status = 'PROCESSING' AND progress < $1",
+            )
+            .bind(i32::from(progress.min(99)))
+            .bind(now)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+
+    async fn complete_recommendation_job(
+        &self,
+        job: &Job,
+        recommendations: &[Recommendation],
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            // Finishing first, guarded by the status, makes a second delivery a no-op even when
+            // two deliveries race: only one of them can move the job out of PROCESSING.
+            let finished = sqlx::query(
+                "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, note = $2, \
+                 updated_at = $3, finished_at = $3 \
+                 WHERE id = $4 AND status IN ('PENDING', 'PROCESSING')",
+            )
+            .bind(format!("recommendations/{}", job.event_id))
+            .bind(note)
+            .bind(now)
+            .bind(job.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            if finished != 1 {
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM recommendations WHERE event_id = $1")
+                .bind(job.event_id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            for r in recommendations {
+                sqlx::query(
+                    "INSERT INTO recommendations (id, event_id, job_id, rank, promotion_type, \
+                     plan, selected, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(r.id.0)
+                .bind(r.event_id.0)
+                .bind(r.job_id.0)
+                .bind(i32::from(r.rank))
+                .bind(r.plan.promotion_type.code())
+                .bind(Json(&r.plan))
+                .bind(r.selected)
+                .bind(r.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(true)
+        })
+    }
+
+    async fn fail_job(
+        &self,
+        id: JobId,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let affected = on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
+                 finished_at = $2 WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
+            )
+            .bind(message)
+            .bind(now)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(db_error)?;
+        Ok(affected == 1)
+    }
+}

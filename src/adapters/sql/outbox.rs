@@ -1,0 +1,134 @@
+//! The transactional outbox: rows written with the change they announce, delivered by a relay.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{SqlStore, corrupt, db_error, on_pool};
+use crate::domain::{MessageId, OutboxMessage};
+use crate::ports::{OutboxStore, StoreError};
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: Uuid,
+    destination: String,
+    message_type: String,
+    payload: Json<serde_json::Value>,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+impl OutboxStore for SqlStore {
+    async fn due_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let rows: Vec<OutboxRow> = on_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT id, destination, message_type, payload, attempts, created_at FROM outbox \
+                 WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at <= $1 \
+                 ORDER BY available_at, id LIMIT $2",
+            )
+            .bind(now)
+            .bind(limit)
+            .fetch_all(p)
+            .await
+        })
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OutboxMessage {
+                    id: MessageId(r.id),
+                    destination: r.destination,
+                    message_type: r.message_type,
+                    payload: r.payload.0,
+                    attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn claim_message(
+        &self,
+        id: MessageId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let affected = on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE outbox SET available_at = $1 WHERE id = $2 AND delivered_at IS NULL \
+                 AND dead_at IS NULL AND available_at <= $3",
+            )
+            .bind(lease_until)
+            .bind(id.0)
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(db_error)?;
+        Ok(affected == 1)
+    }
+
+    async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+
+    async fn mark_retry(
+        &self,
+        id: MessageId,
+        attempts: u32,
+        available_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE outbox SET attempts = $1, available_at = $2, last_error = $3 WHERE id = $4",
+            )
+            .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
+            .bind(available_at)
+            .bind(error)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+
+    async fn mark_dead(
+        &self,
+        id: MessageId,
+        attempts: u32,
+        now: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE outbox SET attempts = $1, dead_at = $2, last_error = $3 WHERE id = $4",
+            )
+            .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
+            .bind(now)
+            .bind(error)
+            .bind(id.0)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(db_error)
+    }
+}

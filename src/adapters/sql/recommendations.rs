@@ -1,0 +1,140 @@
+//! Recommendations of an event, their selection, and the platform history they feed.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::events::{EVENT_COLUMNS, EventRow, SAVE_EVENT, bind_event_update};
+use super::{SqlStore, corrupt, db_error, on_pool};
+use crate::domain::promotion::{IndustryKind, Plan, PromotionStats, PromotionType, Recommendation};
+use crate::domain::{Event, EventId, JobId, Objective, RecommendationId};
+use crate::ports::{RecommendationStore, StoreError};
+
+#[derive(sqlx::FromRow)]
+struct RecommendationRow {
+    id: Uuid,
+    event_id: Uuid,
+    job_id: Uuid,
+    rank: i32,
+    plan: Json<Plan>,
+    selected: bool,
+    created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+impl RecommendationStore for SqlStore {
+    async fn recommendations_of_event(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<Recommendation>, StoreError> {
+        let rows: Vec<RecommendationRow> = on_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT id, event_id, job_id, rank, plan, selected, created_at \
+                 FROM recommendations WHERE event_id = $1 ORDER BY rank",
+            )
+            .bind(event.0)
+            .fetch_all(p)
+            .await
+        })
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Recommendation {
+                    id: RecommendationId(r.id),
+                    event_id: EventId(r.event_id),
+                    job_id: JobId(r.job_id),
+                    rank: u8::try_from(r.rank).map_err(|_| corrupt("rank"))?,
+                    plan: r.plan.0,
+                    selected: r.selected,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn select_recommendation(
+        &self,
+        event: &Event,
+        recommendation: RecommendationId,
+    ) -> Result<Option<Event>, StoreError> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            // Clear first, then set: the partial unique index allows one selected row at a time.
+            sqlx::query(
+                "UPDATE recommendations SET selected = $1 WHERE event_id = $2 AND selected = $3",
+            )
+            .bind(false)
+            .bind(event.id.0)
+            .bind(true)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            let found = sqlx::query(
+                "UPDATE recommendations SET selected = $1 WHERE id = $2 AND event_id = $3",
+            )
+            .bind(true)
+            .bind(recommendation.0)
+            .bind(event.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            if found != 1 {
+                return Ok(None);
+            }
+            let saved = bind_event_update!(sqlx::query(SAVE_EVENT), event)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+            if saved != 1 {
+                return Err(StoreError::Conflict);
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(Some(Event {
+                version: event.version + 1,
+                ..event.clone()
+            }))
+        })
+    }
+
+    async fn promotion_history(
+        &self,
+        kind: IndustryKind,
+        objective: Objective,
+    ) -> Result<Vec<PromotionStats>, StoreError> {
+        let rows: Vec<(String, i64, f64)> = on_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT promotion_type, COUNT(*), CAST(AVG(entry_count) AS DOUBLE PRECISION) \
+                 FROM events WHERE status = 'ENDED' AND industry_kind = $1 AND objective = $2 \
+                 AND promotion_type IS NOT NULL GROUP BY promotion_type ORDER BY promotion_type",
+            )
+            .bind(kind.code())
+            .bind(objective.code())
+            .fetch_all(p)
+            .await
+        })
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(code, events, avg)| {
+                Ok(PromotionStats {
+                    promotion_type: PromotionType::from_code(&code)
+                        .ok_or_else(|| corrupt("promotion_type"))?,
+                    events: u32::try_from(events).unwrap_or(u32::MAX),
+                    average_entries: avg,
+                })
+            })
+            .collect()
+    }
+
+    async fn event_by_id(&self, id: EventId) -> Result<Option<Event>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
+        let row: Option<EventRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        row.map(Event::try_from).transpose()
+    }
+}

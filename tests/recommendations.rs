@@ -1,0 +1,369 @@
+//! AI plans end to end: the job, the outbox, the worker (in process and as the Service Bus
+//! function with the host's payload), idempotency, failures, and the owner's selection.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use common::{Backend, TestApp, TestClock, assert_error};
+use event_marketing::ports::{RecommendationInput, Recommended, Recommender, RecommenderError};
+use event_marketing::startup::Overrides;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn request_plans(app: &TestApp, token: &str, event: &str) -> String {
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/ai-recommendations"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["status"], "PENDING");
+    body["jobId"].as_str().unwrap().to_owned()
+}
+
+/// A Service Bus delivery as the Functions host sends it: body double-encoded, strings
+/// JSON-encoded a second time, the delivery count a string.
+fn service_bus_delivery(job_id: &str, event_id: &str, delivery_count: u32) -> Value {
+    let body = json!({"id": "m-1", "type": "AiRecommendationRequested", "occurredAt": "2026-11-21T03:00:00Z",
+                      "eventId": event_id, "data": {"jobId": job_id}});
+    json!({
+        "Data": {"message": Value::String(body.to_string()).to_string()},
+        "Metadata": {
+            "MessageId": "\"0b8f6f5e-4f59-4a2b-9d0e-9c1d2e3f4a5b\"",
+            "DeliveryCount": delivery_count.to_string(),
+            "EnqueuedTimeUtc": "\"2026-11-21T03:00:00Z\"",
+            "ContentType": "\"application/json\"",
+            "ApplicationProperties": {"type": "AiRecommendationRequested"},
+            "MessageReceiver": {}, "MessageActions": {},
+            "sys": {"MethodName": "ai-recommendation-worker", "UtcNow": "2026-11-21T03:00:01Z", "RandGuid": "1"}
+        }
+    })
+}
+
+async fn owner_requests_selects_and_customises_a_plan(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let job = request_plans(&app, &token, &event).await;
+
+    let (_, pending) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(pending["status"], "PENDING");
+    assert_eq!(pending["progress"], 0);
+    assert_eq!(pending["jobType"], "AI_RECOMMENDATION");
+
+    assert!(app.relay().await.starts_with("delivered 1"));
+    let (_, done) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["progress"], 100);
+    assert_eq!(done["resultKey"], format!("recommendations/{event}"));
+
+    let (s, list) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    let types: HashSet<&str> = items
+        .iter()
+        .map(|i| i["promotionType"].as_str().unwrap())
+        .collect();
+    assert_eq!(types.len(), 3, "three different promotion types");
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["rank"], i + 1);
+        assert_eq!(item["selected"], false);
+        assert!(
+            item["reason"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .any(|c| ('가'..='힣').contains(&c))
+        );
+        assert!(item["adCopy"].as_str().unwrap().starts_with("(광고)"));
+        assert!(item["expectedParticipants"].as_u64().unwrap() > 0);
+    }
+
+    // Select the second plan and change its name; everything else comes from the plan.
+    let second = &items[1];
+    let (s, selected) = app
+        .put(
+            &format!("/api/events/{event}/recommendations"),
+            &token,
+            json!({"recommendationId": second["recommendationId"], "name": "우리 동네 첫 이벤트"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{selected}");
+    assert_eq!(selected["recommendation"]["selected"], true);
+    let ev = &selected["event"];
+    assert_eq!(ev["name"], "우리 동네 첫 이벤트");
+    assert_eq!(ev["description"], second["description"]);
+    assert_eq!(ev["prize"], second["prize"]);
+    assert_eq!(ev["startDate"], second["startDate"]);
+    assert_eq!(ev["endDate"], second["endDate"]);
+    assert_eq!(ev["budget"], second["estimatedCost"]);
+
+    // Selecting another one moves the selection: at most one is selected.
+    let (s, _) = app
+        .put(
+            &format!("/api/events/{event}/recommendations"),
+            &token,
+            json!({"recommendationId": items[0]["recommendationId"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, list) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    let selected: Vec<u64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["selected"] == true)
+        .map(|i| i["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(selected, vec![1]);
+
+    // Bad selections.
+    let (s, body) = app
+        .put(
+            &format!("/api/events/{event}/recommendations"),
+            &token,
+            json!({"recommendationId": uuid::Uuid::new_v4()}),
+        )
+        .await;
+    assert_error(s, &body, 404, "REC_001");
+    let (s, body) = app
+        .put(
+            &format!("/api/events/{event}/recommendations"),
+            &token,
+            json!({"recommendationId": items[0]["recommendationId"], "startDate": "2030-01-01", "endDate": "2029-01-01"}),
+        )
+        .await;
+    assert_error(s, &body, 400, "EVENT_005");
+    let (s, body) = app
+        .put(
+            &format!("/api/events/{event}/recommendations"),
+            &token,
+            json!({"recommendationId": items[0]["recommendationId"], "status": "PUBLISHED"}),
+        )
+        .await;
+    assert_error(s, &body, 400, "REQ_002");
+}
+
+async fn the_service_bus_worker_is_idempotent(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let job = request_plans(&app, &token, &event).await;
+
+    // The host delivers the message to the function (not through our relay).
+    let (s, body) = app
+        .invoke(
+            "ai-recommendation-worker",
+            service_bus_delivery(&job, &event, 1),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["Outputs"], json!({}));
+    assert_eq!(body["ReturnValue"], Value::Null);
+    let (_, first) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 3);
+
+    // Delivered again (Service Bus is at-least-once): nothing changes.
+    let (s, body) = app
+        .invoke(
+            "ai-recommendation-worker",
+            service_bus_delivery(&job, &event, 2),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body["Logs"][0]
+            .as_str()
+            .unwrap()
+            .contains("already COMPLETED"),
+        "{body}"
+    );
+    let (_, second) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(first, second, "exactly one set of results");
+
+    // An unreadable delivery is completed (a redelivery cannot help), with the answer shape.
+    let (s, body) = app
+        .invoke(
+            "ai-recommendation-worker",
+            json!({"Data": {}, "Metadata": {}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body["Logs"][0].as_str().unwrap().starts_with("dropped"));
+}
+
+struct Unavailable;
+
+#[async_trait]
+impl Recommender for Unavailable {
+    async fn recommend(&self, _: &RecommendationInput) -> Result<Recommended, RecommenderError> {
+        Err(RecommenderError::Retryable("provider answered 503".into()))
+    }
+}
+
+async fn a_failing_provider_is_redelivered_then_fails_the_job(b: Backend) {
+    let app = TestApp::spawn_with_overrides(
+        b,
+        &[("JOB_MAX_DELIVERIES", "3")],
+        Overrides {
+            recommender: Some(Arc::new(Unavailable)),
+            ..Default::default()
+        },
+    )
+    .await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let job = request_plans(&app, &token, &event).await;
+
+    for delivery in 1..=2 {
+        let (s, body) = app
+            .invoke(
+                "ai-recommendation-worker",
+                service_bus_delivery(&job, &event, delivery),
+            )
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "non-2xx asks for a redelivery: {body}"
+        );
+        assert!(body["Logs"][0].as_str().unwrap().starts_with("retry"));
+        let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+        assert_eq!(j["status"], "PROCESSING");
+    }
+    // The last allowed delivery fails the job with a message the owner can act on.
+    let (s, body) = app
+        .invoke(
+            "ai-recommendation-worker",
+            service_bus_delivery(&job, &event, 3),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "FAILED");
+    assert!(
+        j["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("다시 요청해 주세요"),
+        "{j}"
+    );
+    let (_, list) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(list["items"], json!([]));
+}
+
+/// The in-process bus: retries with a growing delay, then dead-letters and fails the job.
+async fn the_local_relay_retries_then_dead_letters(b: Backend) {
+    let clock = TestClock::new();
+    let app = TestApp::spawn_with_overrides(
+        b,
+        &[("JOB_MAX_DELIVERIES", "3")],
+        Overrides {
+            clock: Some(clock.clone()),
+            recommender: Some(Arc::new(Unavailable)),
+        },
+    )
+    .await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let job = request_plans(&app, &token, &event).await;
+
+    assert_eq!(
+        app.relay().await,
+        "delivered 0, to retry 1, dead-lettered 0"
+    );
+    assert_eq!(
+        app.relay().await,
+        "delivered 0, to retry 0, dead-lettered 0",
+        "not due yet"
+    );
+    clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(
+        app.relay().await,
+        "delivered 0, to retry 1, dead-lettered 0"
+    );
+    clock.advance(chrono::Duration::seconds(2));
+    // Third delivery = the last: the worker fails the job itself and the message is done.
+    assert_eq!(
+        app.relay().await,
+        "delivered 1, to retry 0, dead-lettered 0"
+    );
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "FAILED", "{j}");
+    clock.advance(chrono::Duration::minutes(5));
+    assert_eq!(
+        app.relay().await,
+        "delivered 0, to retry 0, dead-lettered 0"
+    );
+}
+
+async fn jobs_and_plans_are_the_owners_own(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let alice = app.owner("alice@cafe.kr").await;
+    let bob = app.owner("bob@cafe.kr").await;
+    let event = app.draft(&alice).await;
+    let job = request_plans(&app, &alice, &event).await;
+    app.relay().await;
+    let (s, body) = app.get(&format!("/api/jobs/{job}"), &bob).await;
+    assert_error(s, &body, 404, "JOB_001");
+    let (s, body) = app.get("/api/jobs/not-an-id", &bob).await;
+    assert_error(s, &body, 404, "JOB_001");
+    let (s, body) = app
+        .get(&format!("/api/events/{event}/recommendations"), &bob)
+        .await;
+    assert_error(s, &body, 404, "EVENT_003");
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/ai-recommendations"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_error(s, &body, 404, "EVENT_003");
+    let (s, body) = app
+        .call(Method::GET, &format!("/api/jobs/{job}"), None, None)
+        .await;
+    assert_error(s, &body, 401, "AUTH_001");
+}
+
+async fn a_deleted_event_fails_its_job(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let job = request_plans(&app, &token, &event).await;
+    let (s, _) = app.delete(&format!("/api/events/{event}"), &token).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    app.relay().await;
+    let (s, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(s, StatusCode::OK, "the job's history survives the event");
+    assert_eq!(j["status"], "FAILED");
+    assert!(j["errorMessage"].as_str().unwrap().contains("삭제"), "{j}");
+}
+
+on_both_backends!(
+    owner_requests_selects_and_customises_a_plan,
+    the_service_bus_worker_is_idempotent,
+    a_failing_provider_is_redelivered_then_fails_the_job,
+    the_local_relay_retries_then_dead_letters,
+    jobs_and_plans_are_the_owners_own,
+    a_deleted_event_fails_its_job,
+);
