@@ -91,6 +91,8 @@ pub struct Settings {
     /// Deliveries of a job message before it is dead-lettered; equal to the Service Bus queues'
     /// maxDeliveryCount in Bicep (10).
     pub job_max_deliveries: u32,
+    /// Base of the URLs of locally stored images (default: the address the binary listens on).
+    pub public_base_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -144,6 +146,7 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("RUST_LOG", SettingScope::Everywhere),
     spec("DATA_DIR", SettingScope::LocalOnly),
     spec("LOCAL_TIMERS", SettingScope::LocalOnly),
+    spec("PUBLIC_BASE_URL", SettingScope::LocalOnly),
     spec("FUNCTIONS_CUSTOMHANDLER_PORT", SettingScope::SetByHost),
 ];
 
@@ -233,6 +236,13 @@ impl Settings {
         let lock = r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400);
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
         let job_max_deliveries = r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100);
+        let public_base_url = r.raw("PUBLIC_BASE_URL").map(|u| u.trim().to_owned());
+        if let Some(u) = &public_base_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            r.problems
+                .push("PUBLIC_BASE_URL은(는) http:// 또는 https://로 시작해야 합니다".to_owned());
+        }
         let local_timers = match r.raw("LOCAL_TIMERS").map(|v| v.trim().to_ascii_lowercase()) {
             None => true,
             Some(v) if v == "true" || v == "1" => true,
@@ -285,6 +295,7 @@ impl Settings {
             max_body_bytes,
             local_timers,
             job_max_deliveries,
+            public_base_url,
         })
     }
 }

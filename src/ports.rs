@@ -166,6 +166,28 @@ pub trait OutboxStore: Send + Sync {
 }
 
 #[async_trait]
+pub trait ImageStore: Send + Sync {
+    /// Replaces the event's images with these and completes the job, in one transaction, unless
+    /// the job is already finished (then nothing changes: `false`).
+    async fn complete_image_job(
+        &self,
+        job: &Job,
+        images: &[crate::domain::poster::Image],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn images_of_event(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<crate::domain::poster::Image>, StoreError>;
+    /// Selects one image of the event (and no other). `false` if it is not one of the event's.
+    async fn select_image(
+        &self,
+        event: EventId,
+        image: crate::domain::ImageId,
+    ) -> Result<bool, StoreError>;
+}
+
+#[async_trait]
 pub trait RecommendationStore: Send + Sync {
     async fn recommendations_of_event(
         &self,
@@ -192,7 +214,13 @@ pub trait RecommendationStore: Send + Sync {
 /// Everything the app keeps. One implementation per database backend.
 #[async_trait]
 pub trait Store:
-    UserStore + EventStore + LoginThrottleStore + JobStore + OutboxStore + RecommendationStore
+    UserStore
+    + EventStore
+    + LoginThrottleStore
+    + JobStore
+    + OutboxStore
+    + RecommendationStore
+    + ImageStore
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
@@ -232,6 +260,43 @@ pub enum RecommenderError {
 pub trait Recommender: Send + Sync {
     async fn recommend(&self, input: &RecommendationInput)
     -> Result<Recommended, RecommenderError>;
+}
+
+/// One poster to paint.
+#[derive(Debug, Clone)]
+pub struct PosterSpec {
+    pub platform: crate::domain::Channel,
+    pub style: crate::domain::poster::PosterStyle,
+    pub width: u32,
+    pub height: u32,
+    pub text: crate::domain::poster::PosterText,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PainterError {
+    #[error("painting failed: {0}")]
+    Failed(String),
+}
+
+#[async_trait]
+pub trait Painter: Send + Sync {
+    /// A PNG.
+    async fn paint(&self, spec: &PosterSpec) -> Result<Vec<u8>, PainterError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("blob storage unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Where images live: files served by the binary locally, Blob Storage in Azure.
+#[async_trait]
+pub trait Blobs: Send + Sync {
+    /// Writes (or overwrites) `key`.
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError>;
+    /// The URL a browser or a channel fetches `key` from.
+    fn url(&self, key: &str) -> String;
 }
 
 pub trait Clock: Send + Sync {

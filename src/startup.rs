@@ -8,12 +8,14 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::adapters::ai::builtin::BuiltinRecommender;
+use crate::adapters::blobs::LocalBlobs;
+use crate::adapters::painter::BuiltinPainter;
 use crate::adapters::password::Passwords;
 use crate::adapters::sql::SqlStore;
 use crate::app::{Services, Tokens};
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
-use crate::ports::{Clock, Recommender, SystemClock};
+use crate::ports::{Blobs, Clock, Recommender, SystemClock};
 
 pub struct Application {
     addr: SocketAddr,
@@ -37,6 +39,7 @@ pub async fn build(settings: &Settings, listener: TcpListener) -> anyhow::Result
 pub struct Overrides {
     pub clock: Option<Arc<dyn Clock>>,
     pub recommender: Option<Arc<dyn Recommender>>,
+    pub blobs: Option<Arc<dyn Blobs>>,
 }
 
 pub async fn build_with(
@@ -48,6 +51,17 @@ pub async fn build_with(
     let recommender = overrides
         .recommender
         .unwrap_or_else(|| Arc::new(BuiltinRecommender));
+    let addr = listener.local_addr().context("listener has no address")?;
+    let local_blobs = LocalBlobs::new(
+        settings.data_dir.join("blobs"),
+        settings
+            .public_base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+    );
+    let blobs = overrides
+        .blobs
+        .unwrap_or_else(|| Arc::new(local_blobs.clone()));
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
     let services = Services {
@@ -57,6 +71,8 @@ pub async fn build_with(
         passwords: Passwords::new().await?,
         login_throttle: settings.login_throttle,
         recommender,
+        painter: Arc::new(BuiltinPainter),
+        blobs,
         max_deliveries: settings.job_max_deliveries,
         relay_kick: Arc::new(tokio::sync::Notify::new()),
     };
@@ -67,8 +83,14 @@ pub async fn build_with(
             max_body_bytes: settings.max_body_bytes,
             timeout: Duration::from_secs(60),
         },
+        // Locally stored images are served by the binary itself.
+        axum::Router::new()
+            .route(
+                "/blobs/{*key}",
+                axum::routing::get(crate::adapters::blobs::serve),
+            )
+            .with_state(local_blobs),
     );
-    let addr = listener.local_addr().context("listener has no address")?;
     Ok(Application {
         addr,
         listener,

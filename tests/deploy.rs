@@ -569,10 +569,10 @@ fn reserved_markers_cannot_hide_what_is_used() {
     let tmp = tempfile::tempdir().unwrap();
     let functions = tmp.path().join("functions");
     copy_dir(&root().join("functions"), &functions);
-    with_worker(&functions, "image-generation-jobs");
+    with_worker(&functions, "distribution-jobs");
     let problems = check(&functions, &root().join("bicep")).join("\n");
     assert!(
-        problems.contains("queues 'image-generation-jobs' is used but still marked reserved"),
+        problems.contains("queues 'distribution-jobs' is used but still marked reserved"),
         "{problems}"
     );
 

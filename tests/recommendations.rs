@@ -279,6 +279,7 @@ async fn the_local_relay_retries_then_dead_letters(b: Backend) {
         Overrides {
             clock: Some(clock.clone()),
             recommender: Some(Arc::new(Unavailable)),
+            ..Default::default()
         },
     )
     .await;

@@ -41,7 +41,7 @@ resource aiRecommendationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01
   properties: queueProperties
 }
 
-// reserved: consumed by image-generation-worker (AI plans and promotional images issue).
+// Consumed by the image-generation-worker function.
 resource imageGenerationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
   parent: namespace
   name: 'image-generation-jobs'

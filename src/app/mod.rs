@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod events;
 pub mod housekeeping;
+pub mod images;
 pub mod jobs;
 pub mod outbox;
 pub mod recommendations;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use crate::adapters::password::Passwords;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
-use crate::ports::{Clock, Recommender, Store, StoreError};
+use crate::ports::{Blobs, Clock, Painter, Recommender, Store, StoreError};
 
 pub use tokens::Tokens;
 
@@ -29,6 +30,8 @@ pub struct Services {
     pub passwords: Passwords,
     pub login_throttle: ThrottlePolicy,
     pub recommender: Arc<dyn Recommender>,
+    pub painter: Arc<dyn Painter>,
+    pub blobs: Arc<dyn Blobs>,
     /// Deliveries of one job message before it is dead-lettered (= Service Bus maxDeliveryCount).
     pub max_deliveries: u32,
     /// Wakes the in-process relay right after a commit that wrote outbox messages.
@@ -62,6 +65,8 @@ pub enum AppError {
     JobNotFound,
     #[error("recommendation not found")]
     RecommendationNotFound,
+    #[error("image not found")]
+    ImageNotFound,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }

@@ -4,12 +4,16 @@
 
 use tracing::instrument;
 
-use super::jobs::AI_RECOMMENDATION_QUEUE;
+use super::jobs::{AI_RECOMMENDATION_QUEUE, IMAGE_GENERATION_QUEUE};
 use super::{AppError, Services};
 use crate::domain::calendar::seoul_date;
 use crate::domain::job::Job;
+use crate::domain::poster::{
+    Image, ImageContent, PosterStyle, PosterText, platform_size, ringback_script,
+};
 use crate::domain::promotion::{IndustryKind, Recommendation};
-use crate::domain::{JobId, RecommendationId};
+use crate::domain::{Channel, ImageId, JobId, RecommendationId};
+use crate::ports::PosterSpec;
 use crate::ports::{RecommendationInput, RecommenderError};
 
 /// What a delivery of a message came to.
@@ -38,6 +42,7 @@ pub async fn dispatch(
     };
     let result = match destination {
         AI_RECOMMENDATION_QUEUE => recommendation_job(s, job_id, delivery).await,
+        IMAGE_GENERATION_QUEUE => image_job(s, job_id, delivery).await,
         other => return Outcome::Done(format!("no worker for '{other}': dropped")),
     };
     result.unwrap_or_else(|e| {
@@ -93,7 +98,7 @@ async fn recommendation_job(
     let recommended = match s.recommender.recommend(&input).await {
         Ok(r) => r,
         Err(RecommenderError::Retryable(why)) => {
-            return give_up_or_retry(s, &job, delivery, &why).await;
+            return give_up_or_retry(s, &job, delivery, &why, RECOMMENDATIONS_FAILED).await;
         }
     };
     s.store.set_job_progress(job.id, 80, s.clock.now()).await?;
@@ -123,20 +128,129 @@ async fn recommendation_job(
     }))
 }
 
+#[instrument(skip_all, fields(job_id = %job_id, delivery))]
+async fn image_job(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome, AppError> {
+    let now = s.clock.now();
+    let Some(job) = s.store.start_job_delivery(job_id, now).await? else {
+        return Ok(Outcome::Done("unknown job: dropped".to_owned()));
+    };
+    if job.status.is_finished() {
+        return Ok(Outcome::Done(format!("job already {}", job.status.code())));
+    }
+    let Some(event) = s.store.event_by_id(job.event_id).await? else {
+        s.store
+            .fail_job(job.id, "이벤트가 삭제되어 이미지를 만들 수 없습니다.", now)
+            .await?;
+        return Ok(Outcome::Done("event deleted: job failed".to_owned()));
+    };
+    let codes = |key: &str| -> Vec<String> {
+        job.request[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let platforms: Vec<Channel> = codes("platforms")
+        .iter()
+        .filter_map(|c| Channel::parse(c).ok())
+        .collect();
+    let styles: Vec<PosterStyle> = codes("styles")
+        .iter()
+        .filter_map(|c| PosterStyle::parse(c).ok())
+        .collect();
+    let text = PosterText::of(&event);
+    let total = platforms.len() * styles.len();
+    let mut images = Vec::new();
+    let mut done = 0usize;
+    for platform in platforms {
+        let Some((width, height)) = platform_size(platform) else {
+            images.push(Image {
+                id: ImageId::new(),
+                event_id: event.id,
+                job_id: job.id,
+                platform,
+                content: ImageContent::Script(ringback_script(&text)),
+                selected: false,
+                created_at: now,
+            });
+            done += styles.len();
+            continue;
+        };
+        for &style in &styles {
+            let spec = PosterSpec {
+                platform,
+                style,
+                width,
+                height,
+                text: text.clone(),
+            };
+            let png = match s.painter.paint(&spec).await {
+                Ok(png) => png,
+                Err(e) => {
+                    return give_up_or_retry(s, &job, delivery, &e.to_string(), IMAGES_FAILED)
+                        .await;
+                }
+            };
+            // The key is fixed per job, platform and style: a redelivery overwrites, never adds.
+            let key = format!(
+                "events/{}/{}/{}-{}.png",
+                event.id,
+                job.id,
+                platform.code().to_lowercase(),
+                style.code().to_lowercase()
+            );
+            if let Err(e) = s.blobs.put(&key, png, "image/png").await {
+                return give_up_or_retry(s, &job, delivery, &e.to_string(), IMAGES_FAILED).await;
+            }
+            images.push(Image {
+                id: ImageId::new(),
+                event_id: event.id,
+                job_id: job.id,
+                platform,
+                content: ImageContent::Poster {
+                    style,
+                    blob_key: key,
+                    width,
+                    height,
+                },
+                selected: false,
+                created_at: now,
+            });
+            done += 1;
+            let progress = 10 + (80 * done / total.max(1));
+            s.store
+                .set_job_progress(job.id, u8::try_from(progress).unwrap_or(90), s.clock.now())
+                .await?;
+        }
+    }
+    let stored = s
+        .store
+        .complete_image_job(&job, &images, s.clock.now())
+        .await?;
+    Ok(Outcome::Done(if stored {
+        format!("{} image(s) stored", images.len())
+    } else {
+        "job finished meanwhile: nothing changed".to_owned()
+    }))
+}
+
+const RECOMMENDATIONS_FAILED: &str =
+    "AI 추천 서비스가 응답하지 않아 추천을 만들지 못했습니다. 잠시 후 다시 요청해 주세요.";
+const IMAGES_FAILED: &str =
+    "이미지를 만들거나 저장하지 못했습니다. 잠시 후 이미지 생성을 다시 요청해 주세요.";
+
 async fn give_up_or_retry(
     s: &Services,
     job: &Job,
     delivery: u32,
     why: &str,
+    message: &str,
 ) -> Result<Outcome, AppError> {
     if delivery >= s.max_deliveries {
-        s.store
-            .fail_job(
-                job.id,
-                "AI 추천 서비스가 응답하지 않아 추천을 만들지 못했습니다. 잠시 후 다시 요청해 주세요.",
-                s.clock.now(),
-            )
-            .await?;
+        s.store.fail_job(job.id, message, s.clock.now()).await?;
         return Ok(Outcome::Done(format!(
             "gave up after {delivery} deliveries: {why}"
         )));

@@ -47,3 +47,4 @@ id_type!(EventId);
 id_type!(JobId);
 id_type!(RecommendationId);
 id_type!(MessageId);
+id_type!(ImageId);

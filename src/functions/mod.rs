@@ -11,14 +11,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 
-use crate::app::jobs::AI_RECOMMENDATION_QUEUE;
+use crate::app::jobs::{AI_RECOMMENDATION_QUEUE, IMAGE_GENERATION_QUEUE};
 use crate::app::workers::{self, Outcome};
 use crate::app::{Services, housekeeping, outbox};
 use invocation::{Invocation, InvocationResponse, TimerInfo};
 
 /// Every non-HTTP function the binary serves, by folder name.
-pub const INVOCATION_FUNCTIONS: &[&str] =
-    &[EVENTS_AUTO_END, OUTBOX_RELAY, AI_RECOMMENDATION_WORKER];
+pub const INVOCATION_FUNCTIONS: &[&str] = &[
+    EVENTS_AUTO_END,
+    OUTBOX_RELAY,
+    AI_RECOMMENDATION_WORKER,
+    IMAGE_GENERATION_WORKER,
+];
 
 /// Timer: ends the events whose last day has passed (00:00 Asia/Seoul = `0 0 15 * * *` UTC).
 pub const EVENTS_AUTO_END: &str = "events-auto-end";
@@ -26,6 +30,8 @@ pub const EVENTS_AUTO_END: &str = "events-auto-end";
 pub const OUTBOX_RELAY: &str = "outbox-relay";
 /// Service Bus queue `ai-recommendation-jobs`: runs one recommendation job.
 pub const AI_RECOMMENDATION_WORKER: &str = "ai-recommendation-worker";
+/// Service Bus queue `image-generation-jobs`: renders one job's posters.
+pub const IMAGE_GENERATION_WORKER: &str = "image-generation-worker";
 
 pub fn routes() -> Router<Services> {
     Router::new()
@@ -34,6 +40,10 @@ pub fn routes() -> Router<Services> {
         .route(
             &format!("/{AI_RECOMMENDATION_WORKER}"),
             post(ai_recommendation_worker),
+        )
+        .route(
+            &format!("/{IMAGE_GENERATION_WORKER}"),
+            post(image_generation_worker),
         )
 }
 
@@ -56,13 +66,28 @@ async fn outbox_relay(State(s): State<Services>, body: Bytes) -> (StatusCode, In
     }
 }
 
-/// One Service Bus delivery. 2xx completes the message; non-2xx abandons it, and Service Bus
-/// redelivers with `DeliveryCount + 1` (dead-lettering after the queue's maxDeliveryCount).
 async fn ai_recommendation_worker(
     State(s): State<Services>,
     body: Bytes,
 ) -> (StatusCode, InvocationResponse) {
-    let delivery = match Invocation::parse(&body).and_then(|inv| inv.service_bus("message")) {
+    service_bus_delivery(&s, AI_RECOMMENDATION_QUEUE, &body).await
+}
+
+async fn image_generation_worker(
+    State(s): State<Services>,
+    body: Bytes,
+) -> (StatusCode, InvocationResponse) {
+    service_bus_delivery(&s, IMAGE_GENERATION_QUEUE, &body).await
+}
+
+/// One Service Bus delivery. 2xx completes the message; non-2xx abandons it, and Service Bus
+/// redelivers with `DeliveryCount + 1` (dead-lettering after the queue's maxDeliveryCount).
+async fn service_bus_delivery(
+    s: &Services,
+    queue: &str,
+    body: &[u8],
+) -> (StatusCode, InvocationResponse) {
+    let delivery = match Invocation::parse(body).and_then(|inv| inv.service_bus("message")) {
         Ok(d) => d,
         Err(e) => {
             // Redelivering an unreadable payload cannot help: complete it and say so.
@@ -78,14 +103,7 @@ async fn ai_recommendation_worker(
         delivery_count = delivery.delivery_count,
         "job message received"
     );
-    match workers::dispatch(
-        &s,
-        AI_RECOMMENDATION_QUEUE,
-        &delivery.body,
-        delivery.delivery_count,
-    )
-    .await
-    {
+    match workers::dispatch(s, queue, &delivery.body, delivery.delivery_count).await {
         Outcome::Done(what) => (StatusCode::OK, InvocationResponse::log(what)),
         Outcome::Retry(why) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -287,6 +287,11 @@ fn map_app(e: &AppError) -> Mapped {
                 "매장 정보가 없습니다. 내 정보에 매장을 등록하거나 요청에 매장명, 업종, 주소를 함께 보내 주세요.",
             )
         },
+        AppError::ImageNotFound => mapped(
+            StatusCode::NOT_FOUND,
+            "IMG_001",
+            "이 이벤트의 이미지를 찾을 수 없습니다. 이미지 목록을 다시 불러와 주세요.",
+        ),
         AppError::JobNotFound => {
             mapped(StatusCode::NOT_FOUND, "JOB_001", "작업을 찾을 수 없습니다.")
         }

@@ -52,6 +52,33 @@ where
     }
 }
 
+/// Like `ApiJson`, but an empty body (no body at all) means `T::default()`.
+pub struct JsonOrDefault<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonOrDefault<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let empty = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
+            || (req.headers().get(header::CONTENT_LENGTH).is_none()
+                && req.headers().get(header::TRANSFER_ENCODING).is_none());
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state)
+            .await
+            .map(|ApiJson(v)| Self(v))
+    }
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::MalformedJson {
@@ -155,6 +182,24 @@ impl<S: Send + Sync> FromRequestParts<S> for EventIdPath {
             .and_then(|raw| raw.parse().ok())
             .map(EventIdPath)
             .ok_or(ApiError::App(AppError::EventNotFound))
+    }
+}
+
+/// `{imageId}` in the path (404 when it is not an id, like an image that does not exist).
+pub struct ImageIdPath(pub crate::domain::ImageId);
+
+impl<S: Send + Sync> FromRequestParts<S> for ImageIdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::App(AppError::ImageNotFound))?;
+        params
+            .get("imageId")
+            .and_then(|raw| raw.parse().ok())
+            .map(ImageIdPath)
+            .ok_or(ApiError::App(AppError::ImageNotFound))
     }
 }
 

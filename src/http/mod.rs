@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod images;
 pub mod jobs;
 pub mod users;
 
@@ -38,6 +39,7 @@ use crate::config::Mode;
         (name = "events", description = "이벤트"),
         (name = "recommendations", description = "AI 이벤트 기획안"),
         (name = "jobs", description = "백그라운드 작업 진행률"),
+        (name = "images", description = "홍보 이미지"),
     )
 )]
 struct ApiDoc;
@@ -77,6 +79,8 @@ fn api_routes() -> OpenApiRouter<Services> {
             jobs::select_recommendation
         ))
         .routes(routes!(jobs::get_job))
+        .routes(routes!(images::request_images, images::list_images))
+        .routes(routes!(images::select_image))
 }
 
 /// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).
@@ -89,7 +93,9 @@ pub struct HttpLimits {
     pub timeout: Duration,
 }
 
-pub fn router(services: Services, mode: Mode, limits: HttpLimits) -> Router {
+/// The whole app: the `/api` routes, `GET /`, the non-HTTP functions, and `extra` (routes with
+/// their own state, e.g. locally stored images).
+pub fn router(services: Services, mode: Mode, limits: HttpLimits, extra: Router) -> Router {
     let (api, _) = api_routes().split_for_parts();
     let mode_name = match mode {
         Mode::Local => "local",
@@ -109,6 +115,7 @@ pub fn router(services: Services, mode: Mode, limits: HttpLimits) -> Router {
     .merge(crate::functions::routes())
     .fallback(|| async { error::ApiError::RouteNotFound })
     .with_state(services)
+    .merge(extra)
     .layer(DefaultBodyLimit::max(limits.max_body_bytes))
     // A panic in a handler answers COMMON_500 (rewritten by the context layer) instead of
     // dropping the connection.

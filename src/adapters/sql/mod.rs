@@ -5,6 +5,7 @@
 //! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
 
 mod events;
+mod images;
 mod jobs;
 mod outbox;
 mod recommendations;

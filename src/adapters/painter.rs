@@ -1,0 +1,623 @@
+//! The built-in poster painter: real PNG posters drawn in process, Hangul set in Pretendard (OFL,
+//! embedded in the binary), text wrapped and shrunk to fit, three visibly different styles.
+//! Rendering is CPU work: it runs on the blocking pool.
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use async_trait::async_trait;
+
+use crate::domain::poster::{PosterStyle, PosterText};
+use crate::ports::{Painter, PainterError, PosterSpec};
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Regular.otf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Bold.otf");
+
+pub struct BuiltinPainter;
+
+#[async_trait]
+impl Painter for BuiltinPainter {
+    async fn paint(&self, spec: &PosterSpec) -> Result<Vec<u8>, PainterError> {
+        let spec = spec.clone();
+        tokio::task::spawn_blocking(move || render(&spec))
+            .await
+            .map_err(|e| PainterError::Failed(format!("render task: {e}")))?
+    }
+}
+
+type Rgb = [u8; 3];
+
+struct Canvas {
+    w: u32,
+    h: u32,
+    px: Vec<u8>,
+}
+
+impl Canvas {
+    fn new(w: u32, h: u32) -> Self {
+        Self {
+            w,
+            h,
+            px: vec![255; (w * h * 4) as usize],
+        }
+    }
+
+    fn blend(&mut self, x: i64, y: i64, c: Rgb, alpha: f32) {
+        if x < 0 || y < 0 || x >= i64::from(self.w) || y >= i64::from(self.h) || alpha <= 0.0 {
+            return;
+        }
+        let i = ((y as u64 * u64::from(self.w) + x as u64) * 4) as usize;
+        let a = alpha.min(1.0);
+        for (k, &target) in c.iter().enumerate() {
+            let old = f32::from(self.px[i + k]);
+            self.px[i + k] = (old + (f32::from(target) - old) * a).round() as u8;
+        }
+    }
+
+    fn vertical_gradient(&mut self, top: Rgb, bottom: Rgb) {
+        for y in 0..self.h {
+            let t = y as f32 / self.h.max(1) as f32;
+            let c =
+                [0, 1, 2].map(|k| (f32::from(top[k]) * (1.0 - t) + f32::from(bottom[k]) * t) as u8);
+            let row = (y * self.w * 4) as usize;
+            for x in 0..self.w as usize {
+                self.px[row + x * 4..row + x * 4 + 3].copy_from_slice(&c);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // a drawing primitive: geometry, colour, opacity
+    fn rounded_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgb, alpha: f32) {
+        let (x0, y0) = (x.max(0.0) as i64, y.max(0.0) as i64);
+        let (x1, y1) = ((x + w).ceil() as i64, (y + h).ceil() as i64);
+        for py in y0..y1 {
+            for px in x0..x1 {
+                let (fx, fy) = (px as f32 + 0.5, py as f32 + 0.5);
+                let dx = (x + r - fx).max(fx - (x + w - r)).max(0.0);
+                let dy = (y + r - fy).max(fy - (y + h - r)).max(0.0);
+                // Inside the straight part (dx = dy = 0) a pixel is fully covered, whatever r is;
+                // only the corners are anti-aliased.
+                let coverage = if dx == 0.0 && dy == 0.0 {
+                    1.0
+                } else {
+                    (r - (dx * dx + dy * dy).sqrt() + 0.5).clamp(0.0, 1.0)
+                };
+                self.blend(px, py, c, alpha * coverage);
+            }
+        }
+    }
+
+    fn circle(&mut self, cx: f32, cy: f32, r: f32, c: Rgb, alpha: f32) {
+        self.rounded_rect(cx - r, cy - r, 2.0 * r, 2.0 * r, r, c, alpha);
+    }
+
+    /// Draws one line with its left end at `x` and its baseline at `baseline`.
+    fn text(&mut self, font: &FontRef<'_>, size: f32, x: f32, baseline: f32, s: &str, c: Rgb) {
+        let scaled = font.as_scaled(PxScale::from(size));
+        let mut caret = x;
+        let mut previous = None;
+        for ch in s.chars() {
+            let id = scaled.glyph_id(ch);
+            if let Some(p) = previous {
+                caret += scaled.kern(p, id);
+            }
+            let glyph = id.with_scale_and_position(size, ab_glyph::point(caret, baseline));
+            caret += scaled.h_advance(id);
+            previous = Some(id);
+            if let Some(outlined) = font.outline_glyph(glyph) {
+                let b = outlined.px_bounds();
+                outlined.draw(|gx, gy, cov| {
+                    self.blend(
+                        b.min.x as i64 + i64::from(gx),
+                        b.min.y as i64 + i64::from(gy),
+                        c,
+                        cov,
+                    );
+                });
+            }
+        }
+    }
+
+    fn png(self) -> Result<Vec<u8>, PainterError> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, self.w, self.h);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| PainterError::Failed(format!("png header: {e}")))?;
+        writer
+            .write_image_data(&self.px)
+            .map_err(|e| PainterError::Failed(format!("png data: {e}")))?;
+        writer
+            .finish()
+            .map_err(|e| PainterError::Failed(format!("png finish: {e}")))?;
+        Ok(out)
+    }
+}
+
+fn width_of(font: &FontRef<'_>, size: f32, s: &str) -> f32 {
+    let scaled = font.as_scaled(PxScale::from(size));
+    s.chars()
+        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+        .sum()
+}
+
+/// Greedy wrap: break at spaces where possible, inside a word (Hangul allows it) when needed.
+fn wrap(font: &FontRef<'_>, size: f32, s: &str, max_w: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if width_of(font, size, &candidate) <= max_w {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for ch in word.chars() {
+            let mut next = line.clone();
+            next.push(ch);
+            if width_of(font, size, &next) > max_w && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                next = ch.to_string();
+            }
+            line = next;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Line height as a multiple of the font size.
+const LEADING: f32 = 1.25;
+
+/// The largest size from `start` down to `min` at which `s` fits in `max_lines` lines; at the
+/// minimum size the last line is cut with an ellipsis.
+fn fit(
+    font: &FontRef<'_>,
+    s: &str,
+    max_w: f32,
+    max_lines: usize,
+    start: f32,
+    min: f32,
+) -> (f32, Vec<String>) {
+    fit_box(font, s, max_w, f32::INFINITY, max_lines, start, min)
+}
+
+/// Like `fit`, and the block of lines is also at most `max_h` tall.
+fn fit_box(
+    font: &FontRef<'_>,
+    s: &str,
+    max_w: f32,
+    max_h: f32,
+    max_lines: usize,
+    start: f32,
+    min: f32,
+) -> (f32, Vec<String>) {
+    let mut size = start;
+    loop {
+        let lines = wrap(font, size, s, max_w);
+        let room = ((max_h / (size * LEADING)).floor().max(1.0) as usize).min(max_lines);
+        if lines.len() <= room {
+            return (size, lines);
+        }
+        if size <= min {
+            let mut kept: Vec<String> = lines.into_iter().take(room).collect();
+            if let Some(last) = kept.last_mut() {
+                while !last.is_empty() && width_of(font, size, &format!("{last}…")) > max_w {
+                    last.pop();
+                }
+                last.push('…');
+            }
+            return (size, kept);
+        }
+        size = (size * 0.92).max(min);
+    }
+}
+
+struct Palette {
+    background: (Rgb, Rgb),
+    title: Rgb,
+    body: Rgb,
+    accent: Rgb,
+    on_accent: Rgb,
+}
+
+fn palette(style: PosterStyle) -> Palette {
+    match style {
+        PosterStyle::Bold => Palette {
+            background: ([232, 69, 60], [196, 40, 52]),
+            title: [255, 255, 255],
+            body: [255, 240, 235],
+            accent: [255, 212, 59],
+            on_accent: [40, 30, 30],
+        },
+        PosterStyle::Soft => Palette {
+            background: ([253, 226, 228], [226, 236, 233]),
+            title: [43, 45, 66],
+            body: [74, 78, 105],
+            accent: [255, 255, 255],
+            on_accent: [43, 45, 66],
+        },
+        PosterStyle::Split => Palette {
+            background: ([247, 243, 233], [247, 243, 233]),
+            title: [255, 255, 255],
+            body: [31, 42, 68],
+            accent: [242, 165, 65],
+            on_accent: [31, 42, 68],
+        },
+    }
+}
+
+/// Draws lines centred (or from `x` when not centred) starting at `top`; returns the new top.
+#[allow(clippy::too_many_arguments)]
+fn lines_at(
+    canvas: &mut Canvas,
+    font: &FontRef<'_>,
+    size: f32,
+    lines: &[String],
+    x: f32,
+    width: f32,
+    top: f32,
+    centred: bool,
+    c: Rgb,
+) -> f32 {
+    let mut y = top;
+    for line in lines {
+        let lx = if centred {
+            x + (width - width_of(font, size, line)) / 2.0
+        } else {
+            x
+        };
+        canvas.text(font, size, lx, y + size * 0.95, line, c);
+        y += size * 1.25;
+    }
+    y
+}
+
+/// Paints one poster synchronously (the benchmark calls this; the app goes through `Painter`).
+pub fn render(spec: &PosterSpec) -> Result<Vec<u8>, PainterError> {
+    let regular =
+        FontRef::try_from_slice(REGULAR).map_err(|e| PainterError::Failed(format!("font: {e}")))?;
+    let bold =
+        FontRef::try_from_slice(BOLD).map_err(|e| PainterError::Failed(format!("font: {e}")))?;
+    let (w, h) = (spec.width as f32, spec.height as f32);
+    let u = w.min(h) / 100.0;
+    let margin = 7.0 * u;
+    let inner = w - 2.0 * margin;
+    let p = palette(spec.style);
+    let t: &PosterText = &spec.text;
+    let mut c = Canvas::new(spec.width, spec.height);
+    c.vertical_gradient(p.background.0, p.background.1);
+
+    match spec.style {
+        PosterStyle::Bold => {
+            c.circle(w * 0.92, h * 0.08, 22.0 * u, [255, 255, 255], 0.12);
+            c.circle(w * 0.05, h * 0.95, 30.0 * u, [0, 0, 0], 0.10);
+            c.text(
+                &bold,
+                4.5 * u,
+                margin,
+                margin + 4.5 * u,
+                &t.store_name,
+                p.body,
+            );
+            let (size, lines) = fit(&bold, &t.title, inner, 3, 12.0 * u, 6.0 * u);
+            let mut y = lines_at(
+                &mut c,
+                &bold,
+                size,
+                &lines,
+                margin,
+                inner,
+                h * 0.22,
+                true,
+                p.title,
+            );
+            let (ps, plines) = fit(&bold, &t.prize, inner - 6.0 * u, 2, 5.5 * u, 3.5 * u);
+            let box_h = plines.len() as f32 * ps * 1.25 + 4.0 * u;
+            y += 3.0 * u;
+            c.rounded_rect(margin, y, inner, box_h, 3.0 * u, p.accent, 1.0);
+            lines_at(
+                &mut c,
+                &bold,
+                ps,
+                &plines,
+                margin,
+                inner,
+                y + 2.0 * u,
+                true,
+                p.on_accent,
+            );
+            y += box_h + 3.0 * u;
+            lines_at(
+                &mut c,
+                &regular,
+                4.5 * u,
+                std::slice::from_ref(&t.period),
+                margin,
+                inner,
+                y,
+                true,
+                p.body,
+            );
+            let bh = 10.0 * u;
+            c.rounded_rect(
+                margin * 2.0,
+                h - margin - bh,
+                w - 4.0 * margin,
+                bh,
+                bh / 2.0,
+                [255, 255, 255],
+                1.0,
+            );
+            lines_at(
+                &mut c,
+                &bold,
+                4.5 * u,
+                std::slice::from_ref(&t.call_to_action),
+                margin * 2.0,
+                w - 4.0 * margin,
+                h - margin - bh + 2.3 * u,
+                true,
+                p.background.1,
+            );
+        }
+        PosterStyle::Soft => {
+            c.circle(w * 0.85, h * 0.2, 28.0 * u, [255, 255, 255], 0.45);
+            c.circle(w * 0.15, h * 0.8, 20.0 * u, [255, 255, 255], 0.35);
+            c.circle(w * 0.7, h * 0.92, 12.0 * u, [255, 200, 205], 0.5);
+            let (size, lines) = fit(&bold, &t.title, inner, 3, 10.0 * u, 5.5 * u);
+            let mut y = lines_at(
+                &mut c,
+                &regular,
+                4.5 * u,
+                std::slice::from_ref(&t.store_name),
+                margin,
+                inner,
+                margin,
+                false,
+                p.body,
+            );
+            y = lines_at(
+                &mut c,
+                &bold,
+                size,
+                &lines,
+                margin,
+                inner,
+                y + 6.0 * u,
+                false,
+                p.title,
+            );
+            c.rounded_rect(
+                margin,
+                y + 2.0 * u,
+                14.0 * u,
+                0.8 * u,
+                0.4 * u,
+                p.title,
+                1.0,
+            );
+            let (ps, plines) = fit(&regular, &t.prize, inner, 3, 5.0 * u, 3.5 * u);
+            y = lines_at(
+                &mut c,
+                &regular,
+                ps,
+                &plines,
+                margin,
+                inner,
+                y + 6.0 * u,
+                false,
+                p.body,
+            );
+            lines_at(
+                &mut c,
+                &regular,
+                4.0 * u,
+                std::slice::from_ref(&t.period),
+                margin,
+                inner,
+                y + 2.0 * u,
+                false,
+                p.body,
+            );
+            let bh = 9.0 * u;
+            let bw = width_of(&bold, 4.2 * u, &t.call_to_action) + 10.0 * u;
+            c.rounded_rect(
+                margin,
+                h - margin - bh,
+                bw.min(inner),
+                bh,
+                bh / 2.0,
+                p.accent,
+                0.95,
+            );
+            lines_at(
+                &mut c,
+                &bold,
+                4.2 * u,
+                std::slice::from_ref(&t.call_to_action),
+                margin,
+                bw.min(inner),
+                h - margin - bh + 2.2 * u,
+                true,
+                p.on_accent,
+            );
+        }
+        PosterStyle::Split => {
+            let band = h * 0.46;
+            c.rounded_rect(0.0, 0.0, w, band, 0.0, [31, 42, 68], 1.0);
+            c.rounded_rect(0.0, band - 1.2 * u, w * 0.45, 2.4 * u, 0.0, p.accent, 1.0);
+            lines_at(
+                &mut c,
+                &regular,
+                4.2 * u,
+                std::slice::from_ref(&t.store_name),
+                margin,
+                inner,
+                margin,
+                false,
+                [200, 210, 230],
+            );
+            // The title sits at the bottom of the band, below the shop's name, and never leaves it.
+            let top = margin + 4.2 * u * LEADING + 2.0 * u;
+            let room = band - 4.0 * u - top;
+            let (size, lines) = fit_box(&bold, &t.title, inner, room, 3, 11.0 * u, 5.0 * u);
+            let block = lines.len() as f32 * size * LEADING;
+            lines_at(
+                &mut c,
+                &bold,
+                size,
+                &lines,
+                margin,
+                inner,
+                band - 4.0 * u - block,
+                false,
+                p.title,
+            );
+            let (ps, plines) = fit(&bold, &t.prize, inner, 2, 6.0 * u, 3.8 * u);
+            let y = lines_at(
+                &mut c,
+                &bold,
+                ps,
+                &plines,
+                margin,
+                inner,
+                band + 6.0 * u,
+                false,
+                p.body,
+            );
+            lines_at(
+                &mut c,
+                &regular,
+                4.5 * u,
+                std::slice::from_ref(&t.period),
+                margin,
+                inner,
+                y + 2.0 * u,
+                false,
+                p.body,
+            );
+            c.rounded_rect(
+                margin,
+                h - margin - 9.0 * u,
+                inner,
+                9.0 * u,
+                1.5 * u,
+                p.accent,
+                1.0,
+            );
+            lines_at(
+                &mut c,
+                &bold,
+                4.5 * u,
+                std::slice::from_ref(&t.call_to_action),
+                margin,
+                inner,
+                h - margin - 9.0 * u + 1.9 * u,
+                true,
+                p.on_accent,
+            );
+        }
+    }
+    c.png()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Channel;
+
+    fn spec(style: PosterStyle, w: u32, h: u32) -> PosterSpec {
+        PosterSpec {
+            platform: Channel::Instagram,
+            style,
+            width: w,
+            height: h,
+            text: PosterText {
+                title: "크리스마스 맞이 카페 봄날 인증샷 이벤트".into(),
+                prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),
+                period: "2026.12.12 ~ 12.25".into(),
+                spoken_period: "12월 12일부터 12월 25일까지".into(),
+                store_name: "카페 봄날".into(),
+                call_to_action: "QR 코드로 지금 응모하세요".into(),
+            },
+        }
+    }
+
+    fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        (info.width, info.height, buf)
+    }
+
+    #[test]
+    fn posters_are_pngs_of_the_size_asked_in_three_different_styles() {
+        let rendered: Vec<Vec<u8>> = PosterStyle::ALL
+            .into_iter()
+            .map(|s| decode(&render(&spec(s, 800, 800)).unwrap()).2)
+            .collect();
+        for px in &rendered {
+            assert_eq!(px.len(), 800 * 800 * 4);
+        }
+        // A flat fill is fully opaque: the SPLIT band is its own dark colour, not a blend.
+        let split = &rendered[2];
+        assert_eq!(&split[..3], &[31, 42, 68]);
+        // Visibly different: most pixels differ between any two styles.
+        for (a, b) in [(0, 1), (1, 2), (0, 2)] {
+            let differing = rendered[a]
+                .chunks(4)
+                .zip(rendered[b].chunks(4))
+                .filter(|(x, y)| x != y)
+                .count();
+            assert!(differing > 800 * 800 / 2, "styles {a} and {b} look alike");
+        }
+        let (w, h, _) = decode(&render(&spec(PosterStyle::Bold, 1920, 1080)).unwrap());
+        assert_eq!((w, h), (1920, 1080));
+    }
+
+    #[test]
+    fn hangul_is_drawn_with_real_glyphs() {
+        let font = FontRef::try_from_slice(BOLD).unwrap();
+        for ch in ['봄', '날', '응', '모', '광', '고', '1', '%'] {
+            assert_ne!(font.glyph_id(ch).0, 0, "no glyph for {ch}");
+        }
+        // Text changes pixels: a poster with a different title differs in the title area.
+        let a = decode(&render(&spec(PosterStyle::Soft, 800, 800)).unwrap()).2;
+        let mut other = spec(PosterStyle::Soft, 800, 800);
+        other.text.title = "여름 한정 빙수 이벤트".into();
+        let b = decode(&render(&other).unwrap()).2;
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn long_text_is_wrapped_and_fitted() {
+        let font = FontRef::try_from_slice(BOLD).unwrap();
+        let lines = wrap(
+            &font,
+            40.0,
+            "아주 긴 이벤트 이름이 한 줄에 들어가지 않으면 여러 줄로 나뉩니다",
+            300.0,
+        );
+        assert!(lines.len() > 1);
+        for l in &lines {
+            assert!(width_of(&font, 40.0, l) <= 300.0, "{l}");
+        }
+        let (size, lines) = fit(&font, &"가".repeat(200), 300.0, 2, 40.0, 20.0);
+        assert_eq!(size, 20.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        // A box too short for two lines gets one.
+        let (size, lines) = fit_box(&font, &"가".repeat(200), 300.0, 30.0, 3, 40.0, 20.0);
+        assert_eq!((size, lines.len()), (20.0, 1));
+    }
+}

@@ -1,0 +1,204 @@
+//! What a promotional image is: a platform's size, a style, and the words on it. The ringback
+//! channel (RINGOBIZ) gets a script to be read aloud instead of an image.
+
+use std::fmt;
+
+use chrono::Datelike;
+
+use super::channel::Channel;
+use super::event::Event;
+use super::field::{FieldError, FieldProblem};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PosterStyle {
+    /// Saturated colour, large white type.
+    Bold,
+    /// Pastel gradient, dark type, soft shapes.
+    Soft,
+    /// Dark band with the title over a light panel with the details.
+    Split,
+}
+
+impl PosterStyle {
+    pub const ALL: [PosterStyle; 3] = [PosterStyle::Bold, PosterStyle::Soft, PosterStyle::Split];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PosterStyle::Bold => "BOLD",
+            PosterStyle::Soft => "SOFT",
+            PosterStyle::Split => "SPLIT",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PosterStyle::Bold => "강렬한",
+            PosterStyle::Soft => "부드러운",
+            PosterStyle::Split => "모던",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code().eq_ignore_ascii_case(raw.trim()))
+            .ok_or(FieldError::new(
+                "styles",
+                FieldProblem::UnknownValue {
+                    allowed: "BOLD, SOFT, SPLIT",
+                },
+            ))
+    }
+}
+
+impl fmt::Display for PosterStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Pixel size per platform; `None` for RINGOBIZ (a script, not an image). Naver gets 1200×800:
+/// the Cafe article editor shows images up to 1200 px wide, and 3:2 reads well in a feed.
+pub fn platform_size(channel: Channel) -> Option<(u32, u32)> {
+    match channel {
+        Channel::Instagram => Some((1080, 1350)),
+        Channel::Naver => Some((1200, 800)),
+        Channel::Kakao => Some((800, 800)),
+        Channel::UridongneTv | Channel::GiniTv => Some((1920, 1080)),
+        Channel::RingoBiz => None,
+    }
+}
+
+/// The words on a poster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosterText {
+    pub title: String,
+    pub prize: String,
+    pub period: String,
+    /// The period as read aloud: "12월 12일부터 12월 25일까지".
+    pub spoken_period: String,
+    pub store_name: String,
+    pub call_to_action: String,
+}
+
+impl PosterText {
+    pub fn of(event: &Event) -> Self {
+        Self {
+            title: event.name.clone().unwrap_or_else(|| {
+                format!("{} {} 이벤트", event.store.name, event.objective.label())
+            }),
+            prize: event
+                .prize
+                .clone()
+                .unwrap_or_else(|| "매장에서 혜택을 확인하세요".to_owned()),
+            period: match (event.start_date, event.end_date) {
+                (Some(s), Some(e)) => format!("{} ~ {}", s.format("%Y.%m.%d"), e.format("%m.%d")),
+                _ => "기간 한정".to_owned(),
+            },
+            spoken_period: match (event.start_date, event.end_date) {
+                (Some(s), Some(e)) => format!(
+                    "{}월 {}일부터 {}월 {}일까지",
+                    s.month(),
+                    s.day(),
+                    e.month(),
+                    e.day()
+                ),
+                _ => "기간 한정으로".to_owned(),
+            },
+            store_name: event.store.name.clone(),
+            call_to_action: "QR 코드로 지금 응모하세요".to_owned(),
+        }
+    }
+}
+
+/// A stored promotional image, or (for RINGOBIZ) a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub id: super::ids::ImageId,
+    pub event_id: super::ids::EventId,
+    pub job_id: super::ids::JobId,
+    pub platform: Channel,
+    pub content: ImageContent,
+    pub selected: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageContent {
+    Poster {
+        style: PosterStyle,
+        blob_key: String,
+        width: u32,
+        height: u32,
+    },
+    Script(String),
+}
+
+/// At about 5 syllables a second, 150 syllables read in 30 s.
+pub const RINGBACK_MAX_SYLLABLES: usize = 150;
+
+/// The ringback-tone ad script: short enough to read in 30 s, with the "(광고)" label spoken.
+pub fn ringback_script(text: &PosterText) -> String {
+    let parts = [
+        format!("(광고) 안녕하세요, {}입니다.", text.store_name),
+        format!("{}!", text.title),
+        format!("{} {}.", text.spoken_period, text.prize),
+        format!("{}에서 기다리겠습니다.", text.store_name),
+    ];
+    let mut script = String::new();
+    for part in parts {
+        let candidate = if script.is_empty() {
+            part.clone()
+        } else {
+            format!("{script} {part}")
+        };
+        if spoken_length(&candidate) > RINGBACK_MAX_SYLLABLES {
+            break;
+        }
+        script = candidate;
+    }
+    script
+}
+
+/// Syllables (and other letters or digits) that take time to read.
+pub fn spoken_length(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_styles() {
+        assert_eq!(platform_size(Channel::Instagram), Some((1080, 1350)));
+        assert_eq!(platform_size(Channel::GiniTv), Some((1920, 1080)));
+        assert_eq!(platform_size(Channel::RingoBiz), None);
+        assert_eq!(PosterStyle::parse("soft").unwrap(), PosterStyle::Soft);
+        assert!(PosterStyle::parse("NEON").is_err());
+    }
+
+    #[test]
+    fn the_ringback_script_fits_thirty_seconds() {
+        let text = PosterText {
+            title: "크리스마스 맞이 카페 봄날 인증샷 이벤트".into(),
+            prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),
+            period: "2026.12.12 ~ 12.25".into(),
+            spoken_period: "12월 12일부터 12월 25일까지".into(),
+            store_name: "카페 봄날".into(),
+            call_to_action: String::new(),
+        };
+        let s = ringback_script(&text);
+        assert!(s.starts_with("(광고) 안녕하세요, 카페 봄날입니다."), "{s}");
+        assert!(
+            s.contains("12월 12일부터 12월 25일까지 전원 아메리카노"),
+            "{s}"
+        );
+        assert!(spoken_length(&s) <= RINGBACK_MAX_SYLLABLES);
+        let long = PosterText {
+            title: "가".repeat(200),
+            ..text
+        };
+        assert!(spoken_length(&ringback_script(&long)) <= RINGBACK_MAX_SYLLABLES);
+    }
+}
