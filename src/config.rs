@@ -93,6 +93,8 @@ pub struct Settings {
     pub job_max_deliveries: u32,
     /// Base of the URLs of locally stored images (default: the address the binary listens on).
     pub public_base_url: Option<String>,
+    /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
+    pub azure_openai: Option<crate::adapters::ai::azure_openai::AzureOpenAiSettings>,
 }
 
 #[derive(Debug)]
@@ -121,6 +123,8 @@ pub enum SettingScope {
     LocalOnly,
     /// Set by the Functions host itself.
     SetByHost,
+    /// Turns on an optional integration (e.g. Azure OpenAI); unset means the built-in default.
+    Optional,
 }
 
 pub struct SettingSpec {
@@ -148,6 +152,11 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("LOCAL_TIMERS", SettingScope::LocalOnly),
     spec("PUBLIC_BASE_URL", SettingScope::LocalOnly),
     spec("FUNCTIONS_CUSTOMHANDLER_PORT", SettingScope::SetByHost),
+    spec("AZURE_OPENAI_ENDPOINT", SettingScope::Optional),
+    spec("AZURE_OPENAI_DEPLOYMENT", SettingScope::Optional),
+    spec("AZURE_OPENAI_API_KEY", SettingScope::Optional),
+    spec("AZURE_OPENAI_API_VERSION", SettingScope::Optional),
+    spec("AZURE_OPENAI_TIMEOUT_SECONDS", SettingScope::Optional),
 ];
 
 pub const JWT_ISSUER: &str = "event-marketing";
@@ -237,6 +246,36 @@ impl Settings {
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
         let job_max_deliveries = r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100);
         let public_base_url = r.raw("PUBLIC_BASE_URL").map(|u| u.trim().to_owned());
+        let aoai_timeout = r.number("AZURE_OPENAI_TIMEOUT_SECONDS", 120u64, 1, 300);
+        let aoai_version = r
+            .raw("AZURE_OPENAI_API_VERSION")
+            .unwrap_or_else(|| "2024-10-21".to_owned());
+        let azure_openai = match (
+            r.raw("AZURE_OPENAI_ENDPOINT"),
+            r.raw("AZURE_OPENAI_DEPLOYMENT"),
+            r.raw("AZURE_OPENAI_API_KEY"),
+        ) {
+            (None, None, None) => None,
+            (Some(endpoint), Some(deployment), Some(key))
+                if endpoint.starts_with("https://") || endpoint.starts_with("http://") =>
+            {
+                Some(crate::adapters::ai::azure_openai::AzureOpenAiSettings {
+                    endpoint: endpoint.trim().to_owned(),
+                    deployment: deployment.trim().to_owned(),
+                    api_key: Secret::new(key.trim().to_owned()),
+                    api_version: aoai_version,
+                    timeout: std::time::Duration::from_secs(aoai_timeout),
+                })
+            }
+            _ => {
+                r.problems.push(
+                    "Azure OpenAI를 쓰려면 AZURE_OPENAI_ENDPOINT(https://…), AZURE_OPENAI_DEPLOYMENT, \
+                     AZURE_OPENAI_API_KEY를 모두 설정해야 합니다"
+                        .to_owned(),
+                );
+                None
+            }
+        };
         if let Some(u) = &public_base_url
             && !(u.starts_with("http://") || u.starts_with("https://"))
         {
@@ -296,6 +335,7 @@ impl Settings {
             local_timers,
             job_max_deliveries,
             public_base_url,
+            azure_openai,
         })
     }
 }
@@ -415,6 +455,35 @@ mod tests {
             .filter(|n| n != "RUST_LOG") // read by the log filter, not here
             .collect();
         assert_eq!(asked, table);
+    }
+
+    #[test]
+    fn azure_openai_is_all_or_nothing() {
+        assert!(
+            settings(&[("JWT_SECRET", KEY)])
+                .unwrap()
+                .azure_openai
+                .is_none()
+        );
+        let err = settings(&[
+            ("JWT_SECRET", KEY),
+            ("AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("AZURE_OPENAI_DEPLOYMENT"), "{err}");
+        let s = settings(&[
+            ("JWT_SECRET", KEY),
+            ("AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"),
+            ("AZURE_OPENAI_DEPLOYMENT", "gpt"),
+            ("AZURE_OPENAI_API_KEY", "k"),
+        ])
+        .unwrap();
+        let a = s.azure_openai.unwrap();
+        assert_eq!(
+            (a.api_version.as_str(), a.timeout.as_secs()),
+            ("2024-10-21", 120)
+        );
+        assert!(!format!("{a:?}").contains("\"k\""), "the key never prints");
     }
 
     #[test]

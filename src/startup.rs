@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::adapters::ai::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::ai::builtin::BuiltinRecommender;
 use crate::adapters::blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
@@ -48,9 +49,11 @@ pub async fn build_with(
     overrides: Overrides,
 ) -> anyhow::Result<Application> {
     let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
-    let recommender = overrides
-        .recommender
-        .unwrap_or_else(|| Arc::new(BuiltinRecommender));
+    let recommender: Arc<dyn Recommender> = match (overrides.recommender, &settings.azure_openai) {
+        (Some(r), _) => r,
+        (None, Some(aoai)) => Arc::new(AzureOpenAiRecommender::new(aoai.clone())?),
+        (None, None) => Arc::new(BuiltinRecommender),
+    };
     let addr = listener.local_addr().context("listener has no address")?;
     let local_blobs = LocalBlobs::new(
         settings.data_dir.join("blobs"),

@@ -404,6 +404,7 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
 
     // App settings the code needs.
     let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut optional: BTreeSet<String> = BTreeSet::new();
     let mut require = |name: String, problems: &mut Vec<String>| {
         match have.settings.get(&name) {
             None => problems.push(format!(
@@ -445,6 +446,17 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
                     ));
                 }
             }
+            SettingScope::Optional => {
+                if let Some(s) = have.settings.get(spec.name) {
+                    optional.insert(spec.name.to_owned());
+                    if spec.name.ends_with("_KEY") && !s.value.contains("@Microsoft.KeyVault(") {
+                        problems.push(format!(
+                            "app setting {} is a secret: use a Key Vault reference",
+                            spec.name
+                        ));
+                    }
+                }
+            }
             SettingScope::LocalOnly | SettingScope::SetByHost => {
                 if have.settings.contains_key(spec.name) {
                     problems.push(format!(
@@ -456,7 +468,7 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
         }
     }
     for (name, s) in &have.settings {
-        if !used.contains(name) && !s.reserved {
+        if !used.contains(name) && !optional.contains(name) && !s.reserved {
             problems.push(format!(
                 "app setting {name} is set but nothing reads it (mark it `reserved:` with a reason)"
             ));
@@ -650,7 +662,7 @@ fn local_settings_example_documents_every_setting() {
     .unwrap();
     let values = doc["Values"].as_object().unwrap();
     for spec in SETTINGS {
-        if spec.scope != SettingScope::SetByHost {
+        if !matches!(spec.scope, SettingScope::SetByHost | SettingScope::Optional) {
             assert!(
                 values.contains_key(spec.name),
                 "{} is not documented",

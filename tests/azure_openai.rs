@@ -1,0 +1,307 @@
+//! The Azure OpenAI recommender against a local server speaking the chat-completions protocol,
+//! including its failures. Every failure ends in the built-in plans with a note, never in an
+//! empty or broken result.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use chrono::NaiveDate;
+use common::{Backend, TestApp};
+use event_marketing::adapters::ai::azure_openai::{
+    AzureOpenAiRecommender, AzureOpenAiSettings, FALLBACK_NOTE,
+};
+use event_marketing::config::Secret;
+use event_marketing::domain::{Objective, StoreInfo};
+use event_marketing::ports::{RecommendationInput, Recommender};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[derive(Clone)]
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+    delay: Duration,
+}
+
+/// (deployment, api-version, api-key header, body) of each request received.
+type Received = (String, String, Option<String>, Value);
+
+#[derive(Default)]
+struct Script {
+    answers: Mutex<VecDeque<Answer>>,
+    requests: Mutex<Vec<Received>>,
+}
+
+async fn chat(
+    State(script): State<Arc<Script>>,
+    Path(deployment): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    script.requests.lock().unwrap().push((
+        deployment,
+        q.get("api-version").cloned().unwrap_or_default(),
+        headers
+            .get("api-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    ));
+    let next = script.answers.lock().unwrap().pop_front();
+    let Some(a) = next else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "script exhausted").into_response();
+    };
+    tokio::time::sleep(a.delay).await;
+    let mut res = (StatusCode::from_u16(a.status).unwrap(), a.body).into_response();
+    for (k, v) in a.headers {
+        res.headers_mut().insert(k, v.parse().unwrap());
+    }
+    res
+}
+
+async fn stub(answers: Vec<Answer>) -> (String, Arc<Script>) {
+    let script = Arc::new(Script::default());
+    script.answers.lock().unwrap().extend(answers);
+    let app = axum::Router::new()
+        .route(
+            "/openai/deployments/{deployment}/chat/completions",
+            axum::routing::post(chat),
+        )
+        .with_state(script.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, script)
+}
+
+fn plan(t: &str, n: u32) -> Value {
+    json!({
+        "promotionType": t, "name": format!("AI 기획안 {n}"), "description": "설명입니다",
+        "prize": "아메리카노", "targetAudience": "동네 주민", "startDate": "2026-12-01",
+        "endDate": "2026-12-14", "expectedParticipants": 100, "estimatedCost": 200000,
+        "hashtags": ["#카페"], "reason": "연말을 앞두고 방문이 늘어나는 때입니다.",
+        "adCopy": if n == 1 { "(광고) 카페 봄날 이벤트".to_owned() } else { "카페 봄날 이벤트".to_owned() }
+    })
+}
+
+fn completion(content: &str) -> Answer {
+    Answer {
+        status: 200,
+        headers: vec![("content-type", "application/json".into())],
+        body: json!({"id": "chatcmpl-1", "object": "chat.completion",
+                     "choices": [{"index": 0, "finish_reason": "stop",
+                                  "message": {"role": "assistant", "content": content}}],
+                     "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+        .to_string(),
+        delay: Duration::ZERO,
+    }
+}
+
+fn good() -> Answer {
+    completion(
+        &json!({"plans": [plan("GIVEAWAY", 1), plan("STAMP_CARD", 2), plan("REFERRAL", 3)]})
+            .to_string(),
+    )
+}
+
+fn status(code: u16, headers: Vec<(&'static str, String)>) -> Answer {
+    Answer {
+        status: code,
+        headers,
+        body: json!({"error": {"code": "x", "message": "x"}}).to_string(),
+        delay: Duration::ZERO,
+    }
+}
+
+fn settings(endpoint: &str, timeout: Duration) -> AzureOpenAiSettings {
+    AzureOpenAiSettings {
+        endpoint: endpoint.to_owned(),
+        deployment: "gpt-plans".into(),
+        api_key: Secret::new("test-key".into()),
+        api_version: "2024-10-21".into(),
+        timeout,
+    }
+}
+
+fn input(period: Option<(&str, &str)>) -> RecommendationInput {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    RecommendationInput {
+        objective: Objective::Revisit,
+        store: StoreInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap(),
+        period: period.map(|(s, e)| (d(s), d(e))),
+        budget: None,
+        today: d("2026-11-21"),
+        history: vec![],
+    }
+}
+
+async fn run(
+    answers: Vec<Answer>,
+    timeout: Duration,
+    period: Option<(&str, &str)>,
+) -> (event_marketing::ports::Recommended, Arc<Script>) {
+    let (base, script) = stub(answers).await;
+    let r = AzureOpenAiRecommender::new(settings(&base, timeout)).unwrap();
+    (r.recommend(&input(period)).await.unwrap(), script)
+}
+
+#[tokio::test]
+async fn success_uses_the_models_plans_and_sends_the_protocol() {
+    let (out, script) = run(vec![good()], Duration::from_secs(5), None).await;
+    assert_eq!(out.note, None);
+    let names: Vec<&str> = out.plans.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["AI 기획안 1", "AI 기획안 2", "AI 기획안 3"]);
+    assert!(
+        out.plans.iter().all(|p| p.ad_copy.starts_with("(광고)")),
+        "the label is added where missing"
+    );
+    let requests = script.requests.lock().unwrap();
+    assert_eq!(requests.len(), 1);
+    let (deployment, version, key, body) = &requests[0];
+    assert_eq!(
+        (deployment.as_str(), version.as_str()),
+        ("gpt-plans", "2024-10-21")
+    );
+    assert_eq!(key.as_deref(), Some("test-key"));
+    assert_eq!(body["response_format"]["type"], "json_schema");
+    assert_eq!(body["response_format"]["json_schema"]["strict"], true);
+    let context: Value =
+        serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        context["builtInAnalysis"].as_array().unwrap().len(),
+        3,
+        "the built-in analysis is the context"
+    );
+    assert_eq!(context["objective"], "재방문 유도");
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_time_it_asks_for() {
+    let (out, script) = run(
+        vec![status(429, vec![("retry-after-ms", "200".into())]), good()],
+        Duration::from_secs(5),
+        None,
+    )
+    .await;
+    assert_eq!(out.note, None);
+    assert_eq!(out.plans[0].name, "AI 기획안 1");
+    assert_eq!(script.requests.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn repeated_server_errors_fall_back_with_a_note() {
+    let fast = || status(500, vec![("retry-after-ms", "10".into())]);
+    let (out, script) = run(vec![fast(), fast(), fast()], Duration::from_secs(5), None).await;
+    assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+    assert_eq!(out.plans.len(), 3);
+    assert!(
+        out.plans.iter().all(|p| !p.name.starts_with("AI 기획안")),
+        "built-in plans"
+    );
+    assert_eq!(script.requests.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn malformed_or_invalid_answers_fall_back() {
+    let two =
+        completion(&json!({"plans": [plan("GIVEAWAY", 1), plan("STAMP_CARD", 2)]}).to_string());
+    let same = completion(
+        &json!({"plans": [plan("GIVEAWAY", 1), plan("GIVEAWAY", 2), plan("REFERRAL", 3)]})
+            .to_string(),
+    );
+    let mut bad_type = plan("GIVEAWAY", 1);
+    bad_type["promotionType"] = json!("LOTTERY");
+    let unknown = completion(
+        &json!({"plans": [bad_type, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string(),
+    );
+    let not_json_body = Answer {
+        status: 200,
+        headers: vec![],
+        body: "<html>gateway</html>".into(),
+        delay: Duration::ZERO,
+    };
+    for answer in [
+        completion("이건 JSON이 아닙니다"),
+        two,
+        same,
+        unknown,
+        not_json_body,
+        status(400, vec![]),
+    ] {
+        let (out, _) = run(vec![answer], Duration::from_secs(5), None).await;
+        assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+        assert_eq!(out.plans.len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_falls_back() {
+    let mut slow = good();
+    slow.delay = Duration::from_secs(3);
+    let (out, _) = run(vec![slow], Duration::from_secs(1), None).await;
+    assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+}
+
+#[tokio::test]
+async fn the_owners_period_is_kept() {
+    let (out, _) = run(
+        vec![good()],
+        Duration::from_secs(5),
+        Some(("2027-01-02", "2027-01-20")),
+    )
+    .await;
+    assert_eq!(out.note, None);
+    for p in &out.plans {
+        assert_eq!(
+            (p.start_date.to_string(), p.end_date.to_string()),
+            ("2027-01-02".into(), "2027-01-20".into())
+        );
+    }
+}
+
+/// Wired into the app by settings: a failing service still completes the job, and the job says
+/// how its plans were made.
+async fn the_job_says_when_it_fell_back(b: Backend) {
+    let fast = || status(503, vec![("retry-after-ms", "10".into())]);
+    let (base, _script) = stub(vec![fast(), fast(), fast()]).await;
+    let app = TestApp::spawn_with(
+        b,
+        &[
+            ("AZURE_OPENAI_ENDPOINT", base.as_str()),
+            ("AZURE_OPENAI_DEPLOYMENT", "gpt-plans"),
+            ("AZURE_OPENAI_API_KEY", "test-key"),
+        ],
+        Arc::new(event_marketing::ports::SystemClock),
+    )
+    .await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let (_, accepted) = app
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/ai-recommendations"),
+            Some(&token),
+            None,
+        )
+        .await;
+    let job = accepted["jobId"].as_str().unwrap();
+    app.relay().await;
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "COMPLETED", "{j}");
+    assert_eq!(j["note"], FALLBACK_NOTE);
+    let (_, list) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 3);
+}
+
+on_both_backends!(the_job_says_when_it_fell_back);
