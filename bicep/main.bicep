@@ -162,6 +162,7 @@ module functionApp 'modules/functionapp.bicep' = {
     hostStorageAccountName: storage.outputs.hostAccountName
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    imagesContainerUrl: storage.outputs.imagesBaseUrl
     serviceBusFqdn: serviceBus.outputs.fqdn
     databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
     jwtSecretUri: keyVault.outputs.jwtSecretUri

@@ -115,7 +115,41 @@ drop_test_role() {
   admin_psql -c "DROP ROLE IF EXISTS em_test" >/dev/null 2>&1 || true
 }
 
+AZURITE_VERSION=3.37.0
+AZURITE_PID=""
+AZURITE_DATA=""
+
+# Azurite (the official Azure Storage emulator), blob service only, on a free local port.
+# Installed with npm into .tools/azurite (ignored by git) on first use.
+ensure_azurite() {
+  local dir=.tools/azurite
+  if [[ ! -x "$dir/node_modules/.bin/azurite-blob" ]]; then
+    command -v npm >/dev/null || { log "npm is needed to install Azurite"; return 1; }
+    log "installing Azurite $AZURITE_VERSION with npm into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null 2>&1 \
+      || { log "npm install azurite failed"; return 1; }
+  fi
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  AZURITE_DATA=$(mktemp -d)
+  "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" \
+    --location "$AZURITE_DATA" --silent --loose --skipApiVersionCheck >"$AZURITE_DATA/azurite.log" 2>&1 &
+  AZURITE_PID=$!
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { log "Azurite did not start"; cat "$AZURITE_DATA/azurite.log" >&2; return 1; }
+  TEST_AZURITE_BLOB_URL="http://127.0.0.1:$port/devstoreaccount1"
+}
+
 stop_started_services() {
+  if [[ -n "$AZURITE_PID" ]]; then
+    kill "$AZURITE_PID" 2>/dev/null || true
+    wait "$AZURITE_PID" 2>/dev/null || true
+    rm -rf "$AZURITE_DATA"
+  fi
   if [[ -n "$STARTED_PG_CLUSTER" ]]; then
     log "stopping the PostgreSQL cluster this run started ($STARTED_PG_CLUSTER)"
     # shellcheck disable=SC2086

@@ -93,6 +93,10 @@ pub struct Settings {
     pub job_max_deliveries: u32,
     /// Base of the URLs of locally stored images (default: the address the binary listens on).
     pub public_base_url: Option<String>,
+    /// Images in this Blob Storage container (Azure, or Azurite with a SAS) instead of local files.
+    pub images_container_url: Option<String>,
+    /// The user-assigned managed identity the app authenticates with in Azure.
+    pub azure_client_id: Option<String>,
     /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
     pub azure_openai: Option<crate::adapters::ai::azure_openai::AzureOpenAiSettings>,
 }
@@ -147,6 +151,8 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("LOGIN_LOCK_SECONDS", SettingScope::Everywhere),
     spec("MAX_BODY_BYTES", SettingScope::Everywhere),
     spec("JOB_MAX_DELIVERIES", SettingScope::Everywhere),
+    spec("IMAGES_CONTAINER_URL", SettingScope::Everywhere),
+    spec("AZURE_CLIENT_ID", SettingScope::Everywhere),
     spec("RUST_LOG", SettingScope::Everywhere),
     spec("DATA_DIR", SettingScope::LocalOnly),
     spec("LOCAL_TIMERS", SettingScope::LocalOnly),
@@ -246,6 +252,18 @@ impl Settings {
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
         let job_max_deliveries = r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100);
         let public_base_url = r.raw("PUBLIC_BASE_URL").map(|u| u.trim().to_owned());
+        let images_container_url = r.raw("IMAGES_CONTAINER_URL").map(|u| u.trim().to_owned());
+        if let Some(u) = &images_container_url
+            && url::Url::parse(u).map_or(true, |p| {
+                p.cannot_be_a_base() || !p.scheme().starts_with("http")
+            })
+        {
+            r.problems.push(
+                "IMAGES_CONTAINER_URL은(는) https://<계정>.blob.core.windows.net/<컨테이너> 형식이어야 합니다"
+                    .to_owned(),
+            );
+        }
+        let azure_client_id = r.raw("AZURE_CLIENT_ID").map(|u| u.trim().to_owned());
         let aoai_timeout = r.number("AZURE_OPENAI_TIMEOUT_SECONDS", 120u64, 1, 300);
         let aoai_version = r
             .raw("AZURE_OPENAI_API_VERSION")
@@ -335,6 +353,8 @@ impl Settings {
             local_timers,
             job_max_deliveries,
             public_base_url,
+            images_container_url,
+            azure_client_id,
             azure_openai,
         })
     }

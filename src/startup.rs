@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::adapters::ai::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::ai::builtin::BuiltinRecommender;
+use crate::adapters::azure_blobs::AzureBlobs;
 use crate::adapters::blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
 use crate::adapters::password::Passwords;
@@ -62,9 +63,21 @@ pub async fn build_with(
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
     );
-    let blobs = overrides
-        .blobs
-        .unwrap_or_else(|| Arc::new(local_blobs.clone()));
+    let blobs: Arc<dyn Blobs> = match (overrides.blobs, &settings.images_container_url) {
+        (Some(b), _) => b,
+        (None, Some(url)) => Arc::new(
+            AzureBlobs::new(url, settings.azure_client_id.as_deref())
+                .context("IMAGES_CONTAINER_URL을(를) 쓸 수 없습니다")?,
+        ),
+        (None, None) => {
+            if matches!(settings.mode, Mode::FunctionsHandler { .. }) {
+                tracing::warn!(
+                    "IMAGES_CONTAINER_URL is not set: images go to local files, which Azure cannot keep"
+                );
+            }
+            Arc::new(local_blobs.clone())
+        }
+    };
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
     let services = Services {

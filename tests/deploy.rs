@@ -368,6 +368,7 @@ fn needed(functions: &Path) -> Needed {
 const BLOB_DATA_OWNER: &str = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
 const KEY_VAULT_SECRETS_USER: &str = "4633458b-17de-408a-b874-0445c86b69e6";
 const SERVICE_BUS_RECEIVER: &str = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+const BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
 /// Everything that does not hold between `functions/`, the code's settings table and `bicep/`.
 fn check(functions: &Path, bicep: &Path) -> Vec<String> {
@@ -491,6 +492,12 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
     }
     if need.service_bus_trigger {
         needed_roles.push((SERVICE_BUS_RECEIVER, "Azure Service Bus Data Receiver"));
+    }
+    if have.settings.contains_key("IMAGES_CONTAINER_URL") {
+        needed_roles.push((
+            BLOB_DATA_CONTRIBUTOR,
+            "Storage Blob Data Contributor (images)",
+        ));
     }
     for (id, what) in &needed_roles {
         match assignments.iter().find(|a| guids(&a.body).contains(*id)) {

@@ -10,6 +10,7 @@ param identityClientId string
 param hostStorageAccountName string
 param deploymentContainerUrl string
 param appInsightsConnectionString string
+param imagesContainerUrl string
 param serviceBusFqdn string
 param databaseUrlSecretUri string
 param jwtSecretUri string
@@ -134,6 +135,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'RUST_LOG'
           value: 'info,sqlx=warn'
+        }
+        // Images: written with the identity (Storage Blob Data Contributor), read by URL.
+        {
+          name: 'IMAGES_CONTAINER_URL'
+          value: imagesContainerUrl
+        }
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
         }
       ]
     }

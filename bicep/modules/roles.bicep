@@ -44,7 +44,7 @@ resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-// reserved: Storage Blob Data Contributor on the images account, for the image pipeline's writes.
+// Storage Blob Data Contributor on the images account: the image worker's writes.
 resource imagesContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: imagesStorage
   name: guid(imagesStorage.id, principalId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')

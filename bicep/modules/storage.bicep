@@ -40,8 +40,7 @@ resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@
   }
 }
 
-// reserved: written by the image pipeline (AI plans and promotional images issue); provisioned
-// now so the URL channels fetch from is stable.
+// Promotional images: the image worker writes them (IMAGES_CONTAINER_URL), channels read them.
 resource imagesAccount 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: imagesAccountName
   location: location
@@ -64,7 +63,6 @@ resource imagesBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-// reserved: see imagesAccount.
 resource images 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: imagesBlobs
   name: 'images'

@@ -1,6 +1,7 @@
 //! Outbound adapters: implementations of the ports in `crate::ports`.
 
 pub mod ai;
+pub mod azure_blobs;
 pub mod blobs;
 pub mod painter;
 pub mod password;
