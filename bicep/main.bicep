@@ -135,6 +135,7 @@ module keyVault 'modules/keyvault.bicep' = {
     purgeProtection: keyVaultPurgeProtection
     databaseUrl: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
     jwtSecret: jwtSecret
+    serviceBusSenderRuleId: serviceBus.outputs.senderRuleId
   }
 }
 
@@ -164,6 +165,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     imagesContainerUrl: storage.outputs.imagesBaseUrl
     serviceBusFqdn: serviceBus.outputs.fqdn
+    serviceBusName: serviceBus.outputs.name
+    serviceBusSenderRuleName: serviceBus.outputs.senderRuleName
+    serviceBusKeyUri: keyVault.outputs.serviceBusKeyUri
     databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
     jwtSecretUri: keyVault.outputs.jwtSecretUri
     databaseMaxConnections: databaseMaxConnections

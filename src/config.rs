@@ -97,6 +97,8 @@ pub struct Settings {
     pub images_container_url: Option<String>,
     /// The user-assigned managed identity the app authenticates with in Azure.
     pub azure_client_id: Option<String>,
+    /// Outbox messages go to Service Bus when configured (else they are delivered in process).
+    pub service_bus: Option<crate::adapters::service_bus::ServiceBusSettings>,
     /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
     pub azure_openai: Option<crate::adapters::ai::azure_openai::AzureOpenAiSettings>,
 }
@@ -121,7 +123,8 @@ impl std::error::Error for SettingsError {}
 pub enum SettingScope {
     /// Read in every mode; Azure sets it on the Function App.
     Everywhere,
-    /// Must be set in handler mode (Azure); a secret there, so a Key Vault reference.
+    /// Set in Azure, as a Key Vault reference (DATABASE_URL and JWT_SECRET are also refused
+    /// by the binary in handler mode when missing).
     RequiredSecret,
     /// Only meaningful for the local all-in-one run.
     LocalOnly,
@@ -152,6 +155,10 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("MAX_BODY_BYTES", SettingScope::Everywhere),
     spec("JOB_MAX_DELIVERIES", SettingScope::Everywhere),
     spec("IMAGES_CONTAINER_URL", SettingScope::Everywhere),
+    spec("SERVICE_BUS_NAMESPACE", SettingScope::Everywhere),
+    spec("SERVICE_BUS_SAS_KEY_NAME", SettingScope::Everywhere),
+    spec("SERVICE_BUS_SAS_KEY", SettingScope::RequiredSecret),
+    spec("SERVICE_BUS_ENDPOINT", SettingScope::Optional),
     spec("AZURE_CLIENT_ID", SettingScope::Everywhere),
     spec("RUST_LOG", SettingScope::Everywhere),
     spec("DATA_DIR", SettingScope::LocalOnly),
@@ -264,6 +271,43 @@ impl Settings {
             );
         }
         let azure_client_id = r.raw("AZURE_CLIENT_ID").map(|u| u.trim().to_owned());
+        let sb_endpoint = r.raw("SERVICE_BUS_ENDPOINT").map(|u| u.trim().to_owned());
+        let sb_endpoint = match sb_endpoint.map(|u| url::Url::parse(&u)) {
+            None => None,
+            Some(Ok(u)) if u.scheme().starts_with("http") => Some(u),
+            Some(_) => {
+                r.problems
+                    .push("SERVICE_BUS_ENDPOINT은(는) http(s):// URL이어야 합니다".to_owned());
+                None
+            }
+        };
+        let service_bus = match (
+            r.raw("SERVICE_BUS_NAMESPACE"),
+            r.raw("SERVICE_BUS_SAS_KEY_NAME"),
+            r.raw("SERVICE_BUS_SAS_KEY"),
+        ) {
+            (None, None, None) => None,
+            (Some(namespace), Some(key_name), Some(key)) => {
+                Some(crate::adapters::service_bus::ServiceBusSettings {
+                    namespace: namespace
+                        .trim()
+                        .trim_end_matches(".servicebus.windows.net")
+                        .to_owned(),
+                    key_name: key_name.trim().to_owned(),
+                    key: Secret::new(key.trim().to_owned()),
+                    endpoint: sb_endpoint,
+                    timeout: std::time::Duration::from_secs(10),
+                })
+            }
+            _ => {
+                r.problems.push(
+                    "Service Bus로 보내려면 SERVICE_BUS_NAMESPACE, SERVICE_BUS_SAS_KEY_NAME, \
+                     SERVICE_BUS_SAS_KEY를 모두 설정해야 합니다"
+                        .to_owned(),
+                );
+                None
+            }
+        };
         let aoai_timeout = r.number("AZURE_OPENAI_TIMEOUT_SECONDS", 120u64, 1, 300);
         let aoai_version = r
             .raw("AZURE_OPENAI_API_VERSION")
@@ -355,6 +399,7 @@ impl Settings {
             public_base_url,
             images_container_url,
             azure_client_id,
+            service_bus,
             azure_openai,
         })
     }

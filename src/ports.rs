@@ -299,6 +299,17 @@ pub trait Blobs: Send + Sync {
     fn url(&self, key: &str) -> String;
 }
 
+#[derive(Debug, thiserror::Error)]
+#[error("sending failed: {0}")]
+pub struct SendError(pub String);
+
+/// Where the relay publishes outbox messages in Azure (Service Bus). Without one, the relay
+/// delivers them in process.
+#[async_trait]
+pub trait MessageSender: Send + Sync {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), SendError>;
+}
+
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }

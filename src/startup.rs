@@ -13,6 +13,7 @@ use crate::adapters::azure_blobs::AzureBlobs;
 use crate::adapters::blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
 use crate::adapters::password::Passwords;
+use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
 use crate::app::{Services, Tokens};
 use crate::config::{Mode, Settings};
@@ -91,6 +92,10 @@ pub async fn build_with(
         blobs,
         max_deliveries: settings.job_max_deliveries,
         relay_kick: Arc::new(tokio::sync::Notify::new()),
+        sender: match &settings.service_bus {
+            Some(sb) => Some(Arc::new(ServiceBusSender::new(sb.clone())?)),
+            None => None,
+        },
     };
     let router = http::router(
         services.clone(),

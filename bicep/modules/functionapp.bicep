@@ -12,6 +12,9 @@ param deploymentContainerUrl string
 param appInsightsConnectionString string
 param imagesContainerUrl string
 param serviceBusFqdn string
+param serviceBusName string
+param serviceBusSenderRuleName string
+param serviceBusKeyUri string
 param databaseUrlSecretUri string
 param jwtSecretUri string
 param databaseMaxConnections int
@@ -135,6 +138,19 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'RUST_LOG'
           value: 'info,sqlx=warn'
+        }
+        // The outbox relay publishes job and domain messages with the Send-only SAS rule.
+        {
+          name: 'SERVICE_BUS_NAMESPACE'
+          value: serviceBusName
+        }
+        {
+          name: 'SERVICE_BUS_SAS_KEY_NAME'
+          value: serviceBusSenderRuleName
+        }
+        {
+          name: 'SERVICE_BUS_SAS_KEY'
+          value: '@Microsoft.KeyVault(SecretUri=${serviceBusKeyUri})'
         }
         // Images: written with the identity (Storage Blob Data Contributor), read by URL.
         {

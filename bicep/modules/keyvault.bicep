@@ -9,6 +9,8 @@ param purgeProtection bool
 param databaseUrl string
 @secure()
 param jwtSecret string
+@description('The Service Bus Send-only rule whose key the outbox relay signs with.')
+param serviceBusSenderRuleId string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -46,7 +48,17 @@ resource jwtSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource serviceBusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'service-bus-send-key'
+  properties: {
+    value: listKeys(serviceBusSenderRuleId, '2022-10-01-preview').primaryKey
+    contentType: 'Service Bus SAS key (Send only)'
+  }
+}
+
 output name string = vault.name
 // Unversioned URIs: a new secret version is picked up without redeploying the app.
 output databaseUrlSecretUri string = databaseUrlSecret.properties.secretUri
 output jwtSecretUri string = jwtSecretSecret.properties.secretUri
+output serviceBusKeyUri string = serviceBusKey.properties.secretUri

@@ -66,7 +66,8 @@ resource serviceBusReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01'
   }
 }
 
-// reserved: Azure Service Bus Data Sender, for the outbox relay.
+// reserved: Azure Service Bus Data Sender. The relay's sender crate signs with SAS only (the
+// app-sender rule); this role lets it switch to the identity without another deployment.
 resource serviceBusSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: serviceBus
   name: guid(serviceBus.id, principalId, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')

@@ -4,8 +4,8 @@
 // - maxDeliveryCount 10: then the message is dead-lettered and the job is marked FAILED.
 // - duplicate detection over 10 minutes: the outbox relay may send a row twice; MessageId is the
 //   outbox id, so Service Bus drops the copy (consumers are idempotent anyway).
-// Local (SAS) auth stays off: triggers use the managed identity. The outbox relay's sender crate
-// is SAS-only; when it lands it adds a Send-only rule here and its connection string to Key Vault.
+// The triggers use the managed identity. The outbox relay's sender crate signs with SAS only, so
+// local auth stays on for one Send-only rule, whose key is kept in Key Vault.
 param name string
 param location string
 param tags object
@@ -30,7 +30,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
   properties: {
     minimumTlsVersion: '1.2'
-    disableLocalAuth: true
+    disableLocalAuth: false
   }
 }
 
@@ -79,5 +79,16 @@ resource analytics 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10
   }
 }
 
+// The outbox relay publishes with this rule (Send only: it cannot read or manage anything).
+resource appSender 'Microsoft.ServiceBus/namespaces/authorizationRules@2022-10-01-preview' = {
+  parent: namespace
+  name: 'app-sender'
+  properties: {
+    rights: ['Send']
+  }
+}
+
 output name string = namespace.name
+output senderRuleId string = appSender.id
+output senderRuleName string = appSender.name
 output fqdn string = '${namespace.name}.servicebus.windows.net'

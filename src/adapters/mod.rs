@@ -5,4 +5,5 @@ pub mod azure_blobs;
 pub mod blobs;
 pub mod painter;
 pub mod password;
+pub mod service_bus;
 pub mod sql;

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::adapters::password::Passwords;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
-use crate::ports::{Blobs, Clock, Painter, Recommender, Store, StoreError};
+use crate::ports::{Blobs, Clock, MessageSender, Painter, Recommender, Store, StoreError};
 
 pub use tokens::Tokens;
 
@@ -34,6 +34,8 @@ pub struct Services {
     pub blobs: Arc<dyn Blobs>,
     /// Deliveries of one job message before it is dead-lettered (= Service Bus maxDeliveryCount).
     pub max_deliveries: u32,
+    /// Where outbox messages are published (Service Bus); `None`: delivered in process.
+    pub sender: Option<Arc<dyn MessageSender>>,
     /// Wakes the in-process relay right after a commit that wrote outbox messages.
     pub relay_kick: Arc<tokio::sync::Notify>,
 }

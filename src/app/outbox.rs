@@ -1,9 +1,10 @@
 //! The outbox relay: delivers due outbox messages, each claimed first so two relays (after a
 //! commit, and the `outbox-relay` timer) never deliver one at once.
 //!
-//! Delivery is in process here: the relay runs the worker itself, with Service Bus semantics —
-//! at-least-once, a delivery count, a growing delay between deliveries, and dead-lettering after
-//! `max_deliveries` (the job then fails with a message for the owner).
+//! With a Service Bus sender (Azure), delivering means publishing: Service Bus then runs the
+//! worker function. Without one (locally), the relay runs the worker itself, with Service Bus
+//! semantics — at-least-once, a delivery count, a growing delay between deliveries, and
+//! dead-lettering after `max_deliveries` (the job then fails with a message for the owner).
 
 use std::fmt;
 
@@ -60,7 +61,14 @@ pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
             }
             progressed = true;
             let delivery = msg.attempts + 1;
-            let outcome = workers::dispatch(s, &msg.destination, &msg.payload, delivery).await;
+            let outcome = match &s.sender {
+                // Published: Service Bus delivers it to the worker function from now on.
+                Some(sender) => match sender.send(&msg).await {
+                    Ok(()) => Outcome::Done(format!("sent to {}", msg.destination)),
+                    Err(e) => Outcome::Retry(e.to_string()),
+                },
+                None => workers::dispatch(s, &msg.destination, &msg.payload, delivery).await,
+            };
             let now = s.clock.now();
             match outcome {
                 Outcome::Done(what) => {
