@@ -101,6 +101,8 @@ pub struct Settings {
     pub service_bus: Option<crate::adapters::service_bus::ServiceBusSettings>,
     /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
     pub azure_openai: Option<crate::adapters::ai::azure_openai::AzureOpenAiSettings>,
+    /// Poster backgrounds from this Azure OpenAI image deployment (needs `azure_openai`).
+    pub azure_openai_image_deployment: Option<String>,
 }
 
 #[derive(Debug)]
@@ -170,6 +172,7 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("AZURE_OPENAI_API_KEY", SettingScope::Optional),
     spec("AZURE_OPENAI_API_VERSION", SettingScope::Optional),
     spec("AZURE_OPENAI_TIMEOUT_SECONDS", SettingScope::Optional),
+    spec("AZURE_OPENAI_IMAGE_DEPLOYMENT", SettingScope::Optional),
 ];
 
 pub const JWT_ISSUER: &str = "event-marketing";
@@ -259,6 +262,9 @@ impl Settings {
         let max_body_bytes = r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024);
         let job_max_deliveries = r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100);
         let public_base_url = r.raw("PUBLIC_BASE_URL").map(|u| u.trim().to_owned());
+        let azure_openai_image_deployment = r
+            .raw("AZURE_OPENAI_IMAGE_DEPLOYMENT")
+            .map(|d| d.trim().to_owned());
         let images_container_url = r.raw("IMAGES_CONTAINER_URL").map(|u| u.trim().to_owned());
         if let Some(u) = &images_container_url
             && url::Url::parse(u).map_or(true, |p| {
@@ -370,6 +376,13 @@ impl Settings {
             }
             None => None,
         };
+        if azure_openai_image_deployment.is_some() && azure_openai.is_none() {
+            r.problems.push(
+                "AZURE_OPENAI_IMAGE_DEPLOYMENT을(를) 쓰려면 AZURE_OPENAI_ENDPOINT, \
+                 AZURE_OPENAI_DEPLOYMENT, AZURE_OPENAI_API_KEY도 설정해야 합니다"
+                    .to_owned(),
+            );
+        }
         if !r.problems.is_empty() {
             return Err(SettingsError(r.problems));
         }
@@ -401,6 +414,7 @@ impl Settings {
             azure_client_id,
             service_bus,
             azure_openai,
+            azure_openai_image_deployment,
         })
     }
 }

@@ -173,6 +173,7 @@ pub trait ImageStore: Send + Sync {
         &self,
         job: &Job,
         images: &[crate::domain::poster::Image],
+        note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     async fn images_of_event(
@@ -280,8 +281,14 @@ pub enum PainterError {
 
 #[async_trait]
 pub trait Painter: Send + Sync {
-    /// A PNG.
-    async fn paint(&self, spec: &PosterSpec) -> Result<Vec<u8>, PainterError>;
+    async fn paint(&self, spec: &PosterSpec) -> Result<Painted, PainterError>;
+}
+
+/// A PNG, and a note for the owner when it was not made the usual way (e.g. a fallback).
+#[derive(Debug, Clone)]
+pub struct Painted {
+    pub png: Vec<u8>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::adapters::ai::azure_openai::AzureOpenAiRecommender;
+use crate::adapters::ai::azure_openai_images::AzureOpenAiPainter;
 use crate::adapters::ai::builtin::BuiltinRecommender;
 use crate::adapters::azure_blobs::AzureBlobs;
 use crate::adapters::blobs::LocalBlobs;
@@ -88,7 +89,15 @@ pub async fn build_with(
         passwords: Passwords::new().await?,
         login_throttle: settings.login_throttle,
         recommender,
-        painter: Arc::new(BuiltinPainter),
+        painter: match (
+            &settings.azure_openai,
+            &settings.azure_openai_image_deployment,
+        ) {
+            (Some(aoai), Some(deployment)) => {
+                Arc::new(AzureOpenAiPainter::new(aoai.clone(), deployment.clone())?)
+            }
+            _ => Arc::new(BuiltinPainter),
+        },
         blobs,
         max_deliveries: settings.job_max_deliveries,
         relay_kick: Arc::new(tokio::sync::Notify::new()),

@@ -38,6 +38,8 @@ type Received = (String, String, Option<String>, Value);
 struct Script {
     answers: Mutex<VecDeque<Answer>>,
     requests: Mutex<Vec<Received>>,
+    image_answers: Mutex<VecDeque<Answer>>,
+    image_requests: Mutex<Vec<Received>>,
 }
 
 async fn chat(
@@ -68,13 +70,49 @@ async fn chat(
     res
 }
 
+async fn images(
+    State(script): State<Arc<Script>>,
+    Path(deployment): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    script.image_requests.lock().unwrap().push((
+        deployment,
+        q.get("api-version").cloned().unwrap_or_default(),
+        headers
+            .get("api-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    ));
+    let next = script.image_answers.lock().unwrap().pop_front();
+    let Some(a) = next else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "script exhausted").into_response();
+    };
+    tokio::time::sleep(a.delay).await;
+    (StatusCode::from_u16(a.status).unwrap(), a.body).into_response()
+}
+
 async fn stub(answers: Vec<Answer>) -> (String, Arc<Script>) {
+    stub_with_images(answers, vec![]).await
+}
+
+async fn stub_with_images(
+    answers: Vec<Answer>,
+    image_answers: Vec<Answer>,
+) -> (String, Arc<Script>) {
     let script = Arc::new(Script::default());
     script.answers.lock().unwrap().extend(answers);
+    script.image_answers.lock().unwrap().extend(image_answers);
     let app = axum::Router::new()
         .route(
             "/openai/deployments/{deployment}/chat/completions",
             axum::routing::post(chat),
+        )
+        .route(
+            "/openai/deployments/{deployment}/images/generations",
+            axum::routing::post(images),
         )
         .with_state(script.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -305,3 +343,191 @@ async fn the_job_says_when_it_fell_back(b: Backend) {
 }
 
 on_both_backends!(the_job_says_when_it_fell_back);
+
+mod images_option {
+    use super::*;
+    use base64::Engine;
+
+    // ---------------------------------------------------------------- the image option
+
+    use event_marketing::adapters::ai::azure_openai_images::{
+        AzureOpenAiPainter, IMAGE_FALLBACK_NOTE,
+    };
+    use event_marketing::adapters::painter::render;
+    use event_marketing::domain::Channel;
+    use event_marketing::domain::poster::{PosterStyle, PosterText};
+    use event_marketing::ports::{Painter, PosterSpec};
+
+    /// A solid teal PNG, as an image model's answer.
+    fn teal_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 64, 64);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[0u8, 128, 128].repeat(64 * 64))
+            .unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    fn image_answer(b64: &str) -> Answer {
+        Answer {
+            status: 200,
+            headers: vec![],
+            body: json!({"created": 1, "data": [{"b64_json": b64, "revised_prompt": "x"}]})
+                .to_string(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    fn poster(channel: Channel, w: u32, h: u32) -> PosterSpec {
+        PosterSpec {
+            platform: channel,
+            style: PosterStyle::Soft,
+            width: w,
+            height: h,
+            text: PosterText {
+                title: "겨울 한정 유자차 1+1".into(),
+                prize: "유자차 1+1 쿠폰".into(),
+                period: "2026.12.01 ~ 12.24".into(),
+                spoken_period: "12월 1일부터 12월 24일까지".into(),
+                store_name: "카페 봄날".into(),
+                call_to_action: "QR 코드로 지금 응모하세요".into(),
+            },
+        }
+    }
+
+    fn pixel(png_bytes: &[u8], x: u32, y: u32) -> [u8; 3] {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let i = ((y * info.width + x) * 4) as usize;
+        [buf[i], buf[i + 1], buf[i + 2]]
+    }
+
+    async fn painter(image_answers: Vec<Answer>) -> (AzureOpenAiPainter, Arc<Script>) {
+        let (base, script) = stub_with_images(vec![], image_answers).await;
+        (
+            AzureOpenAiPainter::new(settings(&base, Duration::from_secs(5)), "dalle".into())
+                .unwrap(),
+            script,
+        )
+    }
+
+    #[tokio::test]
+    async fn the_ai_background_is_used_under_the_local_text() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(teal_png());
+        let (p, script) = painter(vec![image_answer(&b64)]).await;
+        let spec = poster(Channel::Kakao, 800, 800);
+        let out = p.paint(&spec).await.unwrap();
+        assert_eq!(out.note, None);
+        // Teal under a light tint: green and blue over red; the built-in SOFT design is pink there.
+        let [r, g, b] = pixel(&out.png, 10, 10);
+        assert!(g > r && b > r, "teal shows through: {r},{g},{b}");
+        let [br, bg, _] = pixel(&render(&spec).unwrap(), 10, 10);
+        assert!(br > bg, "the built-in design differs");
+        let requests = script.image_requests.lock().unwrap();
+        let (deployment, version, key, body) = &requests[0];
+        assert_eq!(
+            (deployment.as_str(), version.as_str(), key.as_deref()),
+            ("dalle", "2024-10-21", Some("test-key"))
+        );
+        assert_eq!(body["size"], "1024x1024");
+        assert_eq!(body["response_format"], "b64_json");
+        assert!(
+            body["prompt"].as_str().unwrap().contains("no text"),
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_size_follows_the_posters_shape() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(teal_png());
+        let (p, script) = painter(vec![image_answer(&b64), image_answer(&b64)]).await;
+        p.paint(&poster(Channel::Instagram, 1080, 1350))
+            .await
+            .unwrap();
+        p.paint(&poster(Channel::GiniTv, 1920, 1080)).await.unwrap();
+        let sizes: Vec<String> = script
+            .image_requests
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.3["size"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(sizes, vec!["1024x1792", "1792x1024"]);
+    }
+
+    #[tokio::test]
+    async fn any_failure_gives_the_built_in_design_with_a_note() {
+        let not_png = base64::engine::general_purpose::STANDARD.encode(b"hello");
+        let filtered = Answer {
+            status: 400,
+            headers: vec![],
+            body: json!({"error": {"code": "content_policy_violation"}}).to_string(),
+            delay: Duration::ZERO,
+        };
+        let mut slow = image_answer(&not_png);
+        slow.delay = Duration::from_secs(3);
+        let spec = poster(Channel::Kakao, 800, 800);
+        let built_in = render(&spec).unwrap();
+        for answer in [
+            status(500, vec![]),
+            filtered,
+            image_answer("%%%not base64"),
+            image_answer(&not_png),
+        ] {
+            let (p, _) = painter(vec![answer]).await;
+            let out = p.paint(&spec).await.unwrap();
+            assert_eq!(out.note.as_deref(), Some(IMAGE_FALLBACK_NOTE));
+            assert_eq!(out.png, built_in);
+        }
+        let (base, _) = stub_with_images(vec![], vec![slow]).await;
+        let p = AzureOpenAiPainter::new(settings(&base, Duration::from_secs(1)), "dalle".into())
+            .unwrap();
+        assert_eq!(
+            p.paint(&spec).await.unwrap().note.as_deref(),
+            Some(IMAGE_FALLBACK_NOTE)
+        );
+    }
+
+    /// Wired by settings: the image job completes with the fallback and says so.
+    async fn the_image_job_says_when_it_fell_back(b: Backend) {
+        let (base, _script) = stub_with_images(vec![], vec![status(503, vec![])]).await;
+        let app = TestApp::spawn_with(
+            b,
+            &[
+                ("AZURE_OPENAI_ENDPOINT", base.as_str()),
+                ("AZURE_OPENAI_DEPLOYMENT", "gpt-plans"),
+                ("AZURE_OPENAI_API_KEY", "test-key"),
+                ("AZURE_OPENAI_IMAGE_DEPLOYMENT", "dalle"),
+            ],
+            Arc::new(event_marketing::ports::SystemClock),
+        )
+        .await;
+        let token = app.owner("a@cafe.kr").await;
+        let event = app.draft(&token).await;
+        let (_, accepted) = app
+            .call(
+                Method::POST,
+                &format!("/api/events/{event}/images"),
+                Some(&token),
+                Some(json!({"platforms": ["KAKAO"], "styles": ["SOFT"]})),
+            )
+            .await;
+        app.relay().await;
+        let (_, j) = app
+            .get(
+                &format!("/api/jobs/{}", accepted["jobId"].as_str().unwrap()),
+                &token,
+            )
+            .await;
+        assert_eq!(j["status"], "COMPLETED", "{j}");
+        assert_eq!(j["note"], IMAGE_FALLBACK_NOTE);
+    }
+
+    on_both_backends!(the_image_job_says_when_it_fell_back);
+}

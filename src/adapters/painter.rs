@@ -6,7 +6,7 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use async_trait::async_trait;
 
 use crate::domain::poster::{PosterStyle, PosterText};
-use crate::ports::{Painter, PainterError, PosterSpec};
+use crate::ports::{Painted, Painter, PainterError, PosterSpec};
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Regular.otf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Bold.otf");
@@ -15,11 +15,12 @@ pub struct BuiltinPainter;
 
 #[async_trait]
 impl Painter for BuiltinPainter {
-    async fn paint(&self, spec: &PosterSpec) -> Result<Vec<u8>, PainterError> {
+    async fn paint(&self, spec: &PosterSpec) -> Result<Painted, PainterError> {
         let spec = spec.clone();
-        tokio::task::spawn_blocking(move || render(&spec))
+        let png = tokio::task::spawn_blocking(move || render(&spec))
             .await
-            .map_err(|e| PainterError::Failed(format!("render task: {e}")))?
+            .map_err(|e| PainterError::Failed(format!("render task: {e}")))??;
+        Ok(Painted { png, note: None })
     }
 }
 
@@ -281,8 +282,103 @@ fn lines_at(
     y
 }
 
+/// An RGBA picture to paint a poster on (e.g. an AI-made background).
+pub struct Background {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+impl Background {
+    /// Decodes a PNG (any 8-bit colour type) to RGBA.
+    pub fn from_png(bytes: &[u8]) -> Result<Self, PainterError> {
+        let bad = |e: String| PainterError::Failed(format!("background PNG: {e}"));
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().map_err(|e| bad(e.to_string()))?;
+        let mut buf = vec![
+            0;
+            reader
+                .output_buffer_size()
+                .ok_or_else(|| bad("too large".into()))?
+        ];
+        let info = reader
+            .next_frame(&mut buf)
+            .map_err(|e| bad(e.to_string()))?;
+        let px = (info.width * info.height) as usize;
+        let rgba = match info.color_type {
+            png::ColorType::Rgba => buf[..px * 4].to_vec(),
+            png::ColorType::Rgb => buf[..px * 3]
+                .chunks(3)
+                .flat_map(|c| [c[0], c[1], c[2], 255])
+                .collect(),
+            png::ColorType::GrayscaleAlpha => buf[..px * 2]
+                .chunks(2)
+                .flat_map(|c| [c[0], c[0], c[0], c[1]])
+                .collect(),
+            png::ColorType::Grayscale => buf[..px].iter().flat_map(|&g| [g, g, g, 255]).collect(),
+            png::ColorType::Indexed => return Err(bad("indexed colour after expansion".into())),
+        };
+        if info.width == 0 || info.height == 0 {
+            return Err(bad("empty image".into()));
+        }
+        Ok(Self {
+            width: info.width,
+            height: info.height,
+            rgba,
+        })
+    }
+
+    /// Bilinear sample at (fx, fy) in source pixels.
+    fn sample(&self, fx: f32, fy: f32) -> Rgb {
+        let x0 = (fx.floor().max(0.0) as u32).min(self.width - 1);
+        let y0 = (fy.floor().max(0.0) as u32).min(self.height - 1);
+        let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
+        let (tx, ty) = (
+            (fx - x0 as f32).clamp(0.0, 1.0),
+            (fy - y0 as f32).clamp(0.0, 1.0),
+        );
+        let at = |x: u32, y: u32, k: usize| {
+            f32::from(self.rgba[((y * self.width + x) * 4) as usize + k])
+        };
+        [0, 1, 2].map(|k| {
+            let top = at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx;
+            let bottom = at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx;
+            (top * (1.0 - ty) + bottom * ty).round() as u8
+        })
+    }
+}
+
+impl Canvas {
+    /// Covers the canvas with `bg` (scaled to fill, centred, cropped).
+    fn cover(&mut self, bg: &Background) {
+        let scale = (bg.width as f32 / self.w as f32).min(bg.height as f32 / self.h as f32);
+        let ox = (bg.width as f32 - self.w as f32 * scale) / 2.0;
+        let oy = (bg.height as f32 - self.h as f32 * scale) / 2.0;
+        for y in 0..self.h {
+            for x in 0..self.w {
+                let c = bg.sample(
+                    ox + (x as f32 + 0.5) * scale - 0.5,
+                    oy + (y as f32 + 0.5) * scale - 0.5,
+                );
+                let i = ((y * self.w + x) * 4) as usize;
+                self.px[i..i + 3].copy_from_slice(&c);
+            }
+        }
+    }
+}
+
 /// Paints one poster synchronously (the benchmark calls this; the app goes through `Painter`).
 pub fn render(spec: &PosterSpec) -> Result<Vec<u8>, PainterError> {
+    render_on(spec, None)
+}
+
+/// Paints the poster over `background` when given: the picture is tinted with the style's colour
+/// so the text stays legible, then the same layout is drawn.
+pub fn render_on(
+    spec: &PosterSpec,
+    background: Option<&Background>,
+) -> Result<Vec<u8>, PainterError> {
     let regular =
         FontRef::try_from_slice(REGULAR).map_err(|e| PainterError::Failed(format!("font: {e}")))?;
     let bold =
@@ -294,7 +390,18 @@ pub fn render(spec: &PosterSpec) -> Result<Vec<u8>, PainterError> {
     let p = palette(spec.style);
     let t: &PosterText = &spec.text;
     let mut c = Canvas::new(spec.width, spec.height);
-    c.vertical_gradient(p.background.0, p.background.1);
+    match background {
+        None => c.vertical_gradient(p.background.0, p.background.1),
+        Some(bg) => {
+            c.cover(bg);
+            let (tint, alpha) = match spec.style {
+                PosterStyle::Bold => (p.background.1, 0.62),
+                PosterStyle::Soft => ([255, 255, 255], 0.55),
+                PosterStyle::Split => ([247, 243, 233], 0.7),
+            };
+            c.rounded_rect(0.0, 0.0, w, h, 0.0, tint, alpha);
+        }
+    }
 
     match spec.style {
         PosterStyle::Bold => {

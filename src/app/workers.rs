@@ -164,6 +164,7 @@ async fn image_job(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome
     let text = PosterText::of(&event);
     let total = platforms.len() * styles.len();
     let mut images = Vec::new();
+    let mut note: Option<String> = None;
     let mut done = 0usize;
     for platform in platforms {
         let Some((width, height)) = platform_size(platform) else {
@@ -187,8 +188,8 @@ async fn image_job(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome
                 height,
                 text: text.clone(),
             };
-            let png = match s.painter.paint(&spec).await {
-                Ok(png) => png,
+            let painted = match s.painter.paint(&spec).await {
+                Ok(p) => p,
                 Err(e) => {
                     return give_up_or_retry(s, &job, delivery, &e.to_string(), IMAGES_FAILED)
                         .await;
@@ -202,7 +203,8 @@ async fn image_job(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome
                 platform.code().to_lowercase(),
                 style.code().to_lowercase()
             );
-            if let Err(e) = s.blobs.put(&key, png, "image/png").await {
+            note = note.or(painted.note);
+            if let Err(e) = s.blobs.put(&key, painted.png, "image/png").await {
                 return give_up_or_retry(s, &job, delivery, &e.to_string(), IMAGES_FAILED).await;
             }
             images.push(Image {
@@ -228,7 +230,7 @@ async fn image_job(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome
     }
     let stored = s
         .store
-        .complete_image_job(&job, &images, s.clock.now())
+        .complete_image_job(&job, &images, note.as_deref(), s.clock.now())
         .await?;
     Ok(Outcome::Done(if stored {
         format!("{} image(s) stored", images.len())

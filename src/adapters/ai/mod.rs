@@ -2,4 +2,5 @@
 //! available, and the place where the Azure OpenAI one plugs in.
 
 pub mod azure_openai;
+pub mod azure_openai_images;
 pub mod builtin;

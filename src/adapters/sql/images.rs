@@ -64,18 +64,20 @@ impl ImageStore for SqlStore {
         &self,
         job: &Job,
         images: &[Image],
+        note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
             let finished = sqlx::query(
                 "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, \
-                 updated_at = $2, finished_at = $2 \
+                 updated_at = $2, finished_at = $2, note = $4 \
                  WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
             )
             .bind(format!("images/{}", job.event_id))
             .bind(now)
             .bind(job.id.0)
+            .bind(note)
             .execute(&mut *tx)
             .await
             .map_err(db_error)?
