@@ -7,6 +7,7 @@ pub mod field;
 pub mod ids;
 pub mod job;
 pub mod korean_calendar;
+pub mod lifecycle;
 pub mod objective;
 pub mod owner;
 pub mod paging;

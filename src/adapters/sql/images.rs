@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::jobs::finish_job;
 use super::{SqlStore, corrupt, db_error, on_pool};
 use crate::domain::job::Job;
 use crate::domain::poster::{Image, ImageContent, PosterStyle};
@@ -69,20 +70,7 @@ impl ImageStore for SqlStore {
     ) -> Result<bool, StoreError> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
-            let finished = sqlx::query(
-                "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, \
-                 updated_at = $2, finished_at = $2, note = $4 \
-                 WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
-            )
-            .bind(format!("images/{}", job.event_id))
-            .bind(now)
-            .bind(job.id.0)
-            .bind(note)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-            if finished != 1 {
+            if !finish_job!(&mut *tx, job, format!("images/{}", job.event_id), note, now)? {
                 return Ok(false);
             }
             sqlx::query("DELETE FROM images WHERE event_id = $1")

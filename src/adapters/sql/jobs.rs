@@ -54,6 +54,28 @@ impl TryFrom<JobRow> for Job {
     }
 }
 
+/// Completes a job inside the caller's transaction, guarded by its status: `Ok(false)` when it
+/// was already finished. Finishing first makes a second delivery a no-op even when two
+/// deliveries race: only one of them can move the job out of PROCESSING.
+macro_rules! finish_job {
+    ($conn:expr, $job:expr, $result_key:expr, $note:expr, $now:expr) => {
+        sqlx::query(
+            "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, note = $2, \
+             updated_at = $3, finished_at = $3 \
+             WHERE id = $4 AND status IN ('PENDING', 'PROCESSING')",
+        )
+        .bind($result_key)
+        .bind($note)
+        .bind($now)
+        .bind($job.id.0)
+        .execute($conn)
+        .await
+        .map(|r| r.rows_affected() == 1)
+        .map_err($crate::adapters::sql::db_error)
+    };
+}
+pub(crate) use finish_job;
+
 /// Inserts an outbox row with the given executor (inside the caller's transaction).
 macro_rules! insert_outbox {
     ($conn:expr, $m:expr) => {
@@ -171,22 +193,13 @@ impl JobStore for SqlStore {
     ) -> Result<bool, StoreError> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
-            // Finishing first, guarded by the status, makes a second delivery a no-op even when
-            // two deliveries race: only one of them can move the job out of PROCESSING.
-            let finished = sqlx::query(
-                "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, note = $2, \
-                 updated_at = $3, finished_at = $3 \
-                 WHERE id = $4 AND status IN ('PENDING', 'PROCESSING')",
-            )
-            .bind(format!("recommendations/{}", job.event_id))
-            .bind(note)
-            .bind(now)
-            .bind(job.id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-            if finished != 1 {
+            if !finish_job!(
+                &mut *tx,
+                job,
+                format!("recommendations/{}", job.event_id),
+                note,
+                now
+            )? {
                 return Ok(false);
             }
             sqlx::query("DELETE FROM recommendations WHERE event_id = $1")

@@ -2,14 +2,19 @@
 //! embedded in the binary), text wrapped and shrunk to fit, three visibly different styles.
 //! Rendering is CPU work: it runs on the blocking pool.
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+mod canvas;
+
+use ab_glyph::FontRef;
+
 use async_trait::async_trait;
+pub use canvas::Background;
+use canvas::{Canvas, LEADING, Rgb, fit, fit_box, lines_at, width_of};
 
 use crate::domain::poster::{PosterStyle, PosterText};
 use crate::ports::{Painted, Painter, PainterError, PosterSpec};
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Regular.otf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/Pretendard-Bold.otf");
+static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Pretendard-Regular.otf");
+static BOLD: &[u8] = include_bytes!("../../../assets/fonts/Pretendard-Bold.otf");
 
 pub struct BuiltinPainter;
 
@@ -21,204 +26,6 @@ impl Painter for BuiltinPainter {
             .await
             .map_err(|e| PainterError::Failed(format!("render task: {e}")))??;
         Ok(Painted { png, note: None })
-    }
-}
-
-type Rgb = [u8; 3];
-
-struct Canvas {
-    w: u32,
-    h: u32,
-    px: Vec<u8>,
-}
-
-impl Canvas {
-    fn new(w: u32, h: u32) -> Self {
-        Self {
-            w,
-            h,
-            px: vec![255; (w * h * 4) as usize],
-        }
-    }
-
-    fn blend(&mut self, x: i64, y: i64, c: Rgb, alpha: f32) {
-        if x < 0 || y < 0 || x >= i64::from(self.w) || y >= i64::from(self.h) || alpha <= 0.0 {
-            return;
-        }
-        let i = ((y as u64 * u64::from(self.w) + x as u64) * 4) as usize;
-        let a = alpha.min(1.0);
-        for (k, &target) in c.iter().enumerate() {
-            let old = f32::from(self.px[i + k]);
-            self.px[i + k] = (old + (f32::from(target) - old) * a).round() as u8;
-        }
-    }
-
-    fn vertical_gradient(&mut self, top: Rgb, bottom: Rgb) {
-        for y in 0..self.h {
-            let t = y as f32 / self.h.max(1) as f32;
-            let c =
-                [0, 1, 2].map(|k| (f32::from(top[k]) * (1.0 - t) + f32::from(bottom[k]) * t) as u8);
-            let row = (y * self.w * 4) as usize;
-            for x in 0..self.w as usize {
-                self.px[row + x * 4..row + x * 4 + 3].copy_from_slice(&c);
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)] // a drawing primitive: geometry, colour, opacity
-    fn rounded_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgb, alpha: f32) {
-        let (x0, y0) = (x.max(0.0) as i64, y.max(0.0) as i64);
-        let (x1, y1) = ((x + w).ceil() as i64, (y + h).ceil() as i64);
-        for py in y0..y1 {
-            for px in x0..x1 {
-                let (fx, fy) = (px as f32 + 0.5, py as f32 + 0.5);
-                let dx = (x + r - fx).max(fx - (x + w - r)).max(0.0);
-                let dy = (y + r - fy).max(fy - (y + h - r)).max(0.0);
-                // Inside the straight part (dx = dy = 0) a pixel is fully covered, whatever r is;
-                // only the corners are anti-aliased.
-                let coverage = if dx == 0.0 && dy == 0.0 {
-                    1.0
-                } else {
-                    (r - (dx * dx + dy * dy).sqrt() + 0.5).clamp(0.0, 1.0)
-                };
-                self.blend(px, py, c, alpha * coverage);
-            }
-        }
-    }
-
-    fn circle(&mut self, cx: f32, cy: f32, r: f32, c: Rgb, alpha: f32) {
-        self.rounded_rect(cx - r, cy - r, 2.0 * r, 2.0 * r, r, c, alpha);
-    }
-
-    /// Draws one line with its left end at `x` and its baseline at `baseline`.
-    fn text(&mut self, font: &FontRef<'_>, size: f32, x: f32, baseline: f32, s: &str, c: Rgb) {
-        let scaled = font.as_scaled(PxScale::from(size));
-        let mut caret = x;
-        let mut previous = None;
-        for ch in s.chars() {
-            let id = scaled.glyph_id(ch);
-            if let Some(p) = previous {
-                caret += scaled.kern(p, id);
-            }
-            let glyph = id.with_scale_and_position(size, ab_glyph::point(caret, baseline));
-            caret += scaled.h_advance(id);
-            previous = Some(id);
-            if let Some(outlined) = font.outline_glyph(glyph) {
-                let b = outlined.px_bounds();
-                outlined.draw(|gx, gy, cov| {
-                    self.blend(
-                        b.min.x as i64 + i64::from(gx),
-                        b.min.y as i64 + i64::from(gy),
-                        c,
-                        cov,
-                    );
-                });
-            }
-        }
-    }
-
-    fn png(self) -> Result<Vec<u8>, PainterError> {
-        let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, self.w, self.h);
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder
-            .write_header()
-            .map_err(|e| PainterError::Failed(format!("png header: {e}")))?;
-        writer
-            .write_image_data(&self.px)
-            .map_err(|e| PainterError::Failed(format!("png data: {e}")))?;
-        writer
-            .finish()
-            .map_err(|e| PainterError::Failed(format!("png finish: {e}")))?;
-        Ok(out)
-    }
-}
-
-fn width_of(font: &FontRef<'_>, size: f32, s: &str) -> f32 {
-    let scaled = font.as_scaled(PxScale::from(size));
-    s.chars()
-        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
-        .sum()
-}
-
-/// Greedy wrap: break at spaces where possible, inside a word (Hangul allows it) when needed.
-fn wrap(font: &FontRef<'_>, size: f32, s: &str, max_w: f32) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in s.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{line} {word}")
-        };
-        if width_of(font, size, &candidate) <= max_w {
-            line = candidate;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        for ch in word.chars() {
-            let mut next = line.clone();
-            next.push(ch);
-            if width_of(font, size, &next) > max_w && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                next = ch.to_string();
-            }
-            line = next;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// Line height as a multiple of the font size.
-const LEADING: f32 = 1.25;
-
-/// The largest size from `start` down to `min` at which `s` fits in `max_lines` lines; at the
-/// minimum size the last line is cut with an ellipsis.
-fn fit(
-    font: &FontRef<'_>,
-    s: &str,
-    max_w: f32,
-    max_lines: usize,
-    start: f32,
-    min: f32,
-) -> (f32, Vec<String>) {
-    fit_box(font, s, max_w, f32::INFINITY, max_lines, start, min)
-}
-
-/// Like `fit`, and the block of lines is also at most `max_h` tall.
-fn fit_box(
-    font: &FontRef<'_>,
-    s: &str,
-    max_w: f32,
-    max_h: f32,
-    max_lines: usize,
-    start: f32,
-    min: f32,
-) -> (f32, Vec<String>) {
-    let mut size = start;
-    loop {
-        let lines = wrap(font, size, s, max_w);
-        let room = ((max_h / (size * LEADING)).floor().max(1.0) as usize).min(max_lines);
-        if lines.len() <= room {
-            return (size, lines);
-        }
-        if size <= min {
-            let mut kept: Vec<String> = lines.into_iter().take(room).collect();
-            if let Some(last) = kept.last_mut() {
-                while !last.is_empty() && width_of(font, size, &format!("{last}…")) > max_w {
-                    last.pop();
-                }
-                last.push('…');
-            }
-            return (size, kept);
-        }
-        size = (size * 0.92).max(min);
     }
 }
 
@@ -253,118 +60,6 @@ fn palette(style: PosterStyle) -> Palette {
             accent: [242, 165, 65],
             on_accent: [31, 42, 68],
         },
-    }
-}
-
-/// Draws lines centred (or from `x` when not centred) starting at `top`; returns the new top.
-#[allow(clippy::too_many_arguments)]
-fn lines_at(
-    canvas: &mut Canvas,
-    font: &FontRef<'_>,
-    size: f32,
-    lines: &[String],
-    x: f32,
-    width: f32,
-    top: f32,
-    centred: bool,
-    c: Rgb,
-) -> f32 {
-    let mut y = top;
-    for line in lines {
-        let lx = if centred {
-            x + (width - width_of(font, size, line)) / 2.0
-        } else {
-            x
-        };
-        canvas.text(font, size, lx, y + size * 0.95, line, c);
-        y += size * 1.25;
-    }
-    y
-}
-
-/// An RGBA picture to paint a poster on (e.g. an AI-made background).
-pub struct Background {
-    pub width: u32,
-    pub height: u32,
-    pub rgba: Vec<u8>,
-}
-
-impl Background {
-    /// Decodes a PNG (any 8-bit colour type) to RGBA.
-    pub fn from_png(bytes: &[u8]) -> Result<Self, PainterError> {
-        let bad = |e: String| PainterError::Failed(format!("background PNG: {e}"));
-        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-        let mut reader = decoder.read_info().map_err(|e| bad(e.to_string()))?;
-        let mut buf = vec![
-            0;
-            reader
-                .output_buffer_size()
-                .ok_or_else(|| bad("too large".into()))?
-        ];
-        let info = reader
-            .next_frame(&mut buf)
-            .map_err(|e| bad(e.to_string()))?;
-        let px = (info.width * info.height) as usize;
-        let rgba = match info.color_type {
-            png::ColorType::Rgba => buf[..px * 4].to_vec(),
-            png::ColorType::Rgb => buf[..px * 3]
-                .chunks(3)
-                .flat_map(|c| [c[0], c[1], c[2], 255])
-                .collect(),
-            png::ColorType::GrayscaleAlpha => buf[..px * 2]
-                .chunks(2)
-                .flat_map(|c| [c[0], c[0], c[0], c[1]])
-                .collect(),
-            png::ColorType::Grayscale => buf[..px].iter().flat_map(|&g| [g, g, g, 255]).collect(),
-            png::ColorType::Indexed => return Err(bad("indexed colour after expansion".into())),
-        };
-        if info.width == 0 || info.height == 0 {
-            return Err(bad("empty image".into()));
-        }
-        Ok(Self {
-            width: info.width,
-            height: info.height,
-            rgba,
-        })
-    }
-
-    /// Bilinear sample at (fx, fy) in source pixels.
-    fn sample(&self, fx: f32, fy: f32) -> Rgb {
-        let x0 = (fx.floor().max(0.0) as u32).min(self.width - 1);
-        let y0 = (fy.floor().max(0.0) as u32).min(self.height - 1);
-        let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
-        let (tx, ty) = (
-            (fx - x0 as f32).clamp(0.0, 1.0),
-            (fy - y0 as f32).clamp(0.0, 1.0),
-        );
-        let at = |x: u32, y: u32, k: usize| {
-            f32::from(self.rgba[((y * self.width + x) * 4) as usize + k])
-        };
-        [0, 1, 2].map(|k| {
-            let top = at(x0, y0, k) * (1.0 - tx) + at(x1, y0, k) * tx;
-            let bottom = at(x0, y1, k) * (1.0 - tx) + at(x1, y1, k) * tx;
-            (top * (1.0 - ty) + bottom * ty).round() as u8
-        })
-    }
-}
-
-impl Canvas {
-    /// Covers the canvas with `bg` (scaled to fill, centred, cropped).
-    fn cover(&mut self, bg: &Background) {
-        let scale = (bg.width as f32 / self.w as f32).min(bg.height as f32 / self.h as f32);
-        let ox = (bg.width as f32 - self.w as f32 * scale) / 2.0;
-        let oy = (bg.height as f32 - self.h as f32 * scale) / 2.0;
-        for y in 0..self.h {
-            for x in 0..self.w {
-                let c = bg.sample(
-                    ox + (x as f32 + 0.5) * scale - 0.5,
-                    oy + (y as f32 + 0.5) * scale - 0.5,
-                );
-                let i = ((y * self.w + x) * 4) as usize;
-                self.px[i..i + 3].copy_from_slice(&c);
-            }
-        }
     }
 }
 
@@ -639,8 +334,10 @@ pub fn render_on(
 
 #[cfg(test)]
 mod tests {
+    use super::canvas::wrap;
     use super::*;
     use crate::domain::Channel;
+    use ab_glyph::Font;
 
     fn spec(style: PosterStyle, w: u32, h: u32) -> PosterSpec {
         PosterSpec {

@@ -1,0 +1,129 @@
+//! The values settings hold (secrets that never print, the database URL, the run mode) and the
+//! table of every variable the binary reads.
+
+use std::fmt;
+
+use chrono::Duration;
+
+/// A value that must never be printed (Debug and Display are redacted).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://path` — the embedded default. Holds no secret.
+    Sqlite(String),
+    /// `postgres://…` — may carry a password.
+    Postgres(Secret<String>),
+}
+
+impl DatabaseUrl {
+    pub const DEFAULT: &'static str = "sqlite://data/event-marketing.db";
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let scheme = raw.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("sqlite") => Ok(Self::Sqlite(raw.to_owned())),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres(Secret::new(raw.to_owned()))),
+            Some(other) => Err(format!(
+                "DATABASE_URL의 스킴 '{other}'은(는) 지원하지 않습니다 (sqlite:// 또는 postgres://)"
+            )),
+            None => {
+                Err("DATABASE_URL은 sqlite://경로 또는 postgres://… 형식이어야 합니다".to_owned())
+            }
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// How the binary runs: all in one locally, or as the Azure Functions custom handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Local,
+    FunctionsHandler { port: u16 },
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtSettings {
+    pub secret: Secret<Vec<u8>>,
+    pub issuer: String,
+    pub audience: String,
+    pub ttl: Duration,
+}
+
+/// Where a setting matters. The Bicep consistency test holds `bicep/` against this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingScope {
+    /// Read in every mode; Azure sets it on the Function App.
+    Everywhere,
+    /// Set in Azure, as a Key Vault reference (DATABASE_URL and JWT_SECRET are also refused
+    /// by the binary in handler mode when missing).
+    RequiredSecret,
+    /// Only meaningful for the local all-in-one run.
+    LocalOnly,
+    /// Set by the Functions host itself.
+    SetByHost,
+    /// Turns on an optional integration (e.g. Azure OpenAI); unset means the built-in default.
+    Optional,
+}
+
+pub struct SettingSpec {
+    pub name: &'static str,
+    pub scope: SettingScope,
+}
+
+const fn spec(name: &'static str, scope: SettingScope) -> SettingSpec {
+    SettingSpec { name, scope }
+}
+
+/// Every environment variable the binary reads.
+pub const SETTINGS: &[SettingSpec] = &[
+    spec("DATABASE_URL", SettingScope::RequiredSecret),
+    spec("JWT_SECRET", SettingScope::RequiredSecret),
+    spec("DATABASE_MAX_CONNECTIONS", SettingScope::Everywhere),
+    spec("JWT_TTL_SECONDS", SettingScope::Everywhere),
+    spec("LOGIN_MAX_FAILURES", SettingScope::Everywhere),
+    spec("LOGIN_WINDOW_SECONDS", SettingScope::Everywhere),
+    spec("LOGIN_LOCK_SECONDS", SettingScope::Everywhere),
+    spec("MAX_BODY_BYTES", SettingScope::Everywhere),
+    spec("JOB_MAX_DELIVERIES", SettingScope::Everywhere),
+    spec("IMAGES_CONTAINER_URL", SettingScope::Everywhere),
+    spec("SERVICE_BUS_NAMESPACE", SettingScope::Everywhere),
+    spec("SERVICE_BUS_SAS_KEY_NAME", SettingScope::Everywhere),
+    spec("SERVICE_BUS_SAS_KEY", SettingScope::RequiredSecret),
+    spec("SERVICE_BUS_ENDPOINT", SettingScope::Optional),
+    spec("AZURE_CLIENT_ID", SettingScope::Everywhere),
+    spec("RUST_LOG", SettingScope::Everywhere),
+    spec("DATA_DIR", SettingScope::LocalOnly),
+    spec("LOCAL_TIMERS", SettingScope::LocalOnly),
+    spec("PUBLIC_BASE_URL", SettingScope::LocalOnly),
+    spec("FUNCTIONS_CUSTOMHANDLER_PORT", SettingScope::SetByHost),
+    spec("AZURE_OPENAI_ENDPOINT", SettingScope::Optional),
+    spec("AZURE_OPENAI_DEPLOYMENT", SettingScope::Optional),
+    spec("AZURE_OPENAI_API_KEY", SettingScope::Optional),
+    spec("AZURE_OPENAI_API_VERSION", SettingScope::Optional),
+    spec("AZURE_OPENAI_TIMEOUT_SECONDS", SettingScope::Optional),
+    spec("AZURE_OPENAI_IMAGE_DEPLOYMENT", SettingScope::Optional),
+];
