@@ -123,6 +123,14 @@ pub trait JobStore: Send + Sync {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+    /// Fails every unfinished job not touched since `updated_before` (a worker that died, a
+    /// message lost to a dead-letter queue nobody reads). Returns how many.
+    async fn fail_stale_jobs(
+        &self,
+        updated_before: DateTime<Utc>,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
     /// Marks an unfinished job FAILED with a message for the owner. `false` if already finished.
     async fn fail_job(
         &self,
@@ -140,14 +148,16 @@ pub trait OutboxStore: Send + Sync {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
-    /// Takes a due message for `lease` (so that two relays never deliver it at once).
-    /// `false` if another relay took it or it is no longer due.
+    /// Takes a due message for `lease` (so that two relays never deliver it at once) and counts
+    /// the attempt in the same statement; returns the attempt number, or `None` if another relay
+    /// took it or it is no longer due. A relay that crashes after the claim still used up an
+    /// attempt, so a message that keeps crashing its relay is dead-lettered in the end.
     async fn claim_message(
         &self,
         id: MessageId,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<u32>, StoreError>;
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError>;
     async fn mark_retry(
         &self,

@@ -261,6 +261,11 @@ async fn malformed_or_invalid_answers_fall_back() {
     let unknown = completion(
         &json!({"plans": [bad_type, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string(),
     );
+    let mut too_long = plan("GIVEAWAY", 1);
+    too_long["endDate"] = json!("2028-12-31");
+    let year_long = completion(
+        &json!({"plans": [too_long, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string(),
+    );
     let not_json_body = Answer {
         status: 200,
         headers: vec![],
@@ -268,6 +273,7 @@ async fn malformed_or_invalid_answers_fall_back() {
         delay: Duration::ZERO,
     };
     for answer in [
+        year_long,
         completion("이건 JSON이 아닙니다"),
         two,
         same,

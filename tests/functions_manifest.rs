@@ -197,23 +197,40 @@ async fn every_invocation_function_is_served_at_its_name() {
             .filter(|b| b["type"].as_str().is_some_and(|t| t.ends_with("Trigger")))
             .count();
         assert_eq!(triggers, 1, "{name}: exactly one trigger");
-        folders.insert(name);
+        let trigger = bindings
+            .iter()
+            .find(|b| b["type"].as_str().is_some_and(|t| t.ends_with("Trigger")))
+            .unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        folders.insert((name, trigger));
     }
     let table: BTreeSet<String> = INVOCATION_FUNCTIONS
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-    assert_eq!(folders, table);
+    let names: BTreeSet<String> = folders.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(names, table);
 
     let app = TestApp::spawn(Backend::Sqlite).await;
-    for name in &folders {
+    for (name, trigger) in &folders {
+        // The payload the host sends for this trigger type.
+        let payload = match trigger.as_str() {
+            "timerTrigger" => serde_json::json!({
+                "Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
+                "Metadata": {"sys": {"MethodName": name, "UtcNow": "2026-11-21T15:00:00Z", "RandGuid": "0"}}
+            }),
+            "serviceBusTrigger" => serde_json::json!({
+                "Data": {"message": serde_json::json!({"id": "m", "type": "x", "data": {"jobId": uuid::Uuid::new_v4()}}).to_string()},
+                "Metadata": {"MessageId": "\"m\"", "DeliveryCount": "1", "sys": {"MethodName": name}}
+            }),
+            other => panic!("{name}: no host payload known for {other}"),
+        };
         let res = app
             .client
             .post(format!("{}/{name}", app.base))
-            .json(&serde_json::json!({
-                "Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
-                "Metadata": {"sys": {"MethodName": name, "UtcNow": "2026-11-21T15:00:00Z", "RandGuid": "0"}}
-            }))
+            .json(&payload)
             .send()
             .await
             .unwrap();

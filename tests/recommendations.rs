@@ -197,15 +197,20 @@ async fn the_service_bus_worker_is_idempotent(b: Backend) {
         .await;
     assert_eq!(first, second, "exactly one set of results");
 
-    // An unreadable delivery is completed (a redelivery cannot help), with the answer shape.
+    // An unreadable delivery is refused (400), with the answer shape.
     let (s, body) = app
         .invoke(
             "ai-recommendation-worker",
             json!({"Data": {}, "Metadata": {}}),
         )
         .await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(body["Logs"][0].as_str().unwrap().starts_with("dropped"));
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        body["Logs"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid invocation")
+    );
 }
 
 struct Unavailable;
@@ -360,7 +365,85 @@ async fn a_deleted_event_fails_its_job(b: Backend) {
     assert!(j["errorMessage"].as_str().unwrap().contains("삭제"), "{j}");
 }
 
+/// Results arriving after the event was published are not written: the event is frozen.
+async fn results_for_a_published_event_are_not_written(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    app.put(
+        &format!("/api/events/{event}"),
+        &token,
+        json!({"name": "이벤트", "startDate": "2026-12-01", "endDate": "2026-12-31"}),
+    )
+    .await;
+    app.put(
+        &format!("/api/events/{event}/channels"),
+        &token,
+        json!({"channels": ["KAKAO"]}),
+    )
+    .await;
+    let job = request_plans(&app, &token, &event).await;
+    // Published before the worker ran.
+    let (_, me) = app.get("/api/users/me", &token).await;
+    let owner = event_marketing::domain::UserId(me["userId"].as_str().unwrap().parse().unwrap());
+    let store = app.db.store().await;
+    use event_marketing::ports::EventStore;
+    let mut e = store
+        .event_of_owner(
+            owner,
+            event_marketing::domain::EventId(event.parse().unwrap()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    e.publish(chrono::Utc::now()).unwrap();
+    store.save_event(&e).await.unwrap();
+    app.relay().await;
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "FAILED", "{j}");
+    assert!(j["errorMessage"].as_str().unwrap().contains("배포"), "{j}");
+    let (_, list) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(list["items"], json!([]));
+}
+
+/// An older job that finishes after a newer one does not overwrite the newer results.
+async fn an_older_job_does_not_overwrite_a_newer_one(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let older = request_plans(&app, &token, &event).await;
+    let newer = request_plans(&app, &token, &event).await;
+    let (s, _) = app
+        .invoke(
+            "ai-recommendation-worker",
+            service_bus_delivery(&newer, &event, 1),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, first) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    let (s, _) = app
+        .invoke(
+            "ai-recommendation-worker",
+            service_bus_delivery(&older, &event, 1),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, j) = app.get(&format!("/api/jobs/{older}"), &token).await;
+    assert_eq!(j["status"], "COMPLETED");
+    assert!(j["note"].as_str().unwrap().contains("더 최근"), "{j}");
+    let (_, after) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    assert_eq!(first, after, "the newer results stay");
+}
+
 on_both_backends!(
+    results_for_a_published_event_are_not_written,
+    an_older_job_does_not_overwrite_a_newer_one,
     owner_requests_selects_and_customises_a_plan,
     the_service_bus_worker_is_idempotent,
     a_failing_provider_is_redelivered_then_fails_the_job,

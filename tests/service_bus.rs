@@ -269,7 +269,39 @@ async fn an_unreachable_service_bus_fails_the_job_in_the_end(b: Backend) {
     assert_eq!(j["status"], "FAILED", "{j}");
 }
 
+/// A message Service Bus never delivers (lost to a dead-letter queue nobody reads): the job is
+/// failed by the sweep instead of staying PENDING forever.
+async fn a_job_whose_message_never_arrives_is_failed_by_the_sweep(b: Backend) {
+    let (base, _bus) = service_bus().await;
+    let vars = settings(&base);
+    let extra: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let clock = TestClock::new();
+    let app = TestApp::spawn_with(b, &extra, clock.clone()).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = app.draft(&token).await;
+    let (_, accepted) = app
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/ai-recommendations"),
+            Some(&token),
+            None,
+        )
+        .await;
+    let job = accepted["jobId"].as_str().unwrap().to_owned();
+    app.relay().await;
+    clock.advance(chrono::Duration::minutes(29));
+    app.relay().await;
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "PENDING");
+    clock.advance(chrono::Duration::minutes(2));
+    app.relay().await;
+    let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
+    assert_eq!(j["status"], "FAILED", "{j}");
+    assert!(j["errorMessage"].as_str().unwrap().contains("오래"), "{j}");
+}
+
 on_both_backends!(
+    a_job_whose_message_never_arrives_is_failed_by_the_sweep,
     relay_publishes_and_the_worker_function_completes,
     an_unreachable_service_bus_fails_the_job_in_the_end,
 );

@@ -558,9 +558,14 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     let due = s.due_messages(t0, 10).await.unwrap();
     assert_eq!(due, vec![msg.clone()]);
     let lease = t0 + Duration::minutes(10);
-    assert!(s.claim_message(msg.id, t0, lease).await.unwrap());
-    assert!(
-        !s.claim_message(msg.id, t0, lease).await.unwrap(),
+    assert_eq!(
+        s.claim_message(msg.id, t0, lease).await.unwrap(),
+        Some(1),
+        "the attempt is counted"
+    );
+    assert_eq!(
+        s.claim_message(msg.id, t0, lease).await.unwrap(),
+        None,
         "a second relay cannot take it"
     );
     s.mark_retry(msg.id, 1, t0 + Duration::seconds(1), "boom")

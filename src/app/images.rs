@@ -20,8 +20,12 @@ pub async fn select(
 ) -> Result<Image, AppError> {
     let event = events::get(s, owner, event_id).await?;
     event.status.check(EventAction::SelectImage)?;
-    if !s.store.select_image(event.id, image).await? {
-        return Err(AppError::ImageNotFound);
+    match s.store.select_image(event.id, image).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AppError::ImageNotFound),
+        // A concurrent selection (a double click) loses to the first one.
+        Err(crate::ports::StoreError::Duplicate) => return Err(AppError::ConcurrentModification),
+        Err(e) => return Err(e.into()),
     }
     s.store
         .images_of_event(event.id)

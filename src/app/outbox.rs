@@ -52,15 +52,14 @@ pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
         let mut progressed = false;
         for msg in due {
             let now = s.clock.now();
-            if !s
+            let Some(delivery) = s
                 .store
                 .claim_message(msg.id, now, now + Duration::minutes(LEASE_MINUTES))
                 .await?
-            {
+            else {
                 continue;
-            }
+            };
             progressed = true;
-            let delivery = msg.attempts + 1;
             let outcome = match &s.sender {
                 // Published: Service Bus delivers it to the worker function from now on.
                 Some(sender) => match sender.send(&msg).await {
@@ -78,8 +77,9 @@ pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
                 }
                 Outcome::Retry(why) if delivery >= s.max_deliveries => {
                     tracing::error!(message_id = %msg.id, delivery, reason = %why, "dead-lettered");
-                    s.store.mark_dead(msg.id, delivery, now, &why).await?;
+                    // The job first: if failing it fails, the message is retried, not lost.
                     workers::dead_letter(s, &msg.payload).await?;
+                    s.store.mark_dead(msg.id, delivery, now, &why).await?;
                     report.dead += 1;
                 }
                 Outcome::Retry(why) => {

@@ -49,7 +49,10 @@ pub async fn select(
     let saved = match s.store.select_recommendation(&event, chosen.id).await {
         Ok(Some(saved)) => saved,
         Ok(None) => return Err(AppError::RecommendationNotFound),
-        Err(StoreError::Conflict) => return Err(AppError::ConcurrentModification),
+        // A concurrent selection (a double click) loses to the first one.
+        Err(StoreError::Conflict | StoreError::Duplicate) => {
+            return Err(AppError::ConcurrentModification);
+        }
         Err(e) => return Err(e.into()),
     };
     chosen.selected = true;

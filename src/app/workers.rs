@@ -45,10 +45,48 @@ pub async fn dispatch(
         IMAGE_GENERATION_QUEUE => image_job(s, job_id, delivery).await,
         other => return Outcome::Done(format!("no worker for '{other}': dropped")),
     };
-    result.unwrap_or_else(|e| {
-        tracing::error!(error = format!("{e:#}"), "job delivery failed");
-        Outcome::Retry("internal error; will retry".to_owned())
-    })
+    match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), delivery, "job delivery failed");
+            if delivery >= s.max_deliveries {
+                // No further delivery will come: settle the job now (best effort; the stale-job
+                // sweep catches it if even this fails).
+                let failed = s
+                    .store
+                    .fail_job(job_id, INTERNAL_FAILED, s.clock.now())
+                    .await;
+                if failed.is_ok() {
+                    return Outcome::Done("failed for good: job marked FAILED".to_owned());
+                }
+            }
+            Outcome::Retry("internal error; will retry".to_owned())
+        }
+    }
+}
+
+const INTERNAL_FAILED: &str =
+    "일시적인 오류로 작업을 완료하지 못했습니다. 잠시 후 다시 요청해 주세요.";
+
+/// Jobs untouched this long are given up (a worker died; a message was lost to a dead-letter
+/// queue). An AI job takes up to 5 minutes per delivery; images a few seconds per poster.
+pub const STALE_AFTER_MINUTES: i64 = 30;
+
+/// Fails the jobs that will never finish by themselves. Run with every relay pass.
+pub async fn fail_stale_jobs(s: &Services) -> Result<u64, AppError> {
+    let now = s.clock.now();
+    let failed = s
+        .store
+        .fail_stale_jobs(
+            now - chrono::Duration::minutes(STALE_AFTER_MINUTES),
+            "작업이 너무 오래 진행되지 않아 중단했습니다. 다시 요청해 주세요.",
+            now,
+        )
+        .await?;
+    if failed > 0 {
+        tracing::warn!(failed, "stale jobs failed");
+    }
+    Ok(failed)
 }
 
 /// A message that will not be delivered again: its job fails with a message the owner can act on.

@@ -54,7 +54,11 @@ async fn outbox_relay(State(s): State<Services>, body: Bytes) -> (StatusCode, In
             InvocationResponse::log(format!("invalid invocation: {e}")),
         );
     }
-    match outbox::relay(&s).await {
+    let relayed = match outbox::relay(&s).await {
+        Ok(report) => workers::fail_stale_jobs(&s).await.map(|_| report),
+        Err(e) => Err(e),
+    };
+    match relayed {
         Ok(report) => (StatusCode::OK, InvocationResponse::log(report.to_string())),
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "outbox relay failed");
@@ -90,11 +94,12 @@ async fn service_bus_delivery(
     let delivery = match Invocation::parse(body).and_then(|inv| inv.service_bus("message")) {
         Ok(d) => d,
         Err(e) => {
-            // Redelivering an unreadable payload cannot help: complete it and say so.
+            // DESIGN §8.1: 400 for an unreadable payload. Service Bus retries it and then
+            // dead-letters it; a job behind it is failed by the stale-job sweep.
             tracing::error!(error = %e, "unreadable Service Bus invocation");
             return (
-                StatusCode::OK,
-                InvocationResponse::log(format!("dropped: {e}")),
+                StatusCode::BAD_REQUEST,
+                InvocationResponse::log(format!("invalid invocation: {e}")),
             );
         }
     };
@@ -105,10 +110,20 @@ async fn service_bus_delivery(
     );
     match workers::dispatch(s, queue, &delivery.body, delivery.delivery_count).await {
         Outcome::Done(what) => (StatusCode::OK, InvocationResponse::log(what)),
-        Outcome::Retry(why) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            InvocationResponse::log(format!("retry: {why}")),
-        ),
+        Outcome::Retry(why) => {
+            // Service Bus redelivers an abandoned message at once; waiting here (the lock lasts
+            // 5 minutes) gives a passing outage time to pass, as the local relay's backoff does.
+            tokio::time::sleep(
+                outbox::backoff(delivery.delivery_count)
+                    .to_std()
+                    .unwrap_or_default(),
+            )
+            .await;
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                InvocationResponse::log(format!("retry: {why}")),
+            )
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! have been off at midnight), then every day at 00:00 in Seoul. In Azure the `events-auto-end`
 //! timer trigger does this instead.
 
-use crate::app::{Services, housekeeping, outbox};
+use crate::app::{Services, housekeeping, outbox, workers};
 use crate::domain::calendar::next_seoul_midnight;
 
 /// Delivers outbox messages: right after a commit (woken), and every second for retries that
@@ -14,8 +14,16 @@ pub fn spawn_relay(services: Services) -> tokio::task::JoinHandle<()> {
                 () = services.relay_kick.notified() => {},
                 () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {},
             }
-            if let Err(e) = outbox::relay(&services).await {
-                tracing::error!(error = format!("{e:#}"), "outbox relay failed");
+            // Each pass is its own task: a panic in one delivery ends the pass, not the relay.
+            let s = services.clone();
+            let pass = tokio::spawn(async move {
+                outbox::relay(&s).await?;
+                workers::fail_stale_jobs(&s).await
+            });
+            match pass.await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::error!(error = format!("{e:#}"), "outbox relay failed"),
+                Err(e) => tracing::error!(error = %e, "outbox relay pass panicked"),
             }
         }
     })

@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 
 use super::builtin;
 use crate::config::Secret;
+use crate::domain::EventPeriod;
+use crate::domain::event::{parse_budget, parse_description, parse_event_name, parse_prize};
 use crate::domain::promotion::{Plan, PromotionType};
 use crate::ports::{RecommendationInput, Recommended, Recommender, RecommenderError};
 
@@ -104,8 +106,7 @@ impl AzureOpenAiRecommender {
                 "name": "event_plans", "strict": true,
                 "schema": {"type": "object", "additionalProperties": false, "required": ["plans"],
                            "properties": {"plans": {"type": "array", "items": plan_schema}}}
-            }},
-            "temperature": 0.4
+            }}
         })
     }
 
@@ -193,11 +194,19 @@ fn validate(mut plans: Vec<Plan>, input: &RecommendationInput) -> Result<Vec<Pla
         if !p.reason.chars().any(|c| ('가'..='힣').contains(&c)) {
             return Err("the reason is not Korean".to_owned());
         }
-        if p.start_date > p.end_date || p.expected_participants == 0 || p.estimated_cost < 0 {
-            return Err("values out of range".to_owned());
-        }
         if let Some((s, e)) = input.period {
             (p.start_date, p.end_date) = (s, e);
+        }
+        // The plan must be one the owner could save: the event's own rules.
+        let fits = EventPeriod::new(p.start_date, p.end_date).is_ok()
+            && (input.period.is_some() || p.start_date >= input.today)
+            && parse_event_name(&p.name).is_ok()
+            && parse_description(&p.description).is_ok()
+            && parse_prize(&p.prize).is_ok()
+            && parse_budget(p.estimated_cost).is_ok()
+            && p.expected_participants > 0;
+        if !fits {
+            return Err("values out of range".to_owned());
         }
         if !p.ad_copy.trim_start().starts_with("(광고)") {
             p.ad_copy = format!("(광고) {}", p.ad_copy.trim());

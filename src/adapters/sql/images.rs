@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::jobs::finish_job;
+use super::jobs::{Guard, finish_job, guard_results, settle_unwritten};
 use super::{SqlStore, corrupt, db_error, on_pool};
 use crate::domain::job::Job;
 use crate::domain::poster::{Image, ImageContent, PosterStyle};
@@ -70,6 +70,12 @@ impl ImageStore for SqlStore {
     ) -> Result<bool, StoreError> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
+            let guard = guard_results!(tx, job);
+            if !matches!(guard, Guard::Write) {
+                settle_unwritten!(tx, job, guard, now)?;
+                tx.commit().await.map_err(db_error)?;
+                return Ok(false);
+            }
             if !finish_job!(&mut *tx, job, format!("images/{}", job.event_id), note, now)? {
                 return Ok(false);
             }

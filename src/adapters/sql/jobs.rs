@@ -76,6 +76,76 @@ macro_rules! finish_job {
 }
 pub(crate) use finish_job;
 
+/// Why a finished job's results must not be written.
+pub(crate) enum Guard {
+    Write,
+    /// The event was published (or deleted) meanwhile: its results are frozen.
+    NotDraft,
+    /// A newer job of the same kind already completed for this event.
+    Superseded,
+}
+
+/// Checks, inside the caller's transaction, that a job's results may replace the event's. The
+/// no-op UPDATE takes the event's row lock (PostgreSQL), so two completions for one event run
+/// one after the other instead of both deleting and both inserting.
+macro_rules! guard_results {
+    ($tx:expr, $job:expr) => {{
+        let draft =
+            sqlx::query("UPDATE events SET version = version WHERE id = $1 AND status = 'DRAFT'")
+                .bind($job.event_id.0)
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::adapters::sql::db_error)?
+                .rows_affected();
+        let newer: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE event_id = $1 AND job_type = $2 \
+             AND status = 'COMPLETED' AND created_at > $3",
+        )
+        .bind($job.event_id.0)
+        .bind($job.job_type.code())
+        .bind($job.created_at)
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err($crate::adapters::sql::db_error)?;
+        if draft != 1 {
+            $crate::adapters::sql::jobs::Guard::NotDraft
+        } else if newer > 0 {
+            $crate::adapters::sql::jobs::Guard::Superseded
+        } else {
+            $crate::adapters::sql::jobs::Guard::Write
+        }
+    }};
+}
+pub(crate) use guard_results;
+
+/// Settles a job whose results will not be written (see `Guard`), inside the transaction.
+macro_rules! settle_unwritten {
+    ($tx:expr, $job:expr, $guard:expr, $now:expr) => {
+        match $guard {
+            $crate::adapters::sql::jobs::Guard::NotDraft => sqlx::query(
+                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
+                 finished_at = $2 WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
+            )
+            .bind("이벤트가 이미 배포되었거나 삭제되어 결과를 저장하지 않았습니다.")
+            .bind($now)
+            .bind($job.id.0)
+            .execute(&mut *$tx)
+            .await
+            .map(|_| ())
+            .map_err($crate::adapters::sql::db_error),
+            _ => finish_job!(
+                &mut *$tx,
+                $job,
+                None::<String>,
+                Some("더 최근에 요청한 결과가 이미 있어 이 결과는 저장하지 않았습니다."),
+                $now
+            )
+            .map(|_| ()),
+        }
+    };
+}
+pub(crate) use settle_unwritten;
+
 /// Inserts an outbox row with the given executor (inside the caller's transaction).
 macro_rules! insert_outbox {
     ($conn:expr, $m:expr) => {
@@ -193,6 +263,12 @@ impl JobStore for SqlStore {
     ) -> Result<bool, StoreError> {
         on_pool!(self, |p| {
             let mut tx = p.begin().await.map_err(db_error)?;
+            let guard = guard_results!(tx, job);
+            if !matches!(guard, Guard::Write) {
+                settle_unwritten!(tx, job, guard, now)?;
+                tx.commit().await.map_err(db_error)?;
+                return Ok(false);
+            }
             if !finish_job!(
                 &mut *tx,
                 job,
@@ -227,6 +303,27 @@ impl JobStore for SqlStore {
             tx.commit().await.map_err(db_error)?;
             Ok(true)
         })
+    }
+
+    async fn fail_stale_jobs(
+        &self,
+        updated_before: DateTime<Utc>,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        on_pool!(self, |p| {
+            sqlx::query(
+                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
+                 finished_at = $2 WHERE status IN ('PENDING', 'PROCESSING') AND updated_at < $3",
+            )
+            .bind(message)
+            .bind(now)
+            .bind(updated_before)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(db_error)
     }
 
     async fn fail_job(

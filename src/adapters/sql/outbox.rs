@@ -57,33 +57,31 @@ impl OutboxStore for SqlStore {
         id: MessageId,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let affected = on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE outbox SET available_at = $1 WHERE id = $2 AND delivered_at IS NULL \
-                 AND dead_at IS NULL AND available_at <= $3",
+    ) -> Result<Option<u32>, StoreError> {
+        let attempts: Option<i32> = on_pool!(self, |p| {
+            sqlx::query_scalar(
+                "UPDATE outbox SET available_at = $1, attempts = attempts + 1 \
+                 WHERE id = $2 AND delivered_at IS NULL AND dead_at IS NULL AND available_at <= $3 \
+                 RETURNING attempts",
             )
             .bind(lease_until)
             .bind(id.0)
             .bind(now)
-            .execute(p)
+            .fetch_optional(p)
             .await
-            .map(|r| r.rows_affected())
         })
         .map_err(db_error)?;
-        Ok(affected == 1)
+        Ok(attempts.map(|a| u32::try_from(a).unwrap_or(u32::MAX)))
     }
 
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError> {
         on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|_| ())
+            sqlx::query("UPDATE outbox SET delivered_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(id.0)
+                .execute(p)
+                .await
+                .map(|_| ())
         })
         .map_err(db_error)
     }
