@@ -3,10 +3,7 @@
 
 mod common;
 
-use chrono::Utc;
 use common::{Backend, TestApp, assert_error};
-use event_marketing::domain::{EventId, UserId};
-use event_marketing::ports::EventStore;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -250,21 +247,6 @@ async fn another_owners_event_is_404(b: Backend) {
     }
 }
 
-/// Publishing arrives with distribution; until then the test moves the event to PUBLISHED through
-/// the store, with the domain's own `publish`.
-async fn publish_directly(app: &TestApp, token: &str, id: &str) {
-    let (_, me) = app.get("/api/users/me", token).await;
-    let owner = UserId(me["userId"].as_str().unwrap().parse().unwrap());
-    let store = app.db.store().await;
-    let mut e = store
-        .event_of_owner(owner, EventId(id.parse().unwrap()))
-        .await
-        .unwrap()
-        .unwrap();
-    e.publish(Utc::now()).unwrap();
-    store.save_event(&e).await.unwrap();
-}
-
 async fn only_drafts_change_and_only_published_end(b: Backend) {
     let app = TestApp::spawn(b).await;
     let token = app.owner("a@cafe.kr").await;
@@ -288,7 +270,7 @@ async fn only_drafts_change_and_only_published_end(b: Backend) {
         json!({"channels": ["NAVER"]}),
     )
     .await;
-    publish_directly(&app, &token, &id).await;
+    app.publish_directly(&token, &id).await;
 
     let (s, body) = app.put(&path, &token, json!({"name": "바꾸기"})).await;
     assert_error(s, &body, 409, "EVENT_004");

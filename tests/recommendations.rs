@@ -384,20 +384,7 @@ async fn results_for_a_published_event_are_not_written(b: Backend) {
     .await;
     let job = request_plans(&app, &token, &event).await;
     // Published before the worker ran.
-    let (_, me) = app.get("/api/users/me", &token).await;
-    let owner = event_marketing::domain::UserId(me["userId"].as_str().unwrap().parse().unwrap());
-    let store = app.db.store().await;
-    use event_marketing::ports::EventStore;
-    let mut e = store
-        .event_of_owner(
-            owner,
-            event_marketing::domain::EventId(event.parse().unwrap()),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    e.publish(chrono::Utc::now()).unwrap();
-    store.save_event(&e).await.unwrap();
+    app.publish_directly(&token, &event).await;
     app.relay().await;
     let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
     assert_eq!(j["status"], "FAILED", "{j}");

@@ -4,10 +4,8 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use common::{Backend, TestApp, TestClock};
-use event_marketing::domain::{EventId, UserId};
-use event_marketing::ports::EventStore;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -58,16 +56,7 @@ async fn published_event(app: &TestApp, token: &str, start: &str, end: &str) -> 
         json!({"channels": ["KAKAO"]}),
     )
     .await;
-    let (_, me) = app.get("/api/users/me", token).await;
-    let owner = UserId(me["userId"].as_str().unwrap().parse().unwrap());
-    let store = app.db.store().await;
-    let mut e = store
-        .event_of_owner(owner, EventId(id.parse().unwrap()))
-        .await
-        .unwrap()
-        .unwrap();
-    e.publish(Utc::now()).unwrap();
-    store.save_event(&e).await.unwrap();
+    app.publish_directly(token, &id).await;
     id
 }
 

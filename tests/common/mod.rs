@@ -314,6 +314,23 @@ impl TestApp {
         body["accessToken"].as_str().unwrap().to_owned()
     }
 
+    /// Publishing arrives with distribution; until then tests move an event to PUBLISHED through
+    /// the store, with the domain's own `publish` (so its rules still apply).
+    pub async fn publish_directly(&self, token: &str, event: &str) {
+        use event_marketing::domain::{EventId, UserId};
+        use event_marketing::ports::EventStore;
+        let (_, me) = self.get("/api/users/me", token).await;
+        let owner = UserId(me["userId"].as_str().unwrap().parse().unwrap());
+        let store = self.db.store().await;
+        let mut e = store
+            .event_of_owner(owner, EventId(event.parse().unwrap()))
+            .await
+            .unwrap()
+            .unwrap();
+        e.publish(chrono::Utc::now()).unwrap();
+        store.save_event(&e).await.unwrap();
+    }
+
     pub async fn draft(&self, token: &str) -> String {
         let (s, body) = self
             .post(
