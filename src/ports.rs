@@ -159,17 +159,16 @@ pub trait OutboxStore: Send + Sync {
         lease_until: DateTime<Utc>,
     ) -> Result<Option<u32>, StoreError>;
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Makes a claimed message due again at `available_at` (its attempt was counted by the claim).
     async fn mark_retry(
         &self,
         id: MessageId,
-        attempts: u32,
         available_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError>;
     async fn mark_dead(
         &self,
         id: MessageId,
-        attempts: u32,
         now: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError>;

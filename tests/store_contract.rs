@@ -568,7 +568,7 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
         None,
         "a second relay cannot take it"
     );
-    s.mark_retry(msg.id, 1, t0 + Duration::seconds(1), "boom")
+    s.mark_retry(msg.id, t0 + Duration::seconds(1), "boom")
         .await
         .unwrap();
     assert!(s.due_messages(t0, 10).await.unwrap().is_empty());

@@ -79,12 +79,12 @@ pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
                     tracing::error!(message_id = %msg.id, delivery, reason = %why, "dead-lettered");
                     // The job first: if failing it fails, the message is retried, not lost.
                     workers::dead_letter(s, &msg.payload).await?;
-                    s.store.mark_dead(msg.id, delivery, now, &why).await?;
+                    s.store.mark_dead(msg.id, now, &why).await?;
                     report.dead += 1;
                 }
                 Outcome::Retry(why) => {
                     s.store
-                        .mark_retry(msg.id, delivery, now + backoff(delivery), &why)
+                        .mark_retry(msg.id, now + backoff(delivery), &why)
                         .await?;
                     report.retried += 1;
                 }

@@ -89,21 +89,17 @@ impl OutboxStore for SqlStore {
     async fn mark_retry(
         &self,
         id: MessageId,
-        attempts: u32,
         available_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
         on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE outbox SET attempts = $1, available_at = $2, last_error = $3 WHERE id = $4",
-            )
-            .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
-            .bind(available_at)
-            .bind(error)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|_| ())
+            sqlx::query("UPDATE outbox SET available_at = $1, last_error = $2 WHERE id = $3")
+                .bind(available_at)
+                .bind(error)
+                .bind(id.0)
+                .execute(p)
+                .await
+                .map(|_| ())
         })
         .map_err(db_error)
     }
@@ -111,21 +107,17 @@ impl OutboxStore for SqlStore {
     async fn mark_dead(
         &self,
         id: MessageId,
-        attempts: u32,
         now: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
         on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE outbox SET attempts = $1, dead_at = $2, last_error = $3 WHERE id = $4",
-            )
-            .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
-            .bind(now)
-            .bind(error)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|_| ())
+            sqlx::query("UPDATE outbox SET dead_at = $1, last_error = $2 WHERE id = $3")
+                .bind(now)
+                .bind(error)
+                .bind(id.0)
+                .execute(p)
+                .await
+                .map(|_| ())
         })
         .map_err(db_error)
     }
