@@ -4,10 +4,10 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use event_marketing::adapters::ai::builtin::recommend;
 use event_marketing::adapters::painter::render;
+use event_marketing::adapters::recommender::builtin::recommend;
 use event_marketing::domain::poster::{PosterStyle, PosterText, platform_size};
-use event_marketing::domain::{Channel, Objective, StoreInfo};
+use event_marketing::domain::{Channel, Objective, ShopInfo};
 use event_marketing::ports::{PosterSpec, RecommendationInput};
 
 fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
@@ -33,7 +33,7 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
 fn main() {
     let input = RecommendationInput {
         objective: Objective::NewCustomers,
-        store: StoreInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").expect("store"),
+        shop: ShopInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").expect("store"),
         period: None,
         budget: None,
         today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"),
@@ -47,7 +47,7 @@ fn main() {
         prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),
         period: "2026.12.12 ~ 12.25".into(),
         spoken_period: "12월 12일부터 12월 25일까지".into(),
-        store_name: "카페 봄날".into(),
+        shop_name: "카페 봄날".into(),
         call_to_action: "QR 코드로 지금 응모하세요".into(),
     };
     for channel in [Channel::Kakao, Channel::Instagram, Channel::GiniTv] {

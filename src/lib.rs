@@ -1,15 +1,15 @@
 //! Event Marketing: AI-assisted marketing events for small shops in Korea.
 //!
-//! One library behind one binary. See `DESIGN.md` (in `../shared/`) for the map; the layers are
-//! `domain` (rules, no I/O), `app` (use cases), `ports` (traits), `adapters` (outbound), `http`
-//! (inbound), and `startup` (wiring).
+//! One library behind one binary. The map is `docs/architecture.md`; the layers are `domain`
+//! (rules, no I/O), `app` (use cases), `ports` (traits), `adapters` (outbound), `http` and
+//! `triggers` (inbound), `config` (settings) and `startup` (wiring).
 
 pub mod adapters;
 pub mod app;
 pub mod config;
 pub mod domain;
-pub mod functions;
 pub mod http;
 pub mod ports;
 pub mod startup;
 pub mod telemetry;
+pub mod triggers;

@@ -7,19 +7,21 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::adapters::ai::azure_openai::AzureOpenAiRecommender;
-use crate::adapters::ai::azure_openai_images::AzureOpenAiPainter;
-use crate::adapters::ai::builtin::BuiltinRecommender;
 use crate::adapters::azure_blobs::AzureBlobs;
-use crate::adapters::blobs::LocalBlobs;
+use crate::adapters::jwt::JwtTokens;
+use crate::adapters::local_blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
-use crate::adapters::password::Passwords;
+use crate::adapters::painter::azure_openai::AzureOpenAiPainter;
+use crate::adapters::password::Argon2Passwords;
+use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
+use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
-use crate::app::{Services, Tokens};
+use crate::app::Services;
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
-use crate::ports::{Blobs, Clock, Recommender, SystemClock};
+use crate::ports::{Blobs, Clock, MessageSender, Painter, Recommender, SystemClock};
+use crate::triggers::local;
 
 pub struct Application {
     addr: SocketAddr,
@@ -51,76 +53,20 @@ pub async fn build_with(
     listener: TcpListener,
     overrides: Overrides,
 ) -> anyhow::Result<Application> {
-    let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
-    let recommender: Arc<dyn Recommender> = match (overrides.recommender, &settings.azure_openai) {
-        (Some(r), _) => r,
-        (None, Some(aoai)) => Arc::new(AzureOpenAiRecommender::new(aoai.clone())?),
-        (None, None) => Arc::new(BuiltinRecommender),
-    };
     let addr = listener.local_addr().context("listener has no address")?;
-    let local_blobs = LocalBlobs::new(
-        settings.data_dir.join("blobs"),
-        settings
-            .public_base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{addr}")),
-    );
-    let blobs: Arc<dyn Blobs> = match (overrides.blobs, &settings.images_container_url) {
-        (Some(b), _) => b,
-        (None, Some(url)) => Arc::new(
-            AzureBlobs::new(url, settings.azure_client_id.as_deref())
-                .context("IMAGES_CONTAINER_URL을(를) 쓸 수 없습니다")?,
-        ),
-        (None, None) => {
-            if matches!(settings.mode, Mode::FunctionsHandler { .. }) {
-                tracing::warn!(
-                    "IMAGES_CONTAINER_URL is not set: images go to local files, which Azure cannot keep"
-                );
-            }
-            Arc::new(local_blobs.clone())
-        }
-    };
+    let base_url =
+        (settings.images.public_base_url.clone()).unwrap_or_else(|| format!("http://{addr}"));
+    let local_blobs = LocalBlobs::new(settings.data_dir.join("blobs"), base_url);
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
-    let services = Services {
-        store: Arc::new(store.clone()),
-        clock,
-        tokens: Tokens::new(&settings.jwt),
-        passwords: Passwords::new().await?,
-        login_throttle: settings.login_throttle,
-        recommender,
-        painter: match (
-            &settings.azure_openai,
-            &settings.azure_openai_image_deployment,
-        ) {
-            (Some(aoai), Some(deployment)) => {
-                Arc::new(AzureOpenAiPainter::new(aoai.clone(), deployment.clone())?)
-            }
-            _ => Arc::new(BuiltinPainter),
-        },
-        blobs,
-        max_deliveries: settings.job_max_deliveries,
-        relay_kick: Arc::new(tokio::sync::Notify::new()),
-        sender: match &settings.service_bus {
-            Some(sb) => Some(Arc::new(ServiceBusSender::new(sb.clone())?)),
-            None => None,
-        },
+    let services = services(settings, overrides, &store, &local_blobs).await?;
+    let limits = HttpLimits {
+        max_body_bytes: settings.max_body_bytes,
+        timeout: Duration::from_secs(60),
     };
-    let router = http::router(
-        services.clone(),
-        settings.mode,
-        HttpLimits {
-            max_body_bytes: settings.max_body_bytes,
-            timeout: Duration::from_secs(60),
-        },
-        // Locally stored images are served by the binary itself.
-        axum::Router::new()
-            .route(
-                "/blobs/{*key}",
-                axum::routing::get(crate::adapters::blobs::serve),
-            )
-            .with_state(local_blobs),
-    );
+    // Locally stored images are served by the binary itself.
+    let blob_routes = http::blobs::routes(local_blobs);
+    let router = http::router(services.clone(), settings.mode, limits, blob_routes);
     Ok(Application {
         addr,
         listener,
@@ -129,6 +75,76 @@ pub async fn build_with(
         mode: settings.mode,
         local_timers: settings.local_timers,
         store,
+    })
+}
+
+/// The adapters the settings choose, unless a test overrides them.
+async fn services(
+    settings: &Settings,
+    overrides: Overrides,
+    store: &SqlStore,
+    local_blobs: &LocalBlobs,
+) -> anyhow::Result<Services> {
+    Ok(Services {
+        store: Arc::new(store.clone()),
+        clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+        tokens: Arc::new(JwtTokens::new(&settings.jwt)),
+        passwords: Arc::new(Argon2Passwords::new().await?),
+        login_throttle: settings.login_throttle,
+        recommender: match overrides.recommender {
+            Some(r) => r,
+            None => recommender(settings)?,
+        },
+        painter: painter(settings)?,
+        blobs: match overrides.blobs {
+            Some(b) => b,
+            None => blobs(settings, local_blobs)?,
+        },
+        max_deliveries: settings.job_max_deliveries,
+        relay_kick: Arc::new(tokio::sync::Notify::new()),
+        sender: sender(settings)?,
+    })
+}
+
+fn recommender(settings: &Settings) -> anyhow::Result<Arc<dyn Recommender>> {
+    Ok(match &settings.azure_openai {
+        Some(aoai) => Arc::new(AzureOpenAiRecommender::new(aoai.clone())?),
+        None => Arc::new(BuiltinRecommender),
+    })
+}
+
+fn painter(settings: &Settings) -> anyhow::Result<Arc<dyn Painter>> {
+    let aoai = (
+        &settings.azure_openai,
+        &settings.azure_openai_image_deployment,
+    );
+    Ok(match aoai {
+        (Some(aoai), Some(deployment)) => {
+            Arc::new(AzureOpenAiPainter::new(aoai.clone(), deployment.clone())?)
+        }
+        _ => Arc::new(BuiltinPainter),
+    })
+}
+
+fn blobs(settings: &Settings, local: &LocalBlobs) -> anyhow::Result<Arc<dyn Blobs>> {
+    let images = &settings.images;
+    if let Some(url) = &images.container_url {
+        let azure = AzureBlobs::new(url, images.azure_client_id.as_deref())
+            .context("IMAGES_CONTAINER_URL를 쓸 수 없습니다")?;
+        return Ok(Arc::new(azure));
+    }
+    if matches!(settings.mode, Mode::FunctionsHandler { .. }) {
+        tracing::warn!(
+            "IMAGES_CONTAINER_URL is not set: images go to local files, which Azure cannot keep"
+        );
+    }
+    Ok(Arc::new(local.clone()))
+}
+
+fn sender(settings: &Settings) -> anyhow::Result<Option<Arc<dyn MessageSender>>> {
+    Ok(match &settings.service_bus {
+        Some(sb) => Some(Arc::new(ServiceBusSender::new(sb.clone())?)),
+        None => None,
     })
 }
 
@@ -148,15 +164,11 @@ impl Application {
         // outbox-relay timer catches what an instance left behind).
         let background = match self.mode {
             Mode::Local if self.local_timers => vec![
-                crate::functions::scheduler::spawn(self.services.clone()),
-                crate::functions::scheduler::spawn_relay(self.services.clone()),
+                local::spawn_daily(self.services.clone()),
+                local::spawn_relay(self.services.clone()),
             ],
             Mode::Local => vec![],
-            Mode::FunctionsHandler { .. } => {
-                vec![crate::functions::scheduler::spawn_relay(
-                    self.services.clone(),
-                )]
-            }
+            Mode::FunctionsHandler { .. } => vec![local::spawn_relay(self.services.clone())],
         };
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)

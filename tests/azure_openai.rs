@@ -14,11 +14,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
 use common::{Backend, TestApp};
-use event_marketing::adapters::ai::azure_openai::{
-    AzureOpenAiRecommender, AzureOpenAiSettings, FALLBACK_NOTE,
+use event_marketing::adapters::recommender::azure_openai::{
+    AzureOpenAiRecommender, AzureOpenAiSettings,
 };
 use event_marketing::config::Secret;
-use event_marketing::domain::{Objective, StoreInfo};
+use event_marketing::domain::job::JobNote;
+use event_marketing::domain::{Objective, ShopInfo};
 use event_marketing::ports::{RecommendationInput, Recommender};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -174,7 +175,7 @@ fn input(period: Option<(&str, &str)>) -> RecommendationInput {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     RecommendationInput {
         objective: Objective::Revisit,
-        store: StoreInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap(),
+        shop: ShopInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap(),
         period: period.map(|(s, e)| (d(s), d(e))),
         budget: None,
         today: d("2026-11-21"),
@@ -239,7 +240,7 @@ async fn a_429_is_retried_after_the_time_it_asks_for() {
 async fn repeated_server_errors_fall_back_with_a_note() {
     let fast = || status(500, vec![("retry-after-ms", "10".into())]);
     let (out, script) = run(vec![fast(), fast(), fast()], Duration::from_secs(5), None).await;
-    assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+    assert_eq!(out.note, Some(JobNote::RecommenderFallback));
     assert_eq!(out.plans.len(), 3);
     assert!(
         out.plans.iter().all(|p| !p.name.starts_with("AI 기획안")),
@@ -282,7 +283,7 @@ async fn malformed_or_invalid_answers_fall_back() {
         status(400, vec![]),
     ] {
         let (out, _) = run(vec![answer], Duration::from_secs(5), None).await;
-        assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+        assert_eq!(out.note, Some(JobNote::RecommenderFallback));
         assert_eq!(out.plans.len(), 3);
     }
 }
@@ -292,7 +293,7 @@ async fn a_slow_answer_times_out_and_falls_back() {
     let mut slow = good();
     slow.delay = Duration::from_secs(3);
     let (out, _) = run(vec![slow], Duration::from_secs(1), None).await;
-    assert_eq!(out.note.as_deref(), Some(FALLBACK_NOTE));
+    assert_eq!(out.note, Some(JobNote::RecommenderFallback));
 }
 
 #[tokio::test]
@@ -341,7 +342,7 @@ async fn the_job_says_when_it_fell_back(b: Backend) {
     app.relay().await;
     let (_, j) = app.get(&format!("/api/jobs/{job}"), &token).await;
     assert_eq!(j["status"], "COMPLETED", "{j}");
-    assert_eq!(j["note"], FALLBACK_NOTE);
+    assert_eq!(j["note"], JobNote::RecommenderFallback.message());
     let (_, list) = app
         .get(&format!("/api/events/{event}/recommendations"), &token)
         .await;
@@ -356,9 +357,7 @@ mod images_option {
 
     // ---------------------------------------------------------------- the image option
 
-    use event_marketing::adapters::ai::azure_openai_images::{
-        AzureOpenAiPainter, IMAGE_FALLBACK_NOTE,
-    };
+    use event_marketing::adapters::painter::azure_openai::AzureOpenAiPainter;
     use event_marketing::adapters::painter::render;
     use event_marketing::domain::Channel;
     use event_marketing::domain::poster::{PosterStyle, PosterText};
@@ -398,7 +397,7 @@ mod images_option {
                 prize: "유자차 1+1 쿠폰".into(),
                 period: "2026.12.01 ~ 12.24".into(),
                 spoken_period: "12월 1일부터 12월 24일까지".into(),
-                store_name: "카페 봄날".into(),
+                shop_name: "카페 봄날".into(),
                 call_to_action: "QR 코드로 지금 응모하세요".into(),
             },
         }
@@ -488,15 +487,15 @@ mod images_option {
         ] {
             let (p, _) = painter(vec![answer]).await;
             let out = p.paint(&spec).await.unwrap();
-            assert_eq!(out.note.as_deref(), Some(IMAGE_FALLBACK_NOTE));
+            assert_eq!(out.note, Some(JobNote::ImageFallback));
             assert_eq!(out.png, built_in);
         }
         let (base, _) = stub_with_images(vec![], vec![slow]).await;
         let p = AzureOpenAiPainter::new(settings(&base, Duration::from_secs(1)), "dalle".into())
             .unwrap();
         assert_eq!(
-            p.paint(&spec).await.unwrap().note.as_deref(),
-            Some(IMAGE_FALLBACK_NOTE)
+            p.paint(&spec).await.unwrap().note,
+            Some(JobNote::ImageFallback)
         );
     }
 
@@ -532,7 +531,7 @@ mod images_option {
             )
             .await;
         assert_eq!(j["status"], "COMPLETED", "{j}");
-        assert_eq!(j["note"], IMAGE_FALLBACK_NOTE);
+        assert_eq!(j["note"], JobNote::ImageFallback.message());
     }
 
     on_both_backends!(the_image_job_says_when_it_fell_back);

@@ -194,7 +194,10 @@ async fn handler_mode(backend: Backend) {
     for personal in [
         "secret.owner",
         "홍길동",
-        "9876",
+        // The phone's middle and last blocks together, in any form it could be written (four
+        // digits alone also turn up by chance in ids and timestamps).
+        "9876-5432",
+        "98765432",
         "secret123",
         "wrong-pass-1",
         token,

@@ -179,7 +179,8 @@ async fn every_declared_route_reaches_a_handler() {
 /// trigger, and its `POST /<name>` answers the host with the invocation response shape.
 #[tokio::test]
 async fn every_invocation_function_is_served_at_its_name() {
-    use event_marketing::functions::INVOCATION_FUNCTIONS;
+    use event_marketing::domain::Queue;
+    use event_marketing::triggers::{function_names, worker};
     let mut folders = BTreeSet::new();
     for entry in std::fs::read_dir(root().join("functions")).unwrap() {
         let entry = entry.unwrap();
@@ -206,12 +207,28 @@ async fn every_invocation_function_is_served_at_its_name() {
             .to_owned();
         folders.insert((name, trigger));
     }
-    let table: BTreeSet<String> = INVOCATION_FUNCTIONS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let table: BTreeSet<String> = function_names().into_iter().map(str::to_owned).collect();
     let names: BTreeSet<String> = folders.iter().map(|(n, _)| n.clone()).collect();
     assert_eq!(names, table);
+    // Each queue's worker listens on that queue.
+    for queue in Queue::ALL {
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                root()
+                    .join("functions")
+                    .join(worker(queue))
+                    .join("function.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            doc["bindings"][0]["queueName"],
+            queue.name(),
+            "{}",
+            worker(queue)
+        );
+    }
 
     let app = TestApp::spawn(Backend::Sqlite).await;
     for (name, trigger) in &folders {

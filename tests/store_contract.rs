@@ -5,28 +5,27 @@ mod common;
 
 use chrono::{Duration, NaiveDate, SubsecRound, Utc};
 use common::{Backend, TestDb};
-use event_marketing::app::jobs::envelope;
 use event_marketing::domain::RecommendationId;
 use event_marketing::domain::event::Change;
-use event_marketing::domain::job::{Job, JobStatus, JobType};
+use event_marketing::domain::job::{Job, JobRequest, JobStatus};
 use event_marketing::domain::promotion::{
     IndustryKind, Plan, PromotionStats, PromotionType, Recommendation,
 };
 use event_marketing::domain::{
-    Channel, Email, Event, EventEdit, EventStatus, Objective, OwnerName, PageRequest, Phone,
-    ProfileUpdate, Store, StoreId, StoreInfo, User, UserId,
+    Channel, Email, Event, EventEdit, EventStatus, MessageType, Objective, OutboxMessage,
+    OwnerName, PageRequest, Phone, ProfileUpdate, Queue, Shop, ShopId, ShopInfo, User, UserId,
 };
 use event_marketing::ports::{
-    EventStore, JobStore, LoginThrottleStore, OutboxStore, RecommendationStore, Store as _,
-    StoreError, UserStore,
+    Completion, EventStore, JobStore, LoginThrottleStore, OutboxStore, RecommendationStore,
+    Store as _, StoreError, UserStore,
 };
 
 fn now() -> chrono::DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-fn shop() -> StoreInfo {
-    StoreInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap()
+fn shop() -> ShopInfo {
+    ShopInfo::parse("카페 봄날", "카페", "서울특별시 마포구 양화로 45").unwrap()
 }
 
 fn user(email: &str, with_store: bool) -> User {
@@ -36,8 +35,8 @@ fn user(email: &str, with_store: bool) -> User {
         email: Email::parse(email).unwrap(),
         name: OwnerName::parse("김봄").unwrap(),
         phone: Some(Phone::parse("010-1234-5678").unwrap()),
-        store: with_store.then(|| Store {
-            id: StoreId::new(),
+        shop: with_store.then(|| Shop {
+            id: ShopId::new(),
             info: shop(),
         }),
         created_at: t,
@@ -105,7 +104,7 @@ async fn profile_updates(b: Backend) {
             &ProfileUpdate {
                 name: Some(OwnerName::parse("이봄").unwrap()),
                 phone: Some(None),
-                store: Some(Some(shop())),
+                shop: Some(Some(shop())),
             },
             later,
         )
@@ -115,15 +114,15 @@ async fn profile_updates(b: Backend) {
     assert_eq!(updated.name.as_str(), "이봄");
     assert_eq!(updated.phone, None);
     assert_eq!(updated.updated_at, later);
-    let first_store = updated.store.clone().unwrap();
+    let first_store = updated.shop.clone().unwrap();
     assert_eq!(first_store.info, shop());
 
-    let moved = StoreInfo::parse("카페 봄날 2호점", "카페", "부산광역시 해운대구").unwrap();
+    let moved = ShopInfo::parse("카페 봄날 2호점", "카페", "부산광역시 해운대구").unwrap();
     let updated = s
         .update_profile(
             u.id,
             &ProfileUpdate {
-                store: Some(Some(moved.clone())),
+                shop: Some(Some(moved.clone())),
                 ..Default::default()
             },
             later,
@@ -131,7 +130,7 @@ async fn profile_updates(b: Backend) {
         .await
         .unwrap()
         .unwrap();
-    let second_store = updated.store.unwrap();
+    let second_store = updated.shop.unwrap();
     assert_eq!(second_store.id, first_store.id);
     assert_eq!(second_store.info, moved);
     assert_eq!(updated.name.as_str(), "이봄", "absent fields are kept");
@@ -158,7 +157,7 @@ async fn profile_updates(b: Backend) {
         .update_profile(
             u.id,
             &ProfileUpdate {
-                store: Some(None),
+                shop: Some(None),
                 ..Default::default()
             },
             later,
@@ -166,10 +165,10 @@ async fn profile_updates(b: Backend) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(removed.store, None);
+    assert_eq!(removed.shop, None);
     let kept = s.event_of_owner(u.id, e.id).await.unwrap().unwrap();
-    assert_eq!(kept.store_id, None);
-    assert_eq!(kept.store, e.store, "the event keeps its shop snapshot");
+    assert_eq!(kept.shop_id, None);
+    assert_eq!(kept.shop, e.shop, "the event keeps its shop snapshot");
 
     assert!(
         s.update_profile(UserId::new(), &ProfileUpdate::default(), later)
@@ -208,7 +207,7 @@ async fn owner_with_store(s: &impl UserStore) -> User {
 fn draft_of(u: &User) -> Event {
     Event::draft(
         u.id,
-        u.store.as_ref().map(|s| s.id),
+        u.shop.as_ref().map(|s| s.id),
         Objective::Revisit,
         shop(),
         now(),
@@ -528,16 +527,10 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     let e = draft_of(&owner);
     s.insert_event(&e).await.unwrap();
     let t0 = now();
-    let job = Job::new(
-        owner.id,
-        e.id,
-        JobType::AiRecommendation,
-        serde_json::json!({}),
-        t0,
-    );
-    let msg = envelope(
-        "ai-recommendation-jobs",
-        "AiRecommendationRequested",
+    let job = Job::new(owner.id, e.id, JobRequest::AiRecommendation, t0);
+    let msg = OutboxMessage::new(
+        Queue::AiRecommendationJobs,
+        MessageType::AiRecommendationRequested,
         e.id,
         serde_json::json!({"jobId": job.id}),
         t0,
@@ -618,15 +611,17 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
         created_at: t0,
     })
     .collect();
-    assert!(
+    assert_eq!(
         s.complete_recommendation_job(&job, &recs, Some("note"), t0)
             .await
-            .unwrap()
+            .unwrap(),
+        Completion::Stored
     );
-    assert!(
-        !s.complete_recommendation_job(&job, &recs[..1], None, t0)
+    assert_eq!(
+        s.complete_recommendation_job(&job, &recs[..1], None, t0)
             .await
-            .unwrap()
+            .unwrap(),
+        Completion::AlreadyFinished
     );
     assert!(!s.fail_job(job.id, "늦은 실패", t0).await.unwrap());
     let stored = s.recommendations_of_event(e.id).await.unwrap();
@@ -686,18 +681,12 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     assert_eq!(still, vec![1], "a refused selection changes nothing");
 
     // A failed job.
-    let other = Job::new(
-        owner.id,
-        e.id,
-        JobType::AiRecommendation,
-        serde_json::json!({}),
-        t0,
-    );
+    let other = Job::new(owner.id, e.id, JobRequest::AiRecommendation, t0);
     s.insert_job(
         &other,
-        &envelope(
-            "ai-recommendation-jobs",
-            "x",
+        &OutboxMessage::new(
+            Queue::AiRecommendationJobs,
+            MessageType::AiRecommendationRequested,
             e.id,
             serde_json::json!({}),
             t0,
@@ -717,7 +706,7 @@ async fn promotion_history_of_ended_events(b: Backend) {
     let owner = owner_with_store(&s).await;
     let seed = |t: PromotionType, status: EventStatus, industry: &str, entries: i64| {
         let mut e = draft_of(&owner);
-        e.store.industry = industry.into();
+        e.shop.industry = industry.into();
         e.status = status;
         e.promotion_type = Some(t);
         (e, entries)

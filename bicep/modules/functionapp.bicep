@@ -96,7 +96,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'OUTBOX_RELAY_SCHEDULE'
           value: '0 */1 * * * *'
         }
-        // The binary's own settings (src/config.rs SETTINGS).
+        // The binary's own settings (`SETTINGS` in src/config/values.rs).
         {
           name: 'DATABASE_URL'
           value: '@Microsoft.KeyVault(SecretUri=${databaseUrlSecretUri})'

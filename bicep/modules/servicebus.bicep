@@ -1,5 +1,5 @@
-// Service Bus (DESIGN.md §6): three job queues and the domain-event topic. Standard tier (topics
-// need it). Every entity states its delivery rules explicitly:
+// Service Bus (docs/architecture.md, "Messages"): three job queues and the domain-event topic.
+// Standard tier (topics need it). Every entity states its delivery rules explicitly:
 // - lockDuration PT5M: an AI job may take up to 5 minutes; the host renews the lock meanwhile.
 // - maxDeliveryCount 10: then the message is dead-lettered and the job is marked FAILED.
 // - duplicate detection over 10 minutes: the outbox relay may send a row twice; MessageId is the

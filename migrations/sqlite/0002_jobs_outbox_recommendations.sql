@@ -1,6 +1,6 @@
 -- Background jobs, the transactional outbox, AI recommendations. SQLite flavour.
 
--- Jobs have no foreign keys: their history survives the event's deletion (DESIGN.md §4).
+-- Jobs have no foreign keys: their history survives the event's deletion.
 CREATE TABLE jobs (
     id            BLOB PRIMARY KEY NOT NULL,
     user_id       BLOB NOT NULL,

@@ -8,6 +8,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::Semaphore;
 
 use crate::domain::PlainPassword;
+use crate::ports::PasswordHasher;
 
 fn argon2() -> Argon2<'static> {
     // OWASP's recommended minimum for argon2id. Parameters are also encoded in each hash, so
@@ -17,8 +18,7 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-#[derive(Clone)]
-pub struct Passwords {
+pub struct Argon2Passwords {
     /// A real hash of a random password, verified against when an email is unknown, so that the
     /// answer time does not tell whether an account exists. Built before the first request.
     dummy: Arc<String>,
@@ -27,7 +27,7 @@ pub struct Passwords {
     permits: Arc<Semaphore>,
 }
 
-impl Passwords {
+impl Argon2Passwords {
     pub async fn new() -> anyhow::Result<Self> {
         let dummy =
             tokio::task::spawn_blocking(|| hash_blocking(&uuid::Uuid::new_v4().to_string()))
@@ -53,20 +53,21 @@ impl Passwords {
             .await
             .context("password hashing task failed")?
     }
+}
 
-    pub async fn hash(&self, password: PlainPassword) -> anyhow::Result<String> {
+#[async_trait::async_trait]
+impl PasswordHasher for Argon2Passwords {
+    async fn hash(&self, password: PlainPassword) -> anyhow::Result<String> {
         self.blocking(move || hash_blocking(password.expose()))
             .await
     }
 
-    /// `Ok(false)` for a wrong password; `Err` only when the stored hash is unreadable.
-    pub async fn verify(&self, password: PlainPassword, hash: String) -> anyhow::Result<bool> {
+    async fn verify(&self, password: PlainPassword, hash: String) -> anyhow::Result<bool> {
         self.blocking(move || verify_blocking(password.expose(), &hash))
             .await
     }
 
-    /// Spends the same work as a real verification and always fails.
-    pub async fn verify_against_dummy(&self, password: PlainPassword) -> anyhow::Result<bool> {
+    async fn verify_against_dummy(&self, password: PlainPassword) -> anyhow::Result<bool> {
         let dummy = self.dummy.clone();
         self.blocking(move || verify_blocking(password.expose(), &dummy).map(|_| false))
             .await
@@ -95,7 +96,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_with_argon2id_19mib_t2_p1_and_verifies() {
-        let p = Passwords::new().await.unwrap();
+        let p = Argon2Passwords::new().await.unwrap();
         let pw = || PlainPassword::parse("password", "secret123").unwrap();
         let hash = p.hash(pw()).await.unwrap();
         assert!(

@@ -1,4 +1,4 @@
-//! Sends outbox messages to Service Bus (DESIGN.md §6) with `azure_messaging_servicebus` 0.21:
+//! Sends outbox messages to Service Bus with `azure_messaging_servicebus` 0.21:
 //! `MessageId` = outbox id, content type JSON, the message type as the `type` property. The crate
 //! signs with a SAS key (it has no Entra ID support) and always talks to
 //! `https://{namespace}.servicebus.windows.net`; an endpoint override redirects its requests
@@ -15,20 +15,9 @@ use azure_messaging_servicebus::service_bus::{
 };
 use url::Url;
 
-use crate::config::Secret;
+pub use crate::config::ServiceBusSettings;
 use crate::domain::OutboxMessage;
 use crate::ports::{MessageSender, SendError};
-
-#[derive(Debug, Clone)]
-pub struct ServiceBusSettings {
-    /// The namespace name (`<name>` of `<name>.servicebus.windows.net`).
-    pub namespace: String,
-    pub key_name: String,
-    pub key: Secret<String>,
-    /// Where requests really go (default: the namespace's own endpoint).
-    pub endpoint: Option<Url>,
-    pub timeout: Duration,
-}
 
 /// Sends every request to `base` instead of the namespace's host, keeping path and query.
 #[derive(Debug)]
@@ -83,7 +72,7 @@ impl MessageSender for ServiceBusSender {
         let client = QueueClient::new(
             self.http.clone(),
             self.settings.namespace.clone(),
-            message.destination.clone(),
+            message.destination.name().to_owned(),
             self.settings.key_name.clone(),
             self.settings.key.expose().clone(),
         )
@@ -96,7 +85,7 @@ impl MessageSender for ServiceBusSender {
             }),
             custom_properties: Some(HashMap::from([(
                 "type".to_owned(),
-                message.message_type.clone(),
+                message.message_type.code().to_owned(),
             )])),
         };
         client

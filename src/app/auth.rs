@@ -1,20 +1,67 @@
-//! Sign-up, login (throttled, indistinguishable failures) and password change.
+//! Sign-up, login (throttled, indistinguishable failures), and checking an access token.
 
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use tracing::instrument;
 
-use super::{AppError, Services};
-use crate::domain::{
-    Email, OwnerName, Phone, PlainPassword, Store, StoreId, StoreInfo, User, UserId,
-};
+use super::{AppError, Kind, Problem, Services};
+use crate::domain::{Email, OwnerName, Phone, PlainPassword, Shop, ShopId, ShopInfo, User, UserId};
 use crate::ports::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("too many failed logins")]
+    TooManyLoginAttempts { retry_after_secs: i64 },
+    #[error("current password does not match")]
+    WrongCurrentPassword,
+    #[error("not authenticated")]
+    Unauthenticated,
+}
+
+impl AuthError {
+    pub fn problem(&self) -> Problem {
+        match self {
+            AuthError::EmailTaken => {
+                Problem::new(Kind::Conflict, "AUTH_004", "이미 가입된 이메일입니다.")
+            }
+            AuthError::InvalidCredentials => Problem::new(
+                Kind::Unauthenticated,
+                "AUTH_003",
+                "이메일 또는 비밀번호가 올바르지 않습니다.",
+            ),
+            AuthError::TooManyLoginAttempts { retry_after_secs } => Problem {
+                retry_after: Some(*retry_after_secs),
+                ..Problem::new(
+                    Kind::TooManyRequests,
+                    "AUTH_005",
+                    "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+                )
+                .with_details(json!({ "retryAfterSeconds": retry_after_secs }))
+            },
+            AuthError::WrongCurrentPassword => Problem::new(
+                Kind::Invalid,
+                "AUTH_006",
+                "현재 비밀번호가 일치하지 않습니다.",
+            ),
+            AuthError::Unauthenticated => Problem::new(
+                Kind::Unauthenticated,
+                "AUTH_002",
+                "인증 토큰이 유효하지 않거나 만료되었습니다. 다시 로그인해 주세요.",
+            ),
+        }
+    }
+}
 
 pub struct Signup {
     pub email: Email,
     pub password: PlainPassword,
     pub name: OwnerName,
     pub phone: Option<Phone>,
-    pub store: Option<StoreInfo>,
+    pub shop: Option<ShopInfo>,
 }
 
 pub struct LoggedIn {
@@ -32,8 +79,8 @@ pub async fn signup(s: &Services, cmd: Signup) -> Result<User, AppError> {
         email: cmd.email,
         name: cmd.name,
         phone: cmd.phone,
-        store: cmd.store.map(|info| Store {
-            id: StoreId::new(),
+        shop: cmd.shop.map(|info| Shop {
+            id: ShopId::new(),
             info,
         }),
         created_at: now,
@@ -44,7 +91,7 @@ pub async fn signup(s: &Services, cmd: Signup) -> Result<User, AppError> {
             tracing::info!(user_id = %user.id, "owner signed up");
             Ok(user)
         }
-        Err(StoreError::Duplicate) => Err(AppError::EmailTaken),
+        Err(StoreError::Duplicate) => Err(AuthError::EmailTaken.into()),
         Err(e) => Err(e.into()),
     }
 }
@@ -66,32 +113,45 @@ pub async fn login(
         }
         None => s.passwords.verify_against_dummy(password).await?,
     };
-    match (ok, found) {
-        (true, Some(c)) => {
-            s.store.clear_login_failures(&key).await?;
-            let issued = s.tokens.issue(c.user.id, s.clock.now())?;
-            tracing::info!(user_id = %c.user.id, "owner logged in");
-            Ok(LoggedIn {
-                access_token: issued.token,
-                expires_in: issued.expires_in,
-                user: c.user,
-            })
-        }
-        _ => Err(AppError::InvalidCredentials),
+    let (true, Some(c)) = (ok, found) else {
+        return Err(AuthError::InvalidCredentials.into());
+    };
+    s.store.clear_login_failures(&key).await?;
+    let issued = s.tokens.issue(c.user.id, s.clock.now())?;
+    tracing::info!(user_id = %c.user.id, "owner logged in");
+    Ok(LoggedIn {
+        access_token: issued.token,
+        expires_in: issued.expires_in,
+        user: c.user,
+    })
+}
+
+/// The owner a bearer token stands for. A token issued before the last password change (or for
+/// a removed owner) is void.
+pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError> {
+    let verified = s.tokens.verify(token).ok_or(AuthError::Unauthenticated)?;
+    let changed = s
+        .store
+        .password_changed_at(verified.user)
+        .await?
+        .ok_or(AuthError::Unauthenticated)?;
+    if verified.issued_at < changed.timestamp() {
+        return Err(AuthError::Unauthenticated.into());
     }
+    Ok(verified.user)
 }
 
 /// Counts this attempt before any password is checked, so that parallel guesses are counted
 /// too, and refuses it once the account is locked or over its limit.
-async fn admit_attempt(s: &Services, key: &str) -> Result<(), AppError> {
+pub(super) async fn admit_attempt(s: &Services, key: &str) -> Result<(), AppError> {
     let now = s.clock.now();
-    let locked = |until: chrono::DateTime<chrono::Utc>| AppError::TooManyLoginAttempts {
+    let locked = |until: chrono::DateTime<chrono::Utc>| AuthError::TooManyLoginAttempts {
         retry_after_secs: (until - now).num_seconds().max(1),
     };
     if let Some(until) = s.store.login_locked_until(key).await?
         && until > now
     {
-        return Err(locked(until));
+        return Err(locked(until).into());
     }
     let policy = s.login_throttle;
     let attempts = s
@@ -102,46 +162,25 @@ async fn admit_attempt(s: &Services, key: &str) -> Result<(), AppError> {
     if let Some(until) = policy.lock_after_failure(attempts.saturating_sub(1), now) {
         s.store.lock_login(key, until).await?;
         tracing::warn!("login locked after repeated failures");
-        return Err(locked(until));
+        return Err(locked(until).into());
     }
-    Ok(())
-}
-
-#[instrument(skip_all, fields(user_id = %user))]
-pub async fn change_password(
-    s: &Services,
-    user: UserId,
-    current: PlainPassword,
-    new: PlainPassword,
-) -> Result<(), AppError> {
-    let creds = s
-        .store
-        .credentials_by_id(user)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    // Guessing the current password with a stolen token is throttled like logging in.
-    let key = throttle_key(&creds.user.email);
-    admit_attempt(s, &key).await?;
-    if !s.passwords.verify(current, creds.password_hash).await? {
-        return Err(AppError::WrongCurrentPassword);
-    }
-    s.store.clear_login_failures(&key).await?;
-    let hash = s.passwords.hash(new).await?;
-    if !s
-        .store
-        .update_password_hash(user, &hash, s.clock.now())
-        .await?
-    {
-        return Err(AppError::Unauthenticated);
-    }
-    tracing::info!("password changed; earlier tokens are no longer accepted");
     Ok(())
 }
 
 /// The throttle table holds a SHA-256 of the normalised email, never the address itself.
-fn throttle_key(email: &Email) -> String {
+pub(super) fn throttle_key(email: &Email) -> String {
     format!(
         "login:{}",
         hex::encode(Sha256::digest(email.as_str().as_bytes()))
     )
+}
+
+/// Forgets login counters whose window has passed and that lock nothing (the rows for mistyped
+/// or unknown emails would otherwise pile up). Returns how many.
+#[instrument(skip_all)]
+pub async fn forget_stale_login_counters(s: &Services) -> Result<u64, AppError> {
+    let now = s.clock.now();
+    Ok(s.store
+        .purge_login_failures(now - s.login_throttle.window, now)
+        .await?)
 }

@@ -1,17 +1,40 @@
 //! The event lifecycle: create a draft from an objective, list, read, edit, set channels, delete,
-//! end. Each mutation reads the event, asks the domain, and saves against the version it read.
+//! end — and end by itself once its last day has passed (the `events-auto-end` timer). Each
+//! mutation reads the event, asks the domain, and saves against the version it read.
 
+use std::fmt;
+
+use serde_json::json;
 use tracing::instrument;
 
-use super::{AppError, Services};
+use super::{AppError, Kind, Missing, Problem, Services};
+use crate::domain::calendar::seoul_date;
 use crate::domain::{
-    Channel, Event, EventEdit, EventId, EventStatus, Objective, Page, PageRequest, StoreInfo,
-    UserId,
+    Channel, Event, EventEdit, EventError, EventId, EventStatus, Objective, Page, PageRequest,
+    ShopInfo, UserId,
 };
+use crate::ports::StoreError;
+
+/// How the event rules' refusals reach a client.
+pub(super) fn problem(e: &EventError) -> Problem {
+    match e {
+        EventError::NotAllowed { status, .. } => {
+            Problem::new(Kind::Conflict, "EVENT_004", e.message())
+                .with_details(json!({ "status": status.code() }))
+        }
+        EventError::EndBeforeStart | EventError::PeriodTooLong => {
+            Problem::new(Kind::Invalid, "EVENT_005", e.message())
+        }
+        EventError::NotReadyToPublish { missing } => {
+            Problem::new(Kind::Unprocessable, "EVENT_008", e.message())
+                .with_details(json!({ "missing": missing }))
+        }
+    }
+}
 
 /// The shop fields an owner may give when creating a draft; missing ones come from the profile.
 #[derive(Debug, Default)]
-pub struct StoreOverride {
+pub struct ShopOverride {
     pub name: Option<String>,
     pub industry: Option<String>,
     pub address: Option<String>,
@@ -22,53 +45,47 @@ pub async fn create_from_objective(
     s: &Services,
     owner: UserId,
     objective: Objective,
-    given: StoreOverride,
+    given: ShopOverride,
 ) -> Result<Event, AppError> {
     let me = s
         .store
         .credentials_by_id(owner)
         .await?
-        .ok_or(AppError::Unauthenticated)?
+        .ok_or(super::AuthError::Unauthenticated)?
         .user;
-    let profile = me.store.as_ref();
-    let pick = |given: Option<String>, from_profile: Option<&String>| {
-        given.or_else(|| from_profile.cloned())
-    };
-    let name = pick(given.name, profile.map(|p| &p.info.name));
-    let industry = pick(given.industry, profile.map(|p| &p.info.industry));
-    let address = pick(given.address, profile.map(|p| &p.info.address));
-    let (name, industry, address) = match (name, industry, address) {
-        (Some(n), Some(i), Some(a)) => (n, i, a),
-        (n, i, a) => {
-            let missing = [
-                ("storeName", n.is_none()),
-                ("industry", i.is_none()),
-                ("address", a.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(field, absent)| absent.then_some(field))
-            .collect();
-            return Err(AppError::StoreInfoMissing { missing });
-        }
-    };
-    let store = StoreInfo::parse(&name, &industry, &address)?;
-    let event = Event::draft(
-        owner,
-        profile.map(|p| p.id),
-        objective,
-        store,
-        s.clock.now(),
-    );
+    let profile = me.shop.as_ref();
+    let shop = shop_for_event(given, profile.map(|p| &p.info))?;
+    let event = Event::draft(owner, profile.map(|p| p.id), objective, shop, s.clock.now());
     s.store.insert_event(&event).await?;
     tracing::info!(event_id = %event.id, "draft event created");
     Ok(event)
+}
+
+/// Each of the three parts as given, else from the profile; all three are needed.
+fn shop_for_event(given: ShopOverride, profile: Option<&ShopInfo>) -> Result<ShopInfo, AppError> {
+    let pick = |given: Option<String>, stored: Option<&String>| given.or_else(|| stored.cloned());
+    let name = pick(given.name, profile.map(|p| &p.name));
+    let industry = pick(given.industry, profile.map(|p| &p.industry));
+    let address = pick(given.address, profile.map(|p| &p.address));
+    let (Some(name), Some(industry), Some(address)) = (&name, &industry, &address) else {
+        let missing = [
+            ("storeName", name.is_none()),
+            ("industry", industry.is_none()),
+            ("address", address.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(field, absent)| absent.then_some(field))
+        .collect();
+        return Err(AppError::ShopInfoMissing { missing });
+    };
+    Ok(ShopInfo::parse(name, industry, address)?)
 }
 
 pub async fn get(s: &Services, owner: UserId, id: EventId) -> Result<Event, AppError> {
     s.store
         .event_of_owner(owner, id)
         .await?
-        .ok_or(AppError::EventNotFound)
+        .ok_or(AppError::NotFound(Missing::Event))
 }
 
 #[instrument(skip_all, fields(user_id = %owner))]
@@ -121,4 +138,53 @@ pub async fn end(s: &Services, owner: UserId, id: EventId) -> Result<Event, AppE
     let saved = s.store.save_event(&event).await?;
     tracing::info!("event ended");
     Ok(saved)
+}
+
+const AUTO_END_BATCH: i64 = 200;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AutoEnded {
+    pub ended: usize,
+    /// Changed by someone else between reading and saving; the next run looks again.
+    pub skipped: usize,
+}
+
+impl fmt::Display for AutoEnded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ended {} event(s), skipped {}", self.ended, self.skipped)
+    }
+}
+
+/// Ends every PUBLISHED event whose last day (in Seoul) has passed. Idempotent: running it
+/// twice ends nothing more.
+#[instrument(skip_all)]
+pub async fn end_overdue(s: &Services) -> Result<AutoEnded, AppError> {
+    let now = s.clock.now();
+    let today = seoul_date(now);
+    let mut report = AutoEnded::default();
+    loop {
+        let due = s
+            .store
+            .published_events_ending_before(today, AUTO_END_BATCH)
+            .await?;
+        let full_batch = i64::try_from(due.len()).unwrap_or(i64::MAX) == AUTO_END_BATCH;
+        let before = report.ended;
+        for mut event in due {
+            if !event.is_over(today) || event.end(now).is_err() {
+                report.skipped += 1;
+                continue;
+            }
+            match s.store.save_event(&event).await {
+                Ok(_) => {
+                    report.ended += 1;
+                    tracing::info!(event_id = %event.id, "event ended by itself");
+                }
+                Err(StoreError::Conflict) => report.skipped += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !(full_batch && report.ended > before) {
+            return Ok(report);
+        }
+    }
 }

@@ -1,113 +1,77 @@
-//! Starting background jobs and reading their state. A job row and the message that runs it are
-//! written in one transaction (outbox); the relay is woken right after the commit.
+//! Background jobs: starting one (the job row and the message that runs it, in one transaction),
+//! reading one, and delivering a job message to its worker with the steps every worker shares.
+//! The in-process relay and the Service Bus–triggered functions are thin shells around
+//! `deliver`. Idempotent: a finished job is never touched again, and results are written
+//! together with the job's completion.
 
-use chrono::{DateTime, Utc};
+use std::fmt;
+
 use serde_json::json;
 use tracing::instrument;
 
-use super::{AppError, Services, events};
-use crate::domain::job::{Job, JobType};
-use crate::domain::poster::PosterStyle;
-use crate::domain::{Channel, EventAction, EventId, JobId, MessageId, OutboxMessage, UserId};
+use super::{AppError, Missing, Services, images, recommendations};
+use crate::domain::job::{Job, JobFailure, JobNote, JobRequest, JobStatus};
+use crate::domain::{Event, JobId, OutboxMessage, Queue, UserId};
+use crate::ports::Completion;
 
-/// Queues of DESIGN.md §6.
-pub const AI_RECOMMENDATION_QUEUE: &str = "ai-recommendation-jobs";
-pub const IMAGE_GENERATION_QUEUE: &str = "image-generation-jobs";
+/// What a delivery of a message came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done with this message.
+    Done(Settled),
+    /// Deliver it again later (Service Bus: answer non-2xx), for this reason.
+    Retry(String),
+}
 
-/// Message types.
-pub const AI_RECOMMENDATION_REQUESTED: &str = "AiRecommendationRequested";
-pub const IMAGE_GENERATION_REQUESTED: &str = "ImageGenerationRequested";
+/// How a message was settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// The job completed with this many results.
+    Stored(usize),
+    /// The job finished, its results not written (the event changed meanwhile).
+    Unwritten(Completion),
+    AlreadyFinished(JobStatus),
+    UnknownJob,
+    NotAJobMessage,
+    /// The job failed for good, with this message for the owner.
+    Failed(JobFailure),
+    /// Published to Service Bus, whose trigger runs it from now on.
+    Sent(Queue),
+}
 
-/// The platforms images are made for when the owner has chosen no channels yet.
-pub const DEFAULT_IMAGE_PLATFORMS: [Channel; 3] =
-    [Channel::Instagram, Channel::Naver, Channel::Kakao];
-
-/// `{id, type, occurredAt, eventId, data}`; the id is also the Service Bus MessageId.
-pub fn envelope(
-    destination: &str,
-    message_type: &str,
-    event: EventId,
-    data: serde_json::Value,
-    now: DateTime<Utc>,
-) -> OutboxMessage {
-    let id = MessageId::new();
-    OutboxMessage {
-        id,
-        destination: destination.to_owned(),
-        message_type: message_type.to_owned(),
-        payload: json!({
-            "id": id,
-            "type": message_type,
-            "occurredAt": now,
-            "eventId": event,
-            "data": data,
-        }),
-        attempts: 0,
-        created_at: now,
+impl fmt::Display for Settled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Settled::Stored(n) => write!(f, "{n} result(s) stored"),
+            Settled::Unwritten(why) => write!(f, "job finished, results not written: {why:?}"),
+            Settled::AlreadyFinished(status) => write!(f, "job already {}", status.code()),
+            Settled::UnknownJob => f.write_str("unknown job: dropped"),
+            Settled::NotAJobMessage => f.write_str("not a job message: dropped"),
+            Settled::Failed(why) => write!(f, "job failed: {why:?}"),
+            Settled::Sent(queue) => write!(f, "sent to {}", queue.name()),
+        }
     }
 }
 
-#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
-pub async fn request_recommendations(
+/// Writes the job and the message that runs it, and wakes the relay.
+pub(super) async fn enqueue(
     s: &Services,
-    owner: UserId,
-    event_id: EventId,
+    event: &Event,
+    request: JobRequest,
 ) -> Result<Job, AppError> {
-    let event = events::get(s, owner, event_id).await?;
-    event.status.check(EventAction::Recommend)?;
     let now = s.clock.now();
-    let job = Job::new(owner, event.id, JobType::AiRecommendation, json!({}), now);
-    let message = envelope(
-        AI_RECOMMENDATION_QUEUE,
-        AI_RECOMMENDATION_REQUESTED,
+    let job = Job::new(event.owner, event.id, request, now);
+    let job_type = job.job_type();
+    let message = OutboxMessage::new(
+        job_type.queue(),
+        job_type.message_type(),
         event.id,
         json!({ "jobId": job.id }),
         now,
     );
     s.store.insert_job(&job, &message).await?;
     s.relay_kick.notify_one();
-    tracing::info!(job_id = %job.id, "recommendation job queued");
-    Ok(job)
-}
-
-/// Starts rendering `styles` (default: all three) for `platforms` (default: the event's
-/// channels, or Instagram, Naver and Kakao when none are chosen yet).
-#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
-pub async fn request_images(
-    s: &Services,
-    owner: UserId,
-    event_id: EventId,
-    platforms: Option<Vec<Channel>>,
-    styles: Option<Vec<PosterStyle>>,
-) -> Result<Job, AppError> {
-    let event = events::get(s, owner, event_id).await?;
-    event.status.check(EventAction::GenerateImages)?;
-    let platforms = match platforms.filter(|p| !p.is_empty()) {
-        Some(p) => p,
-        None if !event.channels.is_empty() => event.channels.clone(),
-        None => DEFAULT_IMAGE_PLATFORMS.to_vec(),
-    };
-    let mut styles = styles
-        .filter(|s| !s.is_empty())
-        .unwrap_or(PosterStyle::ALL.to_vec());
-    styles.sort();
-    styles.dedup();
-    let now = s.clock.now();
-    let request = json!({
-        "platforms": platforms.iter().map(|c| c.code()).collect::<Vec<_>>(),
-        "styles": styles.iter().map(|st| st.code()).collect::<Vec<_>>(),
-    });
-    let job = Job::new(owner, event.id, JobType::ImageGeneration, request, now);
-    let message = envelope(
-        IMAGE_GENERATION_QUEUE,
-        IMAGE_GENERATION_REQUESTED,
-        event.id,
-        json!({ "jobId": job.id }),
-        now,
-    );
-    s.store.insert_job(&job, &message).await?;
-    s.relay_kick.notify_one();
-    tracing::info!(job_id = %job.id, "image job queued");
+    tracing::info!(job_id = %job.id, job_type = job_type.code(), "job queued");
     Ok(job)
 }
 
@@ -115,5 +79,154 @@ pub async fn get(s: &Services, owner: UserId, id: JobId) -> Result<Job, AppError
     s.store
         .job_of_owner(owner, id)
         .await?
-        .ok_or(AppError::JobNotFound)
+        .ok_or(AppError::NotFound(Missing::Job))
+}
+
+/// The job id in a job message's envelope (`data.jobId`).
+pub fn job_id_of(payload: &serde_json::Value) -> Option<JobId> {
+    payload.get("data")?.get("jobId")?.as_str()?.parse().ok()
+}
+
+/// Runs one delivery of a job message. `delivery` counts from 1. The job's type decides what
+/// runs, whichever queue the message came from.
+pub async fn deliver(s: &Services, payload: &serde_json::Value, delivery: u32) -> Outcome {
+    let Some(job_id) = job_id_of(payload) else {
+        return Outcome::Done(Settled::NotAJobMessage);
+    };
+    match run(s, job_id, delivery).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), delivery, "job delivery failed");
+            on_internal_failure(s, job_id, delivery).await
+        }
+    }
+}
+
+async fn run(s: &Services, job_id: JobId, delivery: u32) -> Result<Outcome, AppError> {
+    match begin(s, job_id).await? {
+        Begun::Settled(settled) => Ok(Outcome::Done(settled)),
+        Begun::Run(run) => match &run.0.request {
+            JobRequest::AiRecommendation => recommendations::run(s, &run.0, &run.1, delivery).await,
+            JobRequest::ImageGeneration(r) => images::run(s, &run.0, &run.1, r, delivery).await,
+        },
+    }
+}
+
+/// Our own failure: retried, except on the last delivery, when the job fails now (best effort;
+/// the stale-job sweep catches it if even this fails).
+async fn on_internal_failure(s: &Services, job_id: JobId, delivery: u32) -> Outcome {
+    let failure = JobFailure::Internal;
+    if delivery >= s.max_deliveries
+        && s.store
+            .fail_job(job_id, failure.message(), s.clock.now())
+            .await
+            .is_ok()
+    {
+        return Outcome::Done(Settled::Failed(failure));
+    }
+    Outcome::Retry("internal error; will retry".to_owned())
+}
+
+/// Where a delivery starts.
+pub(super) enum Begun {
+    /// Run this job for this event.
+    Run(Box<(Job, Event)>),
+    /// Nothing to run.
+    Settled(Settled),
+}
+
+/// The step every job delivery starts with: count the delivery (moving the job to PROCESSING),
+/// and find the job's event. A finished job, an unknown one, or one whose event is gone is
+/// settled here.
+pub(super) async fn begin(s: &Services, job_id: JobId) -> Result<Begun, AppError> {
+    let now = s.clock.now();
+    let Some(job) = s.store.start_job_delivery(job_id, now).await? else {
+        return Ok(Begun::Settled(Settled::UnknownJob));
+    };
+    if job.status.is_finished() {
+        return Ok(Begun::Settled(Settled::AlreadyFinished(job.status)));
+    }
+    match s.store.event_by_id(job.event_id).await? {
+        Some(event) => Ok(Begun::Run(Box::new((job, event)))),
+        None => fail(s, &job, JobFailure::EventDeleted)
+            .await
+            .map(Begun::Settled),
+    }
+}
+
+async fn fail(s: &Services, job: &Job, failure: JobFailure) -> Result<Settled, AppError> {
+    s.store
+        .fail_job(job.id, failure.message(), s.clock.now())
+        .await?;
+    Ok(Settled::Failed(failure))
+}
+
+/// An outside service failed: try again later, or, on the last delivery, fail the job.
+pub(super) async fn give_up_or_retry(
+    s: &Services,
+    job: &Job,
+    delivery: u32,
+    why: &str,
+    failure: JobFailure,
+) -> Result<Outcome, AppError> {
+    if delivery >= s.max_deliveries {
+        tracing::warn!(delivery, reason = why, "giving up");
+        return fail(s, job, failure).await.map(Outcome::Done);
+    }
+    tracing::warn!(delivery, reason = why, "retrying later");
+    Ok(Outcome::Retry(why.to_owned()))
+}
+
+/// What the store's completion means for the job: results stored, or a job that finishes
+/// without them (failed when the event is no longer a draft, noted when superseded).
+pub(super) async fn settle(
+    s: &Services,
+    job: &Job,
+    completion: Completion,
+    results: usize,
+) -> Result<Outcome, AppError> {
+    let settled = match completion {
+        Completion::Stored => Settled::Stored(results),
+        Completion::AlreadyFinished => Settled::AlreadyFinished(JobStatus::Completed),
+        Completion::EventNotDraft => {
+            fail(s, job, JobFailure::EventNotDraft).await?;
+            Settled::Unwritten(completion)
+        }
+        Completion::Superseded => {
+            let note = JobNote::Superseded.message();
+            s.store.complete_job(job.id, note, s.clock.now()).await?;
+            Settled::Unwritten(completion)
+        }
+    };
+    Ok(Outcome::Done(settled))
+}
+
+/// Jobs untouched this long are given up (a worker died; a message was lost to a dead-letter
+/// queue). An AI job takes up to 5 minutes per delivery; images a few seconds per poster.
+pub const STALE_AFTER_MINUTES: i64 = 30;
+
+/// Fails the jobs that will never finish by themselves. Run with every relay pass.
+#[instrument(skip_all)]
+pub async fn fail_stale(s: &Services) -> Result<u64, AppError> {
+    let now = s.clock.now();
+    let cutoff = now - chrono::Duration::minutes(STALE_AFTER_MINUTES);
+    let failed = s
+        .store
+        .fail_stale_jobs(cutoff, JobFailure::Stale.message(), now)
+        .await?;
+    if failed > 0 {
+        tracing::warn!(failed, "stale jobs failed");
+    }
+    Ok(failed)
+}
+
+/// A message that will not be delivered again: its job fails with a message the owner can act on.
+pub async fn dead_letter(s: &Services, payload: &serde_json::Value) -> Result<(), AppError> {
+    if let Some(job_id) = job_id_of(payload) {
+        let failure = JobFailure::Exhausted;
+        s.store
+            .fail_job(job_id, failure.message(), s.clock.now())
+            .await?;
+    }
+    Ok(())
 }

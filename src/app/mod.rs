@@ -1,33 +1,34 @@
-//! Use cases: one module per area. They orchestrate domain rules and ports, and know nothing of
-//! HTTP.
+//! Use cases: one module per area, named as in every other layer (`http/X.rs`, `app/X.rs`,
+//! `adapters/sql/X.rs`). They orchestrate domain rules and ports, and know nothing of HTTP.
 
 pub mod auth;
 pub mod events;
-pub mod housekeeping;
 pub mod images;
 pub mod jobs;
 pub mod outbox;
 pub mod recommendations;
-pub mod tokens;
 pub mod users;
-pub mod workers;
 
 use std::sync::Arc;
 
-use crate::adapters::password::Passwords;
+use serde_json::{Value, json};
+
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
-use crate::ports::{Blobs, Clock, MessageSender, Painter, Recommender, Store, StoreError};
+use crate::ports::{
+    Blobs, Clock, MessageSender, Painter, PasswordHasher, Recommender, Store, StoreError,
+    TokenService,
+};
 
-pub use tokens::Tokens;
+pub use auth::AuthError;
 
 /// Everything the use cases need, chosen once at start-up.
 #[derive(Clone)]
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
-    pub tokens: Tokens,
-    pub passwords: Passwords,
+    pub tokens: Arc<dyn TokenService>,
+    pub passwords: Arc<dyn PasswordHasher>,
     pub login_throttle: ThrottlePolicy,
     pub recommender: Arc<dyn Recommender>,
     pub painter: Arc<dyn Painter>,
@@ -40,37 +41,129 @@ pub struct Services {
     pub relay_kick: Arc<tokio::sync::Notify>,
 }
 
-/// What can go wrong in a use case. The HTTP layer maps each variant to a status and a code.
+/// What can go wrong in a use case. Each area's errors describe themselves as a `Problem`.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("invalid field")]
     Invalid(#[from] FieldError),
-    #[error("email already registered")]
-    EmailTaken,
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    #[error("too many failed logins")]
-    TooManyLoginAttempts { retry_after_secs: i64 },
-    #[error("current password does not match")]
-    WrongCurrentPassword,
-    #[error("not authenticated")]
-    Unauthenticated,
-    #[error("event not found")]
-    EventNotFound,
+    #[error("authentication")]
+    Auth(#[from] AuthError),
     #[error("event rule")]
     Event(#[from] EventError),
-    #[error("store info missing")]
-    StoreInfoMissing { missing: Vec<&'static str> },
+    #[error("{0:?} not found")]
+    NotFound(Missing),
+    #[error("shop info missing")]
+    ShopInfoMissing { missing: Vec<&'static str> },
     #[error("concurrent modification")]
     ConcurrentModification,
-    #[error("job not found")]
-    JobNotFound,
-    #[error("recommendation not found")]
-    RecommendationNotFound,
-    #[error("image not found")]
-    ImageNotFound,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
+}
+
+/// The kind of a failure, whatever the protocol (`http::error` maps it to a status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invalid,
+    Unauthenticated,
+    NotFound,
+    Conflict,
+    Unprocessable,
+    TooManyRequests,
+    Internal,
+}
+
+/// A failure as a client sees it: its kind, a stable code, a Korean message, details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub kind: Kind,
+    pub code: &'static str,
+    pub message: String,
+    pub details: Option<Value>,
+    /// Seconds the client should wait before trying again.
+    pub retry_after: Option<i64>,
+}
+
+impl Problem {
+    pub fn new(kind: Kind, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code,
+            message: message.into(),
+            details: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn with_details(self, details: Value) -> Self {
+        Self {
+            details: Some(details),
+            ..self
+        }
+    }
+}
+
+/// Something looked up that does not exist (or is not the owner's: never said apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Event,
+    Job,
+    Recommendation,
+    Image,
+}
+
+impl Missing {
+    fn problem(self) -> Problem {
+        let (code, message) = match self {
+            Missing::Event => ("EVENT_003", "이벤트를 찾을 수 없습니다."),
+            Missing::Job => ("JOB_001", "작업을 찾을 수 없습니다."),
+            Missing::Recommendation => (
+                "REC_001",
+                "이 이벤트의 추천안을 찾을 수 없습니다. 추천안 목록을 다시 불러와 주세요.",
+            ),
+            Missing::Image => (
+                "IMG_001",
+                "이 이벤트의 이미지를 찾을 수 없습니다. 이미지 목록을 다시 불러와 주세요.",
+            ),
+        };
+        Problem::new(Kind::NotFound, code, message)
+    }
+}
+
+impl AppError {
+    pub fn problem(&self) -> Problem {
+        match self {
+            AppError::Invalid(e) => field_problem(e),
+            AppError::Auth(e) => e.problem(),
+            AppError::Event(e) => events::problem(e),
+            AppError::NotFound(what) => what.problem(),
+            AppError::ShopInfoMissing { missing } => Problem::new(
+                Kind::Unprocessable,
+                "EVENT_002",
+                "매장 정보가 없습니다. 내 정보에 매장을 등록하거나 요청에 매장명, 업종, 주소를 함께 보내 주세요.",
+            )
+            .with_details(json!({ "missing": missing })),
+            AppError::ConcurrentModification => Problem::new(
+                Kind::Conflict,
+                "EVENT_007",
+                "다른 요청이 먼저 이벤트를 변경했습니다. 새로고침 후 다시 시도해 주세요.",
+            ),
+            AppError::Internal(_) => Problem::new(
+                Kind::Internal,
+                "COMMON_500",
+                "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+            ),
+        }
+    }
+}
+
+/// An invalid field: `REQ_002`, except the two fields whose codes predate it.
+fn field_problem(e: &FieldError) -> Problem {
+    let code = match e.field {
+        "objective" => "EVENT_001",
+        "channels" => "EVENT_006",
+        _ => "REQ_002",
+    };
+    Problem::new(Kind::Invalid, code, e.message()).with_details(json!({ "field": e.field }))
 }
 
 impl From<StoreError> for AppError {

@@ -11,8 +11,9 @@ use std::fmt;
 use chrono::Duration;
 use tracing::instrument;
 
-use super::workers::{self, Outcome};
+use super::jobs::{self, Outcome, Settled};
 use super::{AppError, Services};
+use crate::domain::OutboxMessage;
 
 /// How long a claimed message is hidden from other relays (an AI job may take minutes).
 const LEASE_MINUTES: i64 = 10;
@@ -44,57 +45,57 @@ pub fn backoff(deliveries: u32) -> Duration {
 pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
     let mut report = RelayReport::default();
     loop {
-        let now = s.clock.now();
-        let due = s.store.due_messages(now, BATCH).await?;
-        if due.is_empty() {
-            break;
-        }
+        let due = s.store.due_messages(s.clock.now(), BATCH).await?;
         let mut progressed = false;
         for msg in due {
-            let now = s.clock.now();
-            let Some(delivery) = s
-                .store
-                .claim_message(msg.id, now, now + Duration::minutes(LEASE_MINUTES))
-                .await?
-            else {
-                continue;
-            };
-            progressed = true;
-            let outcome = match &s.sender {
-                // Published: Service Bus delivers it to the worker function from now on.
-                Some(sender) => match sender.send(&msg).await {
-                    Ok(()) => Outcome::Done(format!("sent to {}", msg.destination)),
-                    Err(e) => Outcome::Retry(e.to_string()),
-                },
-                None => workers::dispatch(s, &msg.destination, &msg.payload, delivery).await,
-            };
-            let now = s.clock.now();
-            match outcome {
-                Outcome::Done(what) => {
-                    tracing::info!(message_id = %msg.id, delivery, "{what}");
-                    s.store.mark_delivered(msg.id, now).await?;
-                    report.delivered += 1;
-                }
-                Outcome::Retry(why) if delivery >= s.max_deliveries => {
-                    tracing::error!(message_id = %msg.id, delivery, reason = %why, "dead-lettered");
-                    // The job first: if failing it fails, the message is retried, not lost.
-                    workers::dead_letter(s, &msg.payload).await?;
-                    s.store.mark_dead(msg.id, now, &why).await?;
-                    report.dead += 1;
-                }
-                Outcome::Retry(why) => {
-                    s.store
-                        .mark_retry(msg.id, now + backoff(delivery), &why)
-                        .await?;
-                    report.retried += 1;
-                }
-            }
+            progressed |= relay_one(s, &msg, &mut report).await?;
         }
         if !progressed {
-            break;
+            return Ok(report);
         }
     }
-    Ok(report)
+}
+
+/// Claims one message and delivers it; `false` when another relay had claimed it.
+async fn relay_one(
+    s: &Services,
+    msg: &OutboxMessage,
+    report: &mut RelayReport,
+) -> Result<bool, AppError> {
+    let now = s.clock.now();
+    let lease = now + Duration::minutes(LEASE_MINUTES);
+    let Some(delivery) = s.store.claim_message(msg.id, now, lease).await? else {
+        return Ok(false);
+    };
+    let outcome = match &s.sender {
+        // Published: Service Bus delivers it to the worker function from now on.
+        Some(sender) => match sender.send(msg).await {
+            Ok(()) => Outcome::Done(Settled::Sent(msg.destination)),
+            Err(e) => Outcome::Retry(e.to_string()),
+        },
+        None => jobs::deliver(s, &msg.payload, delivery).await,
+    };
+    let now = s.clock.now();
+    match outcome {
+        Outcome::Done(settled) => {
+            tracing::info!(message_id = %msg.id, delivery, "{settled}");
+            s.store.mark_delivered(msg.id, now).await?;
+            report.delivered += 1;
+        }
+        Outcome::Retry(why) if delivery >= s.max_deliveries => {
+            tracing::error!(message_id = %msg.id, delivery, reason = %why, "dead-lettered");
+            // The job first: if failing it fails, the message is retried, not lost.
+            jobs::dead_letter(s, &msg.payload).await?;
+            s.store.mark_dead(msg.id, now, &why).await?;
+            report.dead += 1;
+        }
+        Outcome::Retry(why) => {
+            let again = now + backoff(delivery);
+            s.store.mark_retry(msg.id, again, &why).await?;
+            report.retried += 1;
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -1,13 +1,25 @@
-//! The owner's view of the AI plans: list them, select one and customise it. Selecting applies
-//! the plan to the event (then the owner's edits over it) in the same transaction.
+//! AI plans: the owner asks for them (a job), the worker makes them, the owner lists them and
+//! selects one to customise. Selecting applies the plan to the event (then the owner's edits
+//! over it) in the same transaction.
 
 use tracing::instrument;
 
-use super::{AppError, Services, events};
+use super::jobs::{self, Outcome};
+use super::{AppError, Missing, Services, events};
+use crate::domain::calendar::seoul_date;
 use crate::domain::event::Change;
-use crate::domain::promotion::Recommendation;
+use crate::domain::job::{Job, JobFailure, JobRequest};
+use crate::domain::promotion::{IndustryKind, Plan, Recommendation};
 use crate::domain::{Event, EventAction, EventEdit, EventId, RecommendationId, UserId};
-use crate::ports::StoreError;
+use crate::ports::{RecommendationInput, RecommenderError, StoreError};
+
+/// Starts the job that makes three plans for a DRAFT.
+#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
+pub async fn request(s: &Services, owner: UserId, event_id: EventId) -> Result<Job, AppError> {
+    let event = events::get(s, owner, event_id).await?;
+    event.status.check(EventAction::Recommend)?;
+    jobs::enqueue(s, &event, JobRequest::AiRecommendation).await
+}
 
 pub async fn list(
     s: &Services,
@@ -34,21 +46,12 @@ pub async fn select(
         .await?
         .into_iter()
         .find(|r| r.id == recommendation)
-        .ok_or(AppError::RecommendationNotFound)?;
-    let plan = &chosen.plan;
-    let from_plan = EventEdit {
-        name: Change::Set(plan.name.clone()),
-        description: Change::Set(plan.description.clone()),
-        prize: Change::Set(plan.prize.clone()),
-        budget: Change::Set(plan.estimated_cost),
-        start_date: Change::Set(plan.start_date),
-        end_date: Change::Set(plan.end_date),
-    };
-    event.edit(edits.over(from_plan), s.clock.now())?;
-    event.promotion_type = Some(plan.promotion_type);
+        .ok_or(AppError::NotFound(Missing::Recommendation))?;
+    event.edit(edits.over(edit_from(&chosen.plan)), s.clock.now())?;
+    event.promotion_type = Some(chosen.plan.promotion_type);
     let saved = match s.store.select_recommendation(&event, chosen.id).await {
         Ok(Some(saved)) => saved,
-        Ok(None) => return Err(AppError::RecommendationNotFound),
+        Ok(None) => return Err(AppError::NotFound(Missing::Recommendation)),
         // A concurrent selection (a double click) loses to the first one.
         Err(StoreError::Conflict | StoreError::Duplicate) => {
             return Err(AppError::ConcurrentModification);
@@ -58,4 +61,66 @@ pub async fn select(
     chosen.selected = true;
     tracing::info!(recommendation_id = %chosen.id, "plan selected");
     Ok((saved, chosen))
+}
+
+/// The plan as an edit of the event.
+fn edit_from(plan: &Plan) -> EventEdit {
+    EventEdit {
+        name: Change::Set(plan.name.clone()),
+        description: Change::Set(plan.description.clone()),
+        prize: Change::Set(plan.prize.clone()),
+        budget: Change::Set(plan.estimated_cost),
+        start_date: Change::Set(plan.start_date),
+        end_date: Change::Set(plan.end_date),
+    }
+}
+
+/// The worker: asks the recommender and stores its three plans with the job's completion.
+#[instrument(skip_all, fields(job_id = %job.id, delivery))]
+pub(super) async fn run(
+    s: &Services,
+    job: &Job,
+    event: &Event,
+    delivery: u32,
+) -> Result<Outcome, AppError> {
+    let kind = IndustryKind::of(&event.shop.industry);
+    let history = s.store.promotion_history(kind, event.objective).await?;
+    s.store.set_job_progress(job.id, 30, s.clock.now()).await?;
+    let input = RecommendationInput {
+        objective: event.objective,
+        shop: event.shop.clone(),
+        period: event.period().map(|p| (p.start(), p.end())),
+        budget: event.budget,
+        today: seoul_date(s.clock.now()),
+        history,
+    };
+    let recommended = match s.recommender.recommend(&input).await {
+        Ok(r) => r,
+        Err(RecommenderError::Retryable(why)) => {
+            let failure = JobFailure::RecommenderUnavailable;
+            return jobs::give_up_or_retry(s, job, delivery, &why, failure).await;
+        }
+    };
+    s.store.set_job_progress(job.id, 80, s.clock.now()).await?;
+    let done_at = s.clock.now();
+    let recommendations: Vec<Recommendation> = recommended
+        .plans
+        .into_iter()
+        .zip(1u8..)
+        .map(|(plan, rank)| Recommendation {
+            id: RecommendationId::new(),
+            event_id: event.id,
+            job_id: job.id,
+            rank,
+            plan,
+            selected: false,
+            created_at: done_at,
+        })
+        .collect();
+    let note = recommended.note.map(|n| n.message());
+    let completion = s
+        .store
+        .complete_recommendation_job(job, &recommendations, note, done_at)
+        .await?;
+    jobs::settle(s, job, completion, recommendations.len()).await
 }

@@ -1,9 +1,10 @@
-//! The owner's own profile.
+//! The owner's own profile and password.
 
 use tracing::instrument;
 
-use super::{AppError, Services};
-use crate::domain::{ProfileUpdate, User, UserId};
+use super::auth::{admit_attempt, throttle_key};
+use super::{AppError, AuthError, Services};
+use crate::domain::{PlainPassword, ProfileUpdate, User, UserId};
 
 #[instrument(skip_all, fields(user_id = %user))]
 pub async fn me(s: &Services, user: UserId) -> Result<User, AppError> {
@@ -11,7 +12,7 @@ pub async fn me(s: &Services, user: UserId) -> Result<User, AppError> {
         .credentials_by_id(user)
         .await?
         .map(|c| c.user)
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AuthError::Unauthenticated.into())
 }
 
 #[instrument(skip_all, fields(user_id = %user))]
@@ -23,5 +24,36 @@ pub async fn update_me(
     s.store
         .update_profile(user, &update, s.clock.now())
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AuthError::Unauthenticated.into())
+}
+
+#[instrument(skip_all, fields(user_id = %user))]
+pub async fn change_password(
+    s: &Services,
+    user: UserId,
+    current: PlainPassword,
+    new: PlainPassword,
+) -> Result<(), AppError> {
+    let creds = s
+        .store
+        .credentials_by_id(user)
+        .await?
+        .ok_or(AuthError::Unauthenticated)?;
+    // Guessing the current password with a stolen token is throttled like logging in.
+    let key = throttle_key(&creds.user.email);
+    admit_attempt(s, &key).await?;
+    if !s.passwords.verify(current, creds.password_hash).await? {
+        return Err(AuthError::WrongCurrentPassword.into());
+    }
+    s.store.clear_login_failures(&key).await?;
+    let hash = s.passwords.hash(new).await?;
+    if !s
+        .store
+        .update_password_hash(user, &hash, s.clock.now())
+        .await?
+    {
+        return Err(AuthError::Unauthenticated.into());
+    }
+    tracing::info!("password changed; earlier tokens are no longer accepted");
+    Ok(())
 }

@@ -1,10 +1,14 @@
-//! The distribution channels of DESIGN.md §5.
+//! The six distribution channels (docs/architecture.md, "Channels").
 
 use std::fmt;
 
 use super::field::{FieldError, FieldProblem};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialised as its code (`INSTAGRAM`, …), as in the API.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Channel {
     Instagram,
     Naver,

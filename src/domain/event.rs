@@ -9,9 +9,9 @@ pub use super::lifecycle::{EventAction, EventError, EventStatus};
 
 use super::channel::Channel;
 use super::field::{self, FieldError, FieldProblem};
-use super::ids::{EventId, StoreId, UserId};
+use super::ids::{EventId, ShopId, UserId};
 use super::objective::Objective;
-use super::owner::StoreInfo;
+use super::owner::ShopInfo;
 /// `start <= end`, at most a year long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventPeriod {
@@ -131,9 +131,9 @@ impl EventEdit {
 pub struct Event {
     pub id: EventId,
     pub owner: UserId,
-    pub store_id: Option<StoreId>,
+    pub shop_id: Option<ShopId>,
     pub objective: Objective,
-    pub store: StoreInfo,
+    pub shop: ShopInfo,
     pub status: EventStatus,
     pub name: Option<String>,
     pub description: Option<String>,
@@ -155,17 +155,17 @@ pub struct Event {
 impl Event {
     pub fn draft(
         owner: UserId,
-        store_id: Option<StoreId>,
+        shop_id: Option<ShopId>,
         objective: Objective,
-        store: StoreInfo,
+        shop: ShopInfo,
         now: DateTime<Utc>,
     ) -> Self {
         Self {
             id: EventId::new(),
             owner,
-            store_id,
+            shop_id,
             objective,
-            store,
+            shop,
             status: EventStatus::Draft,
             name: None,
             description: None,
@@ -279,7 +279,7 @@ mod tests {
             UserId::new(),
             None,
             Objective::NewCustomers,
-            StoreInfo::parse("카페 봄", "카페", "서울시 마포구").unwrap(),
+            ShopInfo::parse("카페 봄", "카페", "서울시 마포구").unwrap(),
             Utc::now(),
         )
     }

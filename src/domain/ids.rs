@@ -42,7 +42,7 @@ macro_rules! id_type {
 }
 
 id_type!(UserId);
-id_type!(StoreId);
+id_type!(ShopId);
 id_type!(EventId);
 id_type!(JobId);
 id_type!(RecommendationId);

@@ -59,53 +59,26 @@ impl EventStatus {
         }
     }
 
-    /// The complete rule set. Exhaustive on both sides: a new state or action will not compile
-    /// until someone decides what it means here.
-    pub fn allows(self, action: EventAction) -> bool {
+    /// The complete rule set: the states in which each action is allowed. Exhaustive over the
+    /// actions: a new action will not compile until someone decides where it may happen.
+    pub fn allowing(action: EventAction) -> &'static [EventStatus] {
         use EventAction as A;
-        use EventStatus as S;
-        match (self, action) {
-            (
-                S::Draft,
-                A::Edit
-                | A::SetChannels
-                | A::Delete
-                | A::Recommend
-                | A::SelectRecommendation
-                | A::GenerateImages
-                | A::SelectImage
-                | A::Publish,
-            ) => true,
-            (S::Draft, A::RetryDistribution | A::Enter | A::End | A::Draw) => false,
-            (S::Published, A::RetryDistribution | A::Enter | A::End) => true,
-            (
-                S::Published,
-                A::Edit
-                | A::SetChannels
-                | A::Delete
-                | A::Recommend
-                | A::SelectRecommendation
-                | A::GenerateImages
-                | A::SelectImage
-                | A::Publish
-                | A::Draw,
-            ) => false,
-            (S::Ended, A::Draw) => true,
-            (
-                S::Ended,
-                A::Edit
-                | A::SetChannels
-                | A::Delete
-                | A::Recommend
-                | A::SelectRecommendation
-                | A::GenerateImages
-                | A::SelectImage
-                | A::Publish
-                | A::RetryDistribution
-                | A::Enter
-                | A::End,
-            ) => false,
+        match action {
+            A::Edit
+            | A::SetChannels
+            | A::Delete
+            | A::Recommend
+            | A::SelectRecommendation
+            | A::GenerateImages
+            | A::SelectImage
+            | A::Publish => &[EventStatus::Draft],
+            A::RetryDistribution | A::Enter | A::End => &[EventStatus::Published],
+            A::Draw => &[EventStatus::Ended],
         }
+    }
+
+    pub fn allows(self, action: EventAction) -> bool {
+        Self::allowing(action).contains(&self)
     }
 
     pub fn check(self, action: EventAction) -> Result<(), EventError> {

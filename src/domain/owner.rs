@@ -1,4 +1,4 @@
-//! The shop owner and the shop: email, password policy, name, phone, store info.
+//! The shop owner and the shop: email, password policy, name, phone, shop info.
 
 use std::fmt;
 
@@ -203,19 +203,35 @@ impl fmt::Debug for Phone {
 
 /// The shop an event is for. All three parts are required.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreInfo {
+pub struct ShopInfo {
     pub name: String,
     pub industry: String,
     pub address: String,
 }
 
-impl StoreInfo {
+impl ShopInfo {
+    pub const MAX_NAME: usize = 100;
+    pub const MAX_INDUSTRY: usize = 50;
+    pub const MAX_ADDRESS: usize = 200;
+
+    /// The three parts as the profile's `store` object names them.
     pub fn parse(name: &str, industry: &str, address: &str) -> Result<Self, FieldError> {
         Ok(Self {
-            name: field::text("store.name", name, 100)?,
-            industry: field::text("store.industry", industry, 50)?,
-            address: field::text("store.address", address, 200)?,
+            name: Self::name("store.name", name)?,
+            industry: Self::industry("store.industry", industry)?,
+            address: Self::address("store.address", address)?,
         })
+    }
+
+    /// One part on its own, under the field name the request used.
+    pub fn name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+        field::text(field, raw, Self::MAX_NAME)
+    }
+    pub fn industry(field: &'static str, raw: &str) -> Result<String, FieldError> {
+        field::text(field, raw, Self::MAX_INDUSTRY)
+    }
+    pub fn address(field: &'static str, raw: &str) -> Result<String, FieldError> {
+        field::text(field, raw, Self::MAX_ADDRESS)
     }
 }
 
@@ -299,9 +315,9 @@ mod tests {
     }
 
     #[test]
-    fn store_info_needs_all_three_parts() {
-        assert!(StoreInfo::parse("카페 봄", "카페", "서울시 마포구").is_ok());
-        let e = StoreInfo::parse("카페 봄", " ", "서울시 마포구").unwrap_err();
+    fn shop_info_needs_all_three_parts() {
+        assert!(ShopInfo::parse("카페 봄", "카페", "서울시 마포구").is_ok());
+        let e = ShopInfo::parse("카페 봄", " ", "서울시 마포구").unwrap_err();
         assert_eq!(e.field, "store.industry");
     }
 }

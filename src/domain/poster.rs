@@ -9,7 +9,11 @@ use super::channel::Channel;
 use super::event::Event;
 use super::field::{FieldError, FieldProblem};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialised as its code (`BOLD`, …), as in the API.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum PosterStyle {
     /// Saturated colour, large white type.
     Bold,
@@ -77,7 +81,7 @@ pub struct PosterText {
     pub period: String,
     /// The period as read aloud: "12월 12일부터 12월 25일까지".
     pub spoken_period: String,
-    pub store_name: String,
+    pub shop_name: String,
     pub call_to_action: String,
 }
 
@@ -85,7 +89,7 @@ impl PosterText {
     pub fn of(event: &Event) -> Self {
         Self {
             title: event.name.clone().unwrap_or_else(|| {
-                format!("{} {} 이벤트", event.store.name, event.objective.label())
+                format!("{} {} 이벤트", event.shop.name, event.objective.label())
             }),
             prize: event
                 .prize
@@ -105,7 +109,7 @@ impl PosterText {
                 ),
                 _ => "기간 한정으로".to_owned(),
             },
-            store_name: event.store.name.clone(),
+            shop_name: event.shop.name.clone(),
             call_to_action: "QR 코드로 지금 응모하세요".to_owned(),
         }
     }
@@ -140,10 +144,10 @@ pub const RINGBACK_MAX_SYLLABLES: usize = 150;
 /// The ringback-tone ad script: short enough to read in 30 s, with the "(광고)" label spoken.
 pub fn ringback_script(text: &PosterText) -> String {
     let parts = [
-        format!("(광고) 안녕하세요, {}입니다.", text.store_name),
+        format!("(광고) 안녕하세요, {}입니다.", text.shop_name),
         format!("{}!", text.title),
         format!("{} {}.", text.spoken_period, text.prize),
-        format!("{}에서 기다리겠습니다.", text.store_name),
+        format!("{}에서 기다리겠습니다.", text.shop_name),
     ];
     let mut script = String::new();
     for part in parts {
@@ -185,7 +189,7 @@ mod tests {
             prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),
             period: "2026.12.12 ~ 12.25".into(),
             spoken_period: "12월 12일부터 12월 25일까지".into(),
-            store_name: "카페 봄날".into(),
+            shop_name: "카페 봄날".into(),
             call_to_action: String::new(),
         };
         let s = ringback_script(&text);

@@ -2,13 +2,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::ids::{StoreId, UserId};
-use super::owner::{Email, OwnerName, Phone, StoreInfo};
+use super::ids::{ShopId, UserId};
+use super::owner::{Email, OwnerName, Phone, ShopInfo};
 
+/// The owner's shop (the API calls it `store`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Store {
-    pub id: StoreId,
-    pub info: StoreInfo,
+pub struct Shop {
+    pub id: ShopId,
+    pub info: ShopInfo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct User {
     pub email: Email,
     pub name: OwnerName,
     pub phone: Option<Phone>,
-    pub store: Option<Store>,
+    pub shop: Option<Shop>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -43,5 +44,5 @@ impl std::fmt::Debug for Credentials {
 pub struct ProfileUpdate {
     pub name: Option<OwnerName>,
     pub phone: Option<Option<Phone>>,
-    pub store: Option<Option<StoreInfo>>,
+    pub shop: Option<Option<ShopInfo>>,
 }

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, AuthUser, EventIdPath, nullable};
-use crate::app::events::StoreOverride;
+use crate::app::events::ShopOverride;
 use crate::app::{AppError, Services, events};
 use crate::domain::event::{
     Change, parse_budget, parse_date, parse_description, parse_event_name, parse_prize,
@@ -54,9 +54,9 @@ impl From<Event> for EventResponse {
             objective_label: e.objective.label(),
             status: e.status.code(),
             status_label: e.status.label(),
-            store_name: e.store.name,
-            industry: e.store.industry,
-            address: e.store.address,
+            store_name: e.shop.name,
+            industry: e.shop.industry,
+            address: e.shop.address,
             name: e.name,
             description: e.description,
             prize: e.prize,
@@ -100,7 +100,7 @@ pub async fn create_from_objective(
     let parse = || -> Result<_, FieldError> {
         Ok((
             Objective::parse(&body.objective)?,
-            StoreOverride {
+            ShopOverride {
                 name: body
                     .store_name
                     .as_deref()
@@ -184,31 +184,59 @@ pub async fn get(
     Ok(axum::Json(events::get(&s, me, id).await?.into()))
 }
 
-/// Absent fields are kept; `null` clears a field.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EditEventRequest {
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, nullable, example = "봄맞이 첫 방문 20% 할인")]
-    pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, nullable)]
-    pub description: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, nullable)]
-    pub prize: Option<Option<String>>,
-    /// KRW, 0 or more.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i64>, nullable)]
-    pub budget: Option<Option<i64>>,
-    /// `YYYY-MM-DD`.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, nullable, example = "2026-12-01")]
-    pub start_date: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, nullable, example = "2026-12-31")]
-    pub end_date: Option<Option<String>>,
+/// Declares a request body holding the editable fields of an event (absent keeps a field,
+/// `null` clears it) after the body's own fields, and reads it as an `EventEdit`. One list for
+/// `PUT /api/events/{eventId}` and for selecting a plan, which adds the plan's id.
+macro_rules! event_edit_request {
+    ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize, ToSchema)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name {
+            $($own)*
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>, nullable, example = "봄맞이 첫 방문 20% 할인")]
+            pub name: Option<Option<String>>,
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>, nullable)]
+            pub description: Option<Option<String>>,
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>, nullable)]
+            pub prize: Option<Option<String>>,
+            /// KRW, 0 or more.
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<i64>, nullable)]
+            pub budget: Option<Option<i64>>,
+            /// `YYYY-MM-DD`.
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>, nullable, example = "2026-12-01")]
+            pub start_date: Option<Option<String>>,
+            #[serde(default, deserialize_with = "nullable")]
+            #[schema(value_type = Option<String>, nullable, example = "2026-12-31")]
+            pub end_date: Option<Option<String>>,
+        }
+
+        impl $name {
+            /// The edit this body asks for, every value parsed.
+            pub fn edit(&self) -> Result<EventEdit, FieldError> {
+                $crate::http::events::edit_of(
+                    self.name.clone(),
+                    self.description.clone(),
+                    self.prize.clone(),
+                    self.budget,
+                    self.start_date.clone(),
+                    self.end_date.clone(),
+                )
+            }
+        }
+    };
 }
+pub(crate) use event_edit_request;
+
+event_edit_request!(
+    /// Absent fields are kept; `null` clears a field.
+    pub struct EditEventRequest {}
+);
 
 fn change<T, R>(
     v: Option<Option<R>>,
@@ -221,18 +249,24 @@ fn change<T, R>(
     })
 }
 
-impl TryFrom<EditEventRequest> for EventEdit {
-    type Error = FieldError;
-    fn try_from(r: EditEventRequest) -> Result<Self, FieldError> {
-        Ok(EventEdit {
-            name: change(r.name, |v| parse_event_name(&v))?,
-            description: change(r.description, |v| parse_description(&v))?,
-            prize: change(r.prize, |v| parse_prize(&v))?,
-            budget: change(r.budget, parse_budget)?,
-            start_date: change(r.start_date, |v| parse_date("startDate", &v))?,
-            end_date: change(r.end_date, |v| parse_date("endDate", &v))?,
-        })
-    }
+type Field<T> = Option<Option<T>>;
+
+pub(crate) fn edit_of(
+    name: Field<String>,
+    description: Field<String>,
+    prize: Field<String>,
+    budget: Field<i64>,
+    start_date: Field<String>,
+    end_date: Field<String>,
+) -> Result<EventEdit, FieldError> {
+    Ok(EventEdit {
+        name: change(name, |v| parse_event_name(&v))?,
+        description: change(description, |v| parse_description(&v))?,
+        prize: change(prize, |v| parse_prize(&v))?,
+        budget: change(budget, parse_budget)?,
+        start_date: change(start_date, |v| parse_date("startDate", &v))?,
+        end_date: change(end_date, |v| parse_date("endDate", &v))?,
+    })
 }
 
 #[utoipa::path(put, path = "/api/events/{eventId}", operation_id = "events-update", tag = "events",
@@ -249,7 +283,7 @@ pub async fn update(
     EventIdPath(id): EventIdPath,
     ApiJson(body): ApiJson<EditEventRequest>,
 ) -> Result<axum::Json<EventResponse>, ApiError> {
-    let edit = EventEdit::try_from(body).map_err(AppError::from)?;
+    let edit = body.edit().map_err(AppError::from)?;
     Ok(axum::Json(events::edit(&s, me, id, edit).await?.into()))
 }
 

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{AuthUser, EventIdPath, ImageIdPath, JsonOrDefault};
-use super::jobs::JobAccepted;
-use crate::app::{AppError, Services, images, jobs};
+use super::jobs::{JobAccepted, accepted};
+use crate::app::{AppError, Services, images};
 use crate::domain::poster::{Image, ImageContent, PosterStyle};
 use crate::domain::{Channel, FieldError};
 use crate::ports::Blobs;
@@ -55,13 +55,8 @@ pub async fn request_images(
         ))
     };
     let (platforms, styles) = parse().map_err(AppError::from)?;
-    let job = jobs::request_images(&s, me, id, platforms, styles).await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        axum::Json(JobAccepted {
-            job_id: job.id.0,
-            status: job.status.code(),
-        }),
+    Ok(accepted(
+        &images::request(&s, me, id, platforms, styles).await?,
     ))
 }
 

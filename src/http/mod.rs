@@ -1,12 +1,15 @@
 //! Inbound HTTP: the axum router, built from the same table that produces the OpenAPI document
 //! (utoipa-axum), so the two cannot drift apart.
 
+pub mod auth;
+pub mod blobs;
 pub mod context;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod images;
 pub mod jobs;
+pub mod recommendations;
 pub mod users;
 
 use std::time::Duration;
@@ -64,8 +67,8 @@ impl Modify for BearerAuth {
 /// Every `/api` route, each registered together with its OpenAPI operation.
 fn api_routes() -> OpenApiRouter<Services> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(users::signup))
-        .routes(routes!(users::login))
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
         .routes(routes!(users::get_me, users::update_me))
         .routes(routes!(users::change_password))
         .routes(routes!(events::create_from_objective))
@@ -73,10 +76,10 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(events::get, events::update, events::delete))
         .routes(routes!(events::set_channels))
         .routes(routes!(events::end))
-        .routes(routes!(jobs::request_recommendations))
+        .routes(routes!(recommendations::request_recommendations))
         .routes(routes!(
-            jobs::list_recommendations,
-            jobs::select_recommendation
+            recommendations::list_recommendations,
+            recommendations::select_recommendation
         ))
         .routes(routes!(jobs::get_job))
         .routes(routes!(images::request_images, images::list_images))
@@ -112,7 +115,7 @@ pub fn router(services: Services, mode: Mode, limits: HttpLimits, extra: Router)
             }))
         }),
     )
-    .merge(crate::functions::routes())
+    .merge(crate::triggers::routes())
     .fallback(|| async { error::ApiError::RouteNotFound })
     .with_state(services)
     .merge(extra)

@@ -2,15 +2,20 @@
 //! embedded in the binary), text wrapped and shrunk to fit, three visibly different styles.
 //! Rendering is CPU work: it runs on the blocking pool.
 
+pub mod azure_openai;
 mod canvas;
+mod styles;
 
 use ab_glyph::FontRef;
 
 use async_trait::async_trait;
 pub use canvas::Background;
-use canvas::{Canvas, LEADING, Rgb, fit, fit_box, lines_at, width_of};
+use canvas::Rgb;
+#[cfg(test)]
+use canvas::{fit, fit_box, width_of};
+use styles::Frame;
 
-use crate::domain::poster::{PosterStyle, PosterText};
+use crate::domain::poster::PosterStyle;
 use crate::ports::{Painted, Painter, PainterError, PosterSpec};
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Pretendard-Regular.otf");
@@ -29,12 +34,12 @@ impl Painter for BuiltinPainter {
     }
 }
 
-struct Palette {
-    background: (Rgb, Rgb),
-    title: Rgb,
-    body: Rgb,
-    accent: Rgb,
-    on_accent: Rgb,
+pub(super) struct Palette {
+    pub(super) background: (Rgb, Rgb),
+    pub(super) title: Rgb,
+    pub(super) body: Rgb,
+    pub(super) accent: Rgb,
+    pub(super) on_accent: Rgb,
 }
 
 fn palette(style: PosterStyle) -> Palette {
@@ -74,262 +79,31 @@ pub fn render_on(
     spec: &PosterSpec,
     background: Option<&Background>,
 ) -> Result<Vec<u8>, PainterError> {
-    let regular =
-        FontRef::try_from_slice(REGULAR).map_err(|e| PainterError::Failed(format!("font: {e}")))?;
-    let bold =
-        FontRef::try_from_slice(BOLD).map_err(|e| PainterError::Failed(format!("font: {e}")))?;
-    let (w, h) = (spec.width as f32, spec.height as f32);
-    let u = w.min(h) / 100.0;
-    let margin = 7.0 * u;
-    let inner = w - 2.0 * margin;
-    let p = palette(spec.style);
-    let t: &PosterText = &spec.text;
-    let mut c = Canvas::new(spec.width, spec.height);
+    let font = |bytes| {
+        FontRef::try_from_slice(bytes).map_err(|e| PainterError::Failed(format!("font: {e}")))
+    };
+    let mut f = Frame::new(spec, palette(spec.style), font(REGULAR)?, font(BOLD)?);
     match background {
-        None => c.vertical_gradient(p.background.0, p.background.1),
+        None => {
+            let (top, bottom) = f.p.background;
+            f.c.vertical_gradient(top, bottom);
+        }
         Some(bg) => {
-            c.cover(bg);
+            f.c.cover(bg);
             let (tint, alpha) = match spec.style {
-                PosterStyle::Bold => (p.background.1, 0.62),
+                PosterStyle::Bold => (f.p.background.1, 0.62),
                 PosterStyle::Soft => ([255, 255, 255], 0.55),
                 PosterStyle::Split => ([247, 243, 233], 0.7),
             };
-            c.rounded_rect(0.0, 0.0, w, h, 0.0, tint, alpha);
+            f.c.rounded_rect(0.0, 0.0, f.w, f.h, 0.0, tint, alpha);
         }
     }
-
     match spec.style {
-        PosterStyle::Bold => {
-            c.circle(w * 0.92, h * 0.08, 22.0 * u, [255, 255, 255], 0.12);
-            c.circle(w * 0.05, h * 0.95, 30.0 * u, [0, 0, 0], 0.10);
-            c.text(
-                &bold,
-                4.5 * u,
-                margin,
-                margin + 4.5 * u,
-                &t.store_name,
-                p.body,
-            );
-            let (size, lines) = fit(&bold, &t.title, inner, 3, 12.0 * u, 6.0 * u);
-            let mut y = lines_at(
-                &mut c,
-                &bold,
-                size,
-                &lines,
-                margin,
-                inner,
-                h * 0.22,
-                true,
-                p.title,
-            );
-            let (ps, plines) = fit(&bold, &t.prize, inner - 6.0 * u, 2, 5.5 * u, 3.5 * u);
-            let box_h = plines.len() as f32 * ps * 1.25 + 4.0 * u;
-            y += 3.0 * u;
-            c.rounded_rect(margin, y, inner, box_h, 3.0 * u, p.accent, 1.0);
-            lines_at(
-                &mut c,
-                &bold,
-                ps,
-                &plines,
-                margin,
-                inner,
-                y + 2.0 * u,
-                true,
-                p.on_accent,
-            );
-            y += box_h + 3.0 * u;
-            lines_at(
-                &mut c,
-                &regular,
-                4.5 * u,
-                std::slice::from_ref(&t.period),
-                margin,
-                inner,
-                y,
-                true,
-                p.body,
-            );
-            let bh = 10.0 * u;
-            c.rounded_rect(
-                margin * 2.0,
-                h - margin - bh,
-                w - 4.0 * margin,
-                bh,
-                bh / 2.0,
-                [255, 255, 255],
-                1.0,
-            );
-            lines_at(
-                &mut c,
-                &bold,
-                4.5 * u,
-                std::slice::from_ref(&t.call_to_action),
-                margin * 2.0,
-                w - 4.0 * margin,
-                h - margin - bh + 2.3 * u,
-                true,
-                p.background.1,
-            );
-        }
-        PosterStyle::Soft => {
-            c.circle(w * 0.85, h * 0.2, 28.0 * u, [255, 255, 255], 0.45);
-            c.circle(w * 0.15, h * 0.8, 20.0 * u, [255, 255, 255], 0.35);
-            c.circle(w * 0.7, h * 0.92, 12.0 * u, [255, 200, 205], 0.5);
-            let (size, lines) = fit(&bold, &t.title, inner, 3, 10.0 * u, 5.5 * u);
-            let mut y = lines_at(
-                &mut c,
-                &regular,
-                4.5 * u,
-                std::slice::from_ref(&t.store_name),
-                margin,
-                inner,
-                margin,
-                false,
-                p.body,
-            );
-            y = lines_at(
-                &mut c,
-                &bold,
-                size,
-                &lines,
-                margin,
-                inner,
-                y + 6.0 * u,
-                false,
-                p.title,
-            );
-            c.rounded_rect(
-                margin,
-                y + 2.0 * u,
-                14.0 * u,
-                0.8 * u,
-                0.4 * u,
-                p.title,
-                1.0,
-            );
-            let (ps, plines) = fit(&regular, &t.prize, inner, 3, 5.0 * u, 3.5 * u);
-            y = lines_at(
-                &mut c,
-                &regular,
-                ps,
-                &plines,
-                margin,
-                inner,
-                y + 6.0 * u,
-                false,
-                p.body,
-            );
-            lines_at(
-                &mut c,
-                &regular,
-                4.0 * u,
-                std::slice::from_ref(&t.period),
-                margin,
-                inner,
-                y + 2.0 * u,
-                false,
-                p.body,
-            );
-            let bh = 9.0 * u;
-            let bw = width_of(&bold, 4.2 * u, &t.call_to_action) + 10.0 * u;
-            c.rounded_rect(
-                margin,
-                h - margin - bh,
-                bw.min(inner),
-                bh,
-                bh / 2.0,
-                p.accent,
-                0.95,
-            );
-            lines_at(
-                &mut c,
-                &bold,
-                4.2 * u,
-                std::slice::from_ref(&t.call_to_action),
-                margin,
-                bw.min(inner),
-                h - margin - bh + 2.2 * u,
-                true,
-                p.on_accent,
-            );
-        }
-        PosterStyle::Split => {
-            let band = h * 0.46;
-            c.rounded_rect(0.0, 0.0, w, band, 0.0, [31, 42, 68], 1.0);
-            c.rounded_rect(0.0, band - 1.2 * u, w * 0.45, 2.4 * u, 0.0, p.accent, 1.0);
-            lines_at(
-                &mut c,
-                &regular,
-                4.2 * u,
-                std::slice::from_ref(&t.store_name),
-                margin,
-                inner,
-                margin,
-                false,
-                [200, 210, 230],
-            );
-            // The title sits at the bottom of the band, below the shop's name, and never leaves it.
-            let top = margin + 4.2 * u * LEADING + 2.0 * u;
-            let room = band - 4.0 * u - top;
-            let (size, lines) = fit_box(&bold, &t.title, inner, room, 3, 11.0 * u, 5.0 * u);
-            let block = lines.len() as f32 * size * LEADING;
-            lines_at(
-                &mut c,
-                &bold,
-                size,
-                &lines,
-                margin,
-                inner,
-                band - 4.0 * u - block,
-                false,
-                p.title,
-            );
-            let (ps, plines) = fit(&bold, &t.prize, inner, 2, 6.0 * u, 3.8 * u);
-            let y = lines_at(
-                &mut c,
-                &bold,
-                ps,
-                &plines,
-                margin,
-                inner,
-                band + 6.0 * u,
-                false,
-                p.body,
-            );
-            lines_at(
-                &mut c,
-                &regular,
-                4.5 * u,
-                std::slice::from_ref(&t.period),
-                margin,
-                inner,
-                y + 2.0 * u,
-                false,
-                p.body,
-            );
-            c.rounded_rect(
-                margin,
-                h - margin - 9.0 * u,
-                inner,
-                9.0 * u,
-                1.5 * u,
-                p.accent,
-                1.0,
-            );
-            lines_at(
-                &mut c,
-                &bold,
-                4.5 * u,
-                std::slice::from_ref(&t.call_to_action),
-                margin,
-                inner,
-                h - margin - 9.0 * u + 1.9 * u,
-                true,
-                p.on_accent,
-            );
-        }
+        PosterStyle::Bold => styles::bold(&mut f, &spec.text),
+        PosterStyle::Soft => styles::soft(&mut f, &spec.text),
+        PosterStyle::Split => styles::split(&mut f, &spec.text),
     }
-    c.png()
+    f.c.png()
 }
 
 #[cfg(test)]
@@ -337,6 +111,7 @@ mod tests {
     use super::canvas::wrap;
     use super::*;
     use crate::domain::Channel;
+    use crate::domain::poster::PosterText;
     use ab_glyph::Font;
 
     fn spec(style: PosterStyle, w: u32, h: u32) -> PosterSpec {
@@ -350,7 +125,7 @@ mod tests {
                 prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),
                 period: "2026.12.12 ~ 12.25".into(),
                 spoken_period: "12월 12일부터 12월 25일까지".into(),
-                store_name: "카페 봄날".into(),
+                shop_name: "카페 봄날".into(),
                 call_to_action: "QR 코드로 지금 응모하세요".into(),
             },
         }

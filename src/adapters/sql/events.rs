@@ -5,10 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::{SqlStore, corrupt, db_error, on_pool};
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{
-    Channel, Event, EventId, EventStatus, Objective, Page, PageRequest, StoreId, StoreInfo, UserId,
+    Channel, Event, EventId, EventStatus, Objective, Page, PageRequest, ShopId, ShopInfo, UserId,
 };
 use crate::ports::{EventStore, StoreError};
 
@@ -48,9 +48,9 @@ impl TryFrom<EventRow> for Event {
         Ok(Event {
             id: EventId(r.id),
             owner: UserId(r.user_id),
-            store_id: r.store_id.map(StoreId),
+            shop_id: r.store_id.map(ShopId),
             objective: Objective::from_code(&r.objective).ok_or_else(|| corrupt("objective"))?,
-            store: StoreInfo {
+            shop: ShopInfo {
                 name: r.store_name,
                 industry: r.industry,
                 address: r.address,
@@ -79,7 +79,7 @@ impl TryFrom<EventRow> for Event {
 }
 
 pub(crate) fn industry_kind(event: &Event) -> &'static str {
-    IndustryKind::of(&event.store.industry).code()
+    IndustryKind::of(&event.shop.industry).code()
 }
 
 pub(crate) fn channel_codes(event: &Event) -> Json<Vec<&'static str>> {
@@ -128,11 +128,11 @@ impl EventStore for SqlStore {
             sqlx::query(&sql)
                 .bind(e.id.0)
                 .bind(e.owner.0)
-                .bind(e.store_id.map(|s| s.0))
+                .bind(e.shop_id.map(|s| s.0))
                 .bind(e.objective.code())
-                .bind(&e.store.name)
-                .bind(&e.store.industry)
-                .bind(&e.store.address)
+                .bind(&e.shop.name)
+                .bind(&e.shop.industry)
+                .bind(&e.shop.address)
                 .bind(e.status.code())
                 .bind(&e.name)
                 .bind(&e.description)
@@ -257,19 +257,14 @@ impl EventStore for SqlStore {
     }
 
     async fn delete_event(&self, e: &Event) -> Result<(), StoreError> {
-        let affected = on_pool!(self, |p| {
-            sqlx::query(
-                "DELETE FROM events WHERE id = $1 AND user_id = $2 AND version = $3 \
+        let affected = execute!(
+            self,
+            "DELETE FROM events WHERE id = $1 AND user_id = $2 AND version = $3 \
                  AND status = 'DRAFT'",
-            )
-            .bind(e.id.0)
-            .bind(e.owner.0)
-            .bind(e.version)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)?;
+            e.id.0,
+            e.owner.0,
+            e.version,
+        )?;
         if affected == 1 {
             Ok(())
         } else {

@@ -4,12 +4,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::jobs::{Guard, finish_job, guard_results, settle_unwritten};
+use super::jobs::complete_with;
 use super::{SqlStore, corrupt, db_error, on_pool};
 use crate::domain::job::Job;
 use crate::domain::poster::{Image, ImageContent, PosterStyle};
 use crate::domain::{Channel, EventId, ImageId, JobId};
-use crate::ports::{ImageStore, StoreError};
+use crate::ports::{Completion, ImageStore, StoreError};
 
 #[derive(sqlx::FromRow)]
 struct ImageRow {
@@ -59,6 +59,48 @@ impl TryFrom<ImageRow> for Image {
     }
 }
 
+const INSERT_IMAGE: &str = "INSERT INTO images (id, event_id, job_id, platform, style, kind, \
+     blob_key, width, height, script, selected, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+
+/// The columns that depend on what an image holds: a poster or a script.
+struct Columns<'a> {
+    kind: &'static str,
+    style: Option<&'static str>,
+    blob_key: Option<&'a str>,
+    width: Option<i32>,
+    height: Option<i32>,
+    script: Option<&'a str>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(image: &'a Image) -> Self {
+        match &image.content {
+            ImageContent::Poster {
+                style,
+                blob_key,
+                width,
+                height,
+            } => Self {
+                kind: "IMAGE",
+                style: Some(style.code()),
+                blob_key: Some(blob_key),
+                width: i32::try_from(*width).ok(),
+                height: i32::try_from(*height).ok(),
+                script: None,
+            },
+            ImageContent::Script(s) => Self {
+                kind: "SCRIPT",
+                style: None,
+                blob_key: None,
+                width: None,
+                height: None,
+                script: Some(s),
+            },
+        }
+    }
+}
+
 #[async_trait]
 impl ImageStore for SqlStore {
     async fn complete_image_job(
@@ -67,63 +109,27 @@ impl ImageStore for SqlStore {
         images: &[Image],
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let guard = guard_results!(tx, job);
-            if !matches!(guard, Guard::Write) {
-                settle_unwritten!(tx, job, guard, now)?;
-                tx.commit().await.map_err(db_error)?;
-                return Ok(false);
-            }
-            if !finish_job!(&mut *tx, job, format!("images/{}", job.event_id), note, now)? {
-                return Ok(false);
-            }
-            sqlx::query("DELETE FROM images WHERE event_id = $1")
-                .bind(job.event_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+    ) -> Result<Completion, StoreError> {
+        complete_with!(self, job, "images", note, now, |tx| {
             for i in images {
-                let (kind, style, key, w, h, script) = match &i.content {
-                    ImageContent::Poster {
-                        style,
-                        blob_key,
-                        width,
-                        height,
-                    } => (
-                        "IMAGE",
-                        Some(style.code()),
-                        Some(blob_key.as_str()),
-                        i32::try_from(*width).ok(),
-                        i32::try_from(*height).ok(),
-                        None,
-                    ),
-                    ImageContent::Script(s) => ("SCRIPT", None, None, None, None, Some(s.as_str())),
-                };
-                sqlx::query(
-                    "INSERT INTO images (id, event_id, job_id, platform, style, kind, blob_key, \
-                     width, height, script, selected, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(i.id.0)
-                .bind(i.event_id.0)
-                .bind(i.job_id.0)
-                .bind(i.platform.code())
-                .bind(style)
-                .bind(kind)
-                .bind(key)
-                .bind(w)
-                .bind(h)
-                .bind(script)
-                .bind(i.selected)
-                .bind(i.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                let c = Columns::of(i);
+                sqlx::query(INSERT_IMAGE)
+                    .bind(i.id.0)
+                    .bind(i.event_id.0)
+                    .bind(i.job_id.0)
+                    .bind(i.platform.code())
+                    .bind(c.style)
+                    .bind(c.kind)
+                    .bind(c.blob_key)
+                    .bind(c.width)
+                    .bind(c.height)
+                    .bind(c.script)
+                    .bind(i.selected)
+                    .bind(i.created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
             }
-            tx.commit().await.map_err(db_error)?;
-            Ok(true)
         })
     }
 

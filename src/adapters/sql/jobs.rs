@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::{SqlStore, corrupt, db_error, on_pool};
-use crate::domain::job::{Job, JobStatus, JobType};
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use crate::domain::job::{Job, JobRequest, JobStatus, JobType};
 use crate::domain::promotion::Recommendation;
 use crate::domain::{EventId, JobId, OutboxMessage, UserId};
-use crate::ports::{JobStore, StoreError};
+use crate::ports::{Completion, JobStore, StoreError};
 
 const JOB_COLUMNS: &str = "id, user_id, event_id, job_type, status, progress, deliveries, \
      request, result_key, error_message, note, created_at, updated_at, finished_at";
@@ -35,15 +35,16 @@ struct JobRow {
 impl TryFrom<JobRow> for Job {
     type Error = StoreError;
     fn try_from(r: JobRow) -> Result<Self, StoreError> {
+        let job_type = JobType::from_code(&r.job_type).ok_or_else(|| corrupt("job_type"))?;
         Ok(Job {
             id: JobId(r.id),
             owner: UserId(r.user_id),
             event_id: EventId(r.event_id),
-            job_type: JobType::from_code(&r.job_type).ok_or_else(|| corrupt("job_type"))?,
+            request: JobRequest::from_json(job_type, r.request.0)
+                .ok_or_else(|| corrupt("job request"))?,
             status: JobStatus::from_code(&r.status).ok_or_else(|| corrupt("job status"))?,
             progress: u8::try_from(r.progress).map_err(|_| corrupt("progress"))?,
             deliveries: u32::try_from(r.deliveries).map_err(|_| corrupt("deliveries"))?,
-            request: r.request.0,
             result_key: r.result_key,
             error_message: r.error_message,
             note: r.note,
@@ -58,7 +59,7 @@ impl TryFrom<JobRow> for Job {
 /// was already finished. Finishing first makes a second delivery a no-op even when two
 /// deliveries race: only one of them can move the job out of PROCESSING.
 macro_rules! finish_job {
-    ($conn:expr, $job:expr, $result_key:expr, $note:expr, $now:expr) => {
+    ($conn:expr, $id:expr, $result_key:expr, $note:expr, $now:expr) => {
         sqlx::query(
             "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, note = $2, \
              updated_at = $3, finished_at = $3 \
@@ -67,7 +68,7 @@ macro_rules! finish_job {
         .bind($result_key)
         .bind($note)
         .bind($now)
-        .bind($job.id.0)
+        .bind($id.0)
         .execute($conn)
         .await
         .map(|r| r.rows_affected() == 1)
@@ -76,19 +77,11 @@ macro_rules! finish_job {
 }
 pub(crate) use finish_job;
 
-/// Why a finished job's results must not be written.
-pub(crate) enum Guard {
-    Write,
-    /// The event was published (or deleted) meanwhile: its results are frozen.
-    NotDraft,
-    /// A newer job of the same kind already completed for this event.
-    Superseded,
-}
-
-/// Checks, inside the caller's transaction, that a job's results may replace the event's. The
-/// no-op UPDATE takes the event's row lock (PostgreSQL), so two completions for one event run
-/// one after the other instead of both deleting and both inserting.
-macro_rules! guard_results {
+/// Checks, inside the caller's transaction, that a job's results may replace the event's:
+/// `Some(why not)` when the event is no longer a DRAFT or a newer job of the same kind has
+/// completed. The no-op UPDATE takes the event's row lock (PostgreSQL), so two completions for
+/// one event run one after the other instead of both deleting and both inserting.
+macro_rules! refuse_results {
     ($tx:expr, $job:expr) => {{
         let draft =
             sqlx::query("UPDATE events SET version = version WHERE id = $1 AND status = 'DRAFT'")
@@ -102,49 +95,48 @@ macro_rules! guard_results {
              AND status = 'COMPLETED' AND created_at > $3",
         )
         .bind($job.event_id.0)
-        .bind($job.job_type.code())
+        .bind($job.job_type().code())
         .bind($job.created_at)
         .fetch_one(&mut *$tx)
         .await
         .map_err($crate::adapters::sql::db_error)?;
         if draft != 1 {
-            $crate::adapters::sql::jobs::Guard::NotDraft
+            Some($crate::ports::Completion::EventNotDraft)
         } else if newer > 0 {
-            $crate::adapters::sql::jobs::Guard::Superseded
+            Some($crate::ports::Completion::Superseded)
         } else {
-            $crate::adapters::sql::jobs::Guard::Write
+            None
         }
     }};
 }
-pub(crate) use guard_results;
+pub(crate) use refuse_results;
 
-/// Settles a job whose results will not be written (see `Guard`), inside the transaction.
-macro_rules! settle_unwritten {
-    ($tx:expr, $job:expr, $guard:expr, $now:expr) => {
-        match $guard {
-            $crate::adapters::sql::jobs::Guard::NotDraft => sqlx::query(
-                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
-                 finished_at = $2 WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
-            )
-            .bind("이벤트가 이미 배포되었거나 삭제되어 결과를 저장하지 않았습니다.")
-            .bind($now)
-            .bind($job.id.0)
-            .execute(&mut *$tx)
-            .await
-            .map(|_| ())
-            .map_err($crate::adapters::sql::db_error),
-            _ => finish_job!(
-                &mut *$tx,
-                $job,
-                None::<String>,
-                Some("더 최근에 요청한 결과가 이미 있어 이 결과는 저장하지 않았습니다."),
-                $now
-            )
-            .map(|_| ()),
-        }
+/// Completes `$job` and replaces the event's rows of `$table` with what `$insert` writes, in
+/// one transaction, unless the results are refused (`refuse_results!`) or the job had finished.
+/// The result key is `<table>/<event id>`.
+macro_rules! complete_with {
+    ($self:expr, $job:expr, $table:literal, $note:expr, $now:expr, |$tx:ident| $insert:block) => {
+        $crate::adapters::sql::on_pool!($self, |p| {
+            let mut $tx = p.begin().await.map_err($crate::adapters::sql::db_error)?;
+            if let Some(refused) = $crate::adapters::sql::jobs::refuse_results!($tx, $job) {
+                return Ok(refused);
+            }
+            let key = format!("{}/{}", $table, $job.event_id);
+            if !$crate::adapters::sql::jobs::finish_job!(&mut *$tx, $job.id, Some(key), $note, $now)? {
+                return Ok($crate::ports::Completion::AlreadyFinished);
+            }
+            sqlx::query(concat!("DELETE FROM ", $table, " WHERE event_id = $1"))
+                .bind($job.event_id.0)
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::adapters::sql::db_error)?;
+            $insert
+            $tx.commit().await.map_err($crate::adapters::sql::db_error)?;
+            Ok($crate::ports::Completion::Stored)
+        })
     };
 }
-pub(crate) use settle_unwritten;
+pub(crate) use complete_with;
 
 /// Inserts an outbox row with the given executor (inside the caller's transaction).
 macro_rules! insert_outbox {
@@ -154,8 +146,8 @@ macro_rules! insert_outbox {
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
         )
         .bind($m.id.0)
-        .bind(&$m.destination)
-        .bind(&$m.message_type)
+        .bind($m.destination.name())
+        .bind($m.message_type.code())
         .bind(Json(&$m.payload))
         .bind(i32::try_from($m.attempts).unwrap_or(i32::MAX))
         .bind($m.created_at)
@@ -189,11 +181,11 @@ impl JobStore for SqlStore {
                 .bind(job.id.0)
                 .bind(job.owner.0)
                 .bind(job.event_id.0)
-                .bind(job.job_type.code())
+                .bind(job.job_type().code())
                 .bind(job.status.code())
                 .bind(i32::from(job.progress))
                 .bind(i32::try_from(job.deliveries).unwrap_or(i32::MAX))
-                .bind(Json(&job.request))
+                .bind(Json(job.request.to_json()))
                 .bind(&job.result_key)
                 .bind(&job.error_message)
                 .bind(&job.note)
@@ -217,19 +209,15 @@ impl JobStore for SqlStore {
         id: JobId,
         now: DateTime<Utc>,
     ) -> Result<Option<Job>, StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE jobs SET deliveries = deliveries + 1, status = 'PROCESSING', \
+        execute!(
+            self,
+            "UPDATE jobs SET deliveries = deliveries + 1, status = 'PROCESSING', \
                  progress = CASE WHEN progress < 10 THEN 10 ELSE progress END, updated_at = $1 \
                  WHERE id = $2 AND status IN ('PENDING', 'PROCESSING')",
-            )
-            .bind(now)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|_| ())
-        })
-        .map_err(db_error)?;
+            now,
+            id.0,
+        )
+        .map(|_| ())?;
         self.job(id).await
     }
 
@@ -239,19 +227,15 @@ impl JobStore for SqlStore {
         progress: u8,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE jobs SET progress = $1, updated_at = $2 \
+        execute!(
+            self,
+            "UPDATE jobs SET progress = $1, updated_at = $2 \
                  WHERE id = $3 AND status = 'PROCESSING' AND progress < $1",
-            )
-            .bind(i32::from(progress.min(99)))
-            .bind(now)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|_| ())
-        })
-        .map_err(db_error)
+            i32::from(progress.min(99)),
+            now,
+            id.0,
+        )
+        .map(|_| ())
     }
 
     async fn complete_recommendation_job(
@@ -260,29 +244,8 @@ impl JobStore for SqlStore {
         recommendations: &[Recommendation],
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let guard = guard_results!(tx, job);
-            if !matches!(guard, Guard::Write) {
-                settle_unwritten!(tx, job, guard, now)?;
-                tx.commit().await.map_err(db_error)?;
-                return Ok(false);
-            }
-            if !finish_job!(
-                &mut *tx,
-                job,
-                format!("recommendations/{}", job.event_id),
-                note,
-                now
-            )? {
-                return Ok(false);
-            }
-            sqlx::query("DELETE FROM recommendations WHERE event_id = $1")
-                .bind(job.event_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+    ) -> Result<Completion, StoreError> {
+        complete_with!(self, job, "recommendations", note, now, |tx| {
             for r in recommendations {
                 sqlx::query(
                     "INSERT INTO recommendations (id, event_id, job_id, rank, promotion_type, \
@@ -300,9 +263,22 @@ impl JobStore for SqlStore {
                 .await
                 .map_err(db_error)?;
             }
-            tx.commit().await.map_err(db_error)?;
-            Ok(true)
         })
+    }
+
+    async fn complete_job(
+        &self,
+        id: JobId,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, |p| finish_job!(
+            p,
+            id,
+            None::<String>,
+            Some(note),
+            now
+        ))
     }
 
     async fn fail_stale_jobs(
@@ -311,19 +287,14 @@ impl JobStore for SqlStore {
         message: &str,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
+        execute!(
+            self,
+            "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
                  finished_at = $2 WHERE status IN ('PENDING', 'PROCESSING') AND updated_at < $3",
-            )
-            .bind(message)
-            .bind(now)
-            .bind(updated_before)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)
+            message,
+            now,
+            updated_before,
+        )
     }
 
     async fn fail_job(
@@ -332,19 +303,14 @@ impl JobStore for SqlStore {
         message: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let affected = on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
+        let affected = execute!(
+            self,
+            "UPDATE jobs SET status = 'FAILED', error_message = $1, updated_at = $2, \
                  finished_at = $2 WHERE id = $3 AND status IN ('PENDING', 'PROCESSING')",
-            )
-            .bind(message)
-            .bind(now)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)?;
+            message,
+            now,
+            id.0,
+        )?;
         Ok(affected == 1)
     }
 }

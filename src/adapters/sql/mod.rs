@@ -4,12 +4,12 @@
 //! compiler checks every query's bindings and decodings against each backend. SQL is kept to the
 //! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
 
+mod auth;
 mod events;
 mod images;
 mod jobs;
 mod outbox;
 mod recommendations;
-mod throttle;
 mod users;
 
 use std::str::FromStr;
@@ -41,6 +41,19 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Runs one statement with its parameters on either backend; the number of rows it touched.
+macro_rules! execute {
+    ($self:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        $crate::adapters::sql::on_pool!($self, |p| sqlx::query($sql)
+            $(.bind($arg))*
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err($crate::adapters::sql::db_error)
+    };
+}
+pub(crate) use execute;
 
 #[derive(Clone)]
 pub struct SqlStore {

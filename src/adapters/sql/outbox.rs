@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::{SqlStore, corrupt, db_error, on_pool};
-use crate::domain::{MessageId, OutboxMessage};
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use crate::domain::{MessageId, MessageType, OutboxMessage, Queue};
 use crate::ports::{OutboxStore, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -42,8 +42,10 @@ impl OutboxStore for SqlStore {
             .map(|r| {
                 Ok(OutboxMessage {
                     id: MessageId(r.id),
-                    destination: r.destination,
-                    message_type: r.message_type,
+                    destination: Queue::parse(&r.destination)
+                        .ok_or_else(|| corrupt("destination"))?,
+                    message_type: MessageType::parse(&r.message_type)
+                        .ok_or_else(|| corrupt("message_type"))?,
                     payload: r.payload.0,
                     attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
                     created_at: r.created_at,
@@ -75,15 +77,13 @@ impl OutboxStore for SqlStore {
     }
 
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query("UPDATE outbox SET delivered_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(id.0)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })
-        .map_err(db_error)
+        execute!(
+            self,
+            "UPDATE outbox SET delivered_at = $1 WHERE id = $2",
+            now,
+            id.0,
+        )
+        .map(|_| ())
     }
 
     async fn mark_retry(
@@ -92,16 +92,14 @@ impl OutboxStore for SqlStore {
         available_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query("UPDATE outbox SET available_at = $1, last_error = $2 WHERE id = $3")
-                .bind(available_at)
-                .bind(error)
-                .bind(id.0)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })
-        .map_err(db_error)
+        execute!(
+            self,
+            "UPDATE outbox SET available_at = $1, last_error = $2 WHERE id = $3",
+            available_at,
+            error,
+            id.0,
+        )
+        .map(|_| ())
     }
 
     async fn mark_dead(
@@ -110,15 +108,13 @@ impl OutboxStore for SqlStore {
         now: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query("UPDATE outbox SET dead_at = $1, last_error = $2 WHERE id = $3")
-                .bind(now)
-                .bind(error)
-                .bind(id.0)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })
-        .map_err(db_error)
+        execute!(
+            self,
+            "UPDATE outbox SET dead_at = $1, last_error = $2 WHERE id = $3",
+            now,
+            error,
+            id.0,
+        )
+        .map(|_| ())
     }
 }

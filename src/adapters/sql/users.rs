@@ -4,9 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{SqlStore, corrupt, db_error, on_pool};
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::{
-    Credentials, Email, OwnerName, Phone, ProfileUpdate, Store, StoreId, StoreInfo, User, UserId,
+    Credentials, Email, OwnerName, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
 };
 use crate::ports::{StoreError, UserStore};
 
@@ -32,15 +32,15 @@ struct UserRow {
 
 impl UserRow {
     fn into_credentials(self) -> Result<Credentials, StoreError> {
-        let store = match (
+        let shop = match (
             self.store_id,
             self.store_name,
             self.store_industry,
             self.store_address,
         ) {
-            (Some(id), Some(name), Some(industry), Some(address)) => Some(Store {
-                id: StoreId(id),
-                info: StoreInfo {
+            (Some(id), Some(name), Some(industry), Some(address)) => Some(Shop {
+                id: ShopId(id),
+                info: ShopInfo {
                     name,
                     industry,
                     address,
@@ -55,7 +55,7 @@ impl UserRow {
                 email: Email::from_trusted(self.email),
                 name: OwnerName::from_trusted(self.name),
                 phone: self.phone.map(Phone::from_trusted),
-                store,
+                shop,
                 created_at: self.created_at,
                 updated_at: self.updated_at,
             },
@@ -88,6 +88,40 @@ enum UserKey<'a> {
     Id(Uuid),
 }
 
+/// Replaces (`Some(Some)`) or removes (`Some(None)`) the owner's shop inside a transaction.
+macro_rules! write_shop {
+    ($tx:expr, $id:expr, $shop:expr, $now:expr) => {
+        match $shop {
+            None => {}
+            Some(None) => {
+                sqlx::query("DELETE FROM stores WHERE user_id = $1")
+                    .bind($id.0)
+                    .execute($tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            Some(Some(info)) => {
+                sqlx::query(
+                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                     ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
+                     industry = excluded.industry, address = excluded.address, \
+                     updated_at = excluded.updated_at",
+                )
+                .bind(ShopId::new().0)
+                .bind($id.0)
+                .bind(&info.name)
+                .bind(&info.industry)
+                .bind(&info.address)
+                .bind($now)
+                .execute($tx)
+                .await
+                .map_err(db_error)?;
+            }
+        }
+    };
+}
+
 #[async_trait]
 impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User, password_hash: &str) -> Result<(), StoreError> {
@@ -108,16 +142,16 @@ impl UserStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-            if let Some(store) = &user.store {
+            if let Some(shop) = &user.shop {
                 sqlx::query(
                     "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
                      updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
-                .bind(store.id.0)
+                .bind(shop.id.0)
                 .bind(user.id.0)
-                .bind(&store.info.name)
-                .bind(&store.info.industry)
-                .bind(&store.info.address)
+                .bind(&shop.info.name)
+                .bind(&shop.info.industry)
+                .bind(&shop.info.address)
                 .bind(user.created_at)
                 .bind(user.updated_at)
                 .execute(&mut *tx)
@@ -164,34 +198,8 @@ impl UserStore for SqlStore {
             .await
             .map_err(db_error)?
             .rows_affected();
-            match &update.store {
-                _ if updated == 0 => {}
-                None => {}
-                Some(None) => {
-                    sqlx::query("DELETE FROM stores WHERE user_id = $1")
-                        .bind(id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                }
-                Some(Some(info)) => {
-                    sqlx::query(
-                        "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
-                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                         ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
-                         industry = excluded.industry, address = excluded.address, \
-                         updated_at = excluded.updated_at",
-                    )
-                    .bind(StoreId::new().0)
-                    .bind(id.0)
-                    .bind(&info.name)
-                    .bind(&info.industry)
-                    .bind(&info.address)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                }
+            if updated == 1 {
+                write_shop!(&mut *tx, id, &update.shop, now);
             }
             tx.commit().await.map_err(db_error)?;
             Ok::<_, StoreError>(updated == 1)
@@ -218,19 +226,14 @@ impl UserStore for SqlStore {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |p| {
-            sqlx::query(
-                "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 \
+        let done = execute!(
+            self,
+            "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 \
                  WHERE id = $3",
-            )
-            .bind(password_hash)
-            .bind(now)
-            .bind(id.0)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)?;
+            password_hash,
+            now,
+            id.0,
+        )?;
         Ok(done == 1)
     }
 }

@@ -1,14 +1,15 @@
-//! The traits the use cases need from the outside world. Implementations live in `adapters/`
-//! and are chosen once, at start-up.
+//! The database port: what the use cases keep, one trait per area. `adapters/sql` implements
+//! them all for SQLite and PostgreSQL.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::job::Job;
+use crate::domain::poster::Image;
 use crate::domain::promotion::{IndustryKind, PromotionStats, Recommendation};
 use crate::domain::{
-    Credentials, Email, Event, EventId, EventStatus, JobId, MessageId, Objective, OutboxMessage,
-    Page, PageRequest, ProfileUpdate, RecommendationId, User, UserId,
+    Credentials, Email, Event, EventId, EventStatus, ImageId, JobId, MessageId, Objective,
+    OutboxMessage, Page, PageRequest, ProfileUpdate, RecommendationId, User, UserId,
 };
 
 /// Failures a store can report. Constraint violations are translated into the variants the
@@ -21,6 +22,19 @@ pub enum StoreError {
     Conflict,
     #[error("store unavailable")]
     Unavailable(#[source] anyhow::Error),
+}
+
+/// What became of a job's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Written, and the job completed, in one transaction.
+    Stored,
+    /// The job had finished already (a second delivery): nothing changed.
+    AlreadyFinished,
+    /// The event is no longer a DRAFT (or is gone): nothing was written.
+    EventNotDraft,
+    /// A newer job of the same kind has completed for the event: nothing was written.
+    Superseded,
 }
 
 #[async_trait]
@@ -115,12 +129,19 @@ pub trait JobStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     /// Replaces the event's recommendations with these and completes the job, in one
-    /// transaction, unless the job is already finished (then nothing changes: `false`).
+    /// transaction, when the job is unfinished, the event a DRAFT and no newer job has completed.
     async fn complete_recommendation_job(
         &self,
         job: &Job,
         recommendations: &[Recommendation],
         note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Completion, StoreError>;
+    /// Completes an unfinished job without results, with a note. `false` if already finished.
+    async fn complete_job(
+        &self,
+        id: JobId,
+        note: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     /// Fails every unfinished job not touched since `updated_before` (a worker that died, a
@@ -176,25 +197,18 @@ pub trait OutboxStore: Send + Sync {
 
 #[async_trait]
 pub trait ImageStore: Send + Sync {
-    /// Replaces the event's images with these and completes the job, in one transaction, unless
-    /// the job is already finished (then nothing changes: `false`).
+    /// Replaces the event's images with these and completes the job, in one transaction, under
+    /// the same conditions as `complete_recommendation_job`.
     async fn complete_image_job(
         &self,
         job: &Job,
-        images: &[crate::domain::poster::Image],
+        images: &[Image],
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
-    async fn images_of_event(
-        &self,
-        event: EventId,
-    ) -> Result<Vec<crate::domain::poster::Image>, StoreError>;
+    ) -> Result<Completion, StoreError>;
+    async fn images_of_event(&self, event: EventId) -> Result<Vec<Image>, StoreError>;
     /// Selects one image of the event (and no other). `false` if it is not one of the event's.
-    async fn select_image(
-        &self,
-        event: EventId,
-        image: crate::domain::ImageId,
-    ) -> Result<bool, StoreError>;
+    async fn select_image(&self, event: EventId, image: ImageId) -> Result<bool, StoreError>;
 }
 
 #[async_trait]
@@ -235,107 +249,4 @@ pub trait Store:
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
     fn backend(&self) -> &'static str;
-}
-
-/// What the recommender is asked.
-#[derive(Debug, Clone)]
-pub struct RecommendationInput {
-    pub objective: crate::domain::Objective,
-    pub store: crate::domain::StoreInfo,
-    /// The event's period if the owner set one.
-    pub period: Option<(NaiveDate, NaiveDate)>,
-    pub budget: Option<i64>,
-    /// Today in Seoul.
-    pub today: NaiveDate,
-    /// What past events of the same industry kind and objective drew (empty on a new platform).
-    pub history: Vec<crate::domain::promotion::PromotionStats>,
-}
-
-/// Exactly three plans of three different promotion types, and a note for the owner when the
-/// result was not made the usual way (e.g. a fallback).
-#[derive(Debug, Clone)]
-pub struct Recommended {
-    pub plans: Vec<crate::domain::promotion::Plan>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum RecommenderError {
-    /// Worth trying again later (the message is redelivered).
-    #[error("recommender temporarily unavailable: {0}")]
-    Retryable(String),
-}
-
-#[async_trait]
-pub trait Recommender: Send + Sync {
-    async fn recommend(&self, input: &RecommendationInput)
-    -> Result<Recommended, RecommenderError>;
-}
-
-/// One poster to paint.
-#[derive(Debug, Clone)]
-pub struct PosterSpec {
-    pub platform: crate::domain::Channel,
-    pub style: crate::domain::poster::PosterStyle,
-    pub width: u32,
-    pub height: u32,
-    pub text: crate::domain::poster::PosterText,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum PainterError {
-    #[error("painting failed: {0}")]
-    Failed(String),
-}
-
-#[async_trait]
-pub trait Painter: Send + Sync {
-    async fn paint(&self, spec: &PosterSpec) -> Result<Painted, PainterError>;
-}
-
-/// A PNG, and a note for the owner when it was not made the usual way (e.g. a fallback).
-#[derive(Debug, Clone)]
-pub struct Painted {
-    pub png: Vec<u8>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum BlobError {
-    #[error("blob storage unavailable: {0}")]
-    Unavailable(String),
-}
-
-/// Where images live: files served by the binary locally, Blob Storage in Azure.
-#[async_trait]
-pub trait Blobs: Send + Sync {
-    /// Writes (or overwrites) `key`.
-    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError>;
-    /// The URL a browser or a channel fetches `key` from.
-    fn url(&self, key: &str) -> String;
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("sending failed: {0}")]
-pub struct SendError(pub String);
-
-/// Where the relay publishes outbox messages in Azure (Service Bus). Without one, the relay
-/// delivers them in process.
-#[async_trait]
-pub trait MessageSender: Send + Sync {
-    async fn send(&self, message: &OutboxMessage) -> Result<(), SendError>;
-}
-
-pub trait Clock: Send + Sync {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-/// Wall-clock time, truncated to microseconds so that every backend stores it exactly.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        use chrono::SubsecRound;
-        Utc::now().trunc_subsecs(6)
-    }
 }

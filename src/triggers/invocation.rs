@@ -1,6 +1,6 @@
-//! The Functions host's invocation payload, decoded tolerantly (see AZURE-FUNCTIONS.md): string
-//! values often arrive JSON-encoded a second time, numbers arrive as strings, and a message body
-//! may be single- or double-encoded.
+//! The Functions host's invocation payload, decoded tolerantly (docs/architecture.md, "The
+//! Azure Functions contract"): string values often arrive JSON-encoded a second time, numbers
+//! arrive as strings, and a message body may be single- or double-encoded.
 
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -179,7 +179,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Shaped as the host sends a Service Bus trigger (AZURE-FUNCTIONS.md).
+    /// Shaped as the host sends a Service Bus trigger.
     fn service_bus_payload(body: Value, delivery_count: Value) -> Vec<u8> {
         json!({
             "Data": { "message": body },

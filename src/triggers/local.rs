@@ -1,8 +1,10 @@
-//! Local mode plays the timer triggers in process: housekeeping once at start-up (the machine may
-//! have been off at midnight), then every day at 00:00 in Seoul. In Azure the `events-auto-end`
-//! timer trigger does this instead.
+//! Local mode plays the triggers in process: the outbox relay right after each commit (woken)
+//! and every second for retries that have become due, and each daily timer once at start-up
+//! (the machine may have been off at midnight) and then at 00:00 in Seoul. In Azure the
+//! Functions host calls the same units of work through `triggers::routes`.
 
-use crate::app::{Services, housekeeping, outbox, workers};
+use super::Timer;
+use crate::app::Services;
 use crate::domain::calendar::next_seoul_midnight;
 
 /// Delivers outbox messages: right after a commit (woken), and every second for retries that
@@ -16,10 +18,7 @@ pub fn spawn_relay(services: Services) -> tokio::task::JoinHandle<()> {
             }
             // Each pass is its own task: a panic in one delivery ends the pass, not the relay.
             let s = services.clone();
-            let pass = tokio::spawn(async move {
-                outbox::relay(&s).await?;
-                workers::fail_stale_jobs(&s).await
-            });
+            let pass = tokio::spawn(async move { Timer::OutboxRelay.run(&s).await });
             match pass.await {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::error!(error = format!("{e:#}"), "outbox relay failed"),
@@ -29,11 +28,15 @@ pub fn spawn_relay(services: Services) -> tokio::task::JoinHandle<()> {
     })
 }
 
-pub fn spawn(services: Services) -> tokio::task::JoinHandle<()> {
+/// The daily timers: now, then at every 00:00 in Seoul.
+pub fn spawn_daily(services: Services) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = housekeeping::run(&services).await {
-                tracing::error!(error = format!("{e:#}"), "housekeeping failed");
+            for timer in Timer::ALL.into_iter().filter(|t| *t != Timer::OutboxRelay) {
+                match timer.run(&services).await {
+                    Ok(line) => tracing::info!(timer = timer.function(), "{line}"),
+                    Err(e) => tracing::error!(error = format!("{e:#}"), "timer failed"),
+                }
             }
             let now = services.clock.now();
             let wait = (next_seoul_midnight(now) - now)

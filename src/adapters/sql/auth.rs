@@ -1,9 +1,10 @@
-//! Failed-login counters, one row per throttled key. Counting is a single atomic upsert.
+//! The `auth` area's table: failed-login counters, one row per throttled key. Counting is a
+//! single atomic upsert.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{SqlStore, db_error, on_pool};
+use super::{SqlStore, db_error, execute, on_pool};
 use crate::ports::{LoginThrottleStore, StoreError};
 
 #[async_trait]
@@ -67,28 +68,16 @@ impl LoginThrottleStore for SqlStore {
         before: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query(
-                "DELETE FROM login_failures WHERE window_start_ms < $1 \
+        execute!(
+            self,
+            "DELETE FROM login_failures WHERE window_start_ms < $1 \
                  AND (locked_until_ms IS NULL OR locked_until_ms < $2)",
-            )
-            .bind(before.timestamp_millis())
-            .bind(now.timestamp_millis())
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)
+            before.timestamp_millis(),
+            now.timestamp_millis(),
+        )
     }
 
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            sqlx::query("DELETE FROM login_failures WHERE key = $1")
-                .bind(key)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })
-        .map_err(db_error)
+        execute!(self, "DELETE FROM login_failures WHERE key = $1", key,).map(|_| ())
     }
 }

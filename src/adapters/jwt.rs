@@ -1,4 +1,5 @@
-//! Access tokens: HS256 JWTs with the algorithm, issuer and audience pinned and expiry required.
+//! Access tokens as HS256 JWTs, with the algorithm, issuer and audience pinned and expiry
+//! required.
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -7,6 +8,7 @@ use uuid::Uuid;
 
 use crate::config::JwtSettings;
 use crate::domain::UserId;
+use crate::ports::{IssuedToken, TokenService, VerifiedToken};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -18,26 +20,14 @@ pub struct Claims {
     pub jti: Uuid,
 }
 
-#[derive(Clone)]
-pub struct Tokens {
+pub struct JwtTokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
     settings: JwtSettings,
 }
 
-pub struct VerifiedToken {
-    pub user: UserId,
-    /// Seconds since the epoch.
-    pub issued_at: i64,
-}
-
-pub struct IssuedToken {
-    pub token: String,
-    pub expires_in: i64,
-}
-
-impl Tokens {
+impl JwtTokens {
     pub fn new(settings: &JwtSettings) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
@@ -53,8 +43,10 @@ impl Tokens {
             settings: settings.clone(),
         }
     }
+}
 
-    pub fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+impl TokenService for JwtTokens {
+    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
         let claims = Claims {
             sub: user.0,
             iss: self.settings.issuer.clone(),
@@ -70,8 +62,7 @@ impl Tokens {
         })
     }
 
-    /// `None` for anything that is not a valid, unexpired token we issued.
-    pub fn verify(&self, token: &str) -> Option<VerifiedToken> {
+    fn verify(&self, token: &str) -> Option<VerifiedToken> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .ok()
             .map(|data| VerifiedToken {
@@ -97,7 +88,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_rejections() {
-        let tokens = Tokens::new(&settings("0123456789abcdef0123456789abcdef"));
+        let tokens = JwtTokens::new(&settings("0123456789abcdef0123456789abcdef"));
         let user = UserId::new();
         let t = tokens.issue(user, Utc::now()).unwrap();
         assert_eq!(tokens.verify(&t.token).map(|v| v.user), Some(user));
@@ -108,7 +99,7 @@ mod tests {
             .unwrap();
         assert!(tokens.verify(&expired.token).is_none(), "expired");
 
-        let other = Tokens::new(&settings("another-key-another-key-another-key"));
+        let other = JwtTokens::new(&settings("another-key-another-key-another-key"));
         assert!(other.verify(&t.token).is_none(), "signed with another key");
         assert!(tokens.verify("not.a.token").is_none());
     }

@@ -3,34 +3,27 @@
 //! error, timeout, content filter, undecodable image — gives the built-in design instead, and
 //! the job's note says so.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::azure_openai::AzureOpenAiSettings;
-use crate::adapters::painter::{Background, render, render_on};
+use super::{Background, render, render_on};
+use crate::adapters::azure_openai::AzureOpenAiClient;
+use crate::config::AzureOpenAiSettings;
+use crate::domain::job::JobNote;
 use crate::domain::poster::PosterStyle;
 use crate::ports::{Painted, Painter, PainterError, PosterSpec};
 
-pub const IMAGE_FALLBACK_NOTE: &str = "AI 배경 이미지를 만들지 못해 기본 디자인으로 만들었습니다.";
-
 pub struct AzureOpenAiPainter {
-    client: reqwest::Client,
-    settings: AzureOpenAiSettings,
+    client: AzureOpenAiClient,
     deployment: String,
 }
 
 impl AzureOpenAiPainter {
     pub fn new(settings: AzureOpenAiSettings, deployment: String) -> anyhow::Result<Self> {
         Ok(Self {
-            client: reqwest::Client::builder()
-                .timeout(settings.timeout)
-                .connect_timeout(Duration::from_secs(10))
-                .build()?,
-            settings,
+            client: AzureOpenAiClient::new(settings)?,
             deployment,
         })
     }
@@ -62,40 +55,17 @@ impl AzureOpenAiPainter {
     }
 
     async fn background(&self, spec: &PosterSpec) -> Result<Vec<u8>, String> {
-        let url = format!(
-            "{}/openai/deployments/{}/images/generations?api-version={}",
-            self.settings.endpoint.trim_end_matches('/'),
-            self.deployment,
-            self.settings.api_version
-        );
-        let res = self
-            .client
-            .post(url)
-            .header("api-key", self.settings.api_key.expose())
-            .json(&json!({
-                "prompt": Self::prompt(spec),
-                "n": 1,
-                "size": Self::size(spec),
-                "quality": "standard",
-                "response_format": "b64_json"
-            }))
-            .send()
+        let request = json!({
+            "prompt": Self::prompt(spec),
+            "n": 1,
+            "size": Self::size(spec),
+            "quality": "standard",
+            "response_format": "b64_json"
+        });
+        let body = (self.client)
+            .post(&self.deployment, "images/generations", &request)
             .await
-            .map_err(|e| {
-                if e.is_timeout() {
-                    "timed out".to_owned()
-                } else {
-                    e.to_string()
-                }
-            })?;
-        let status = res.status();
-        if !status.is_success() {
-            return Err(format!("HTTP {status}"));
-        }
-        let body: Value = res
-            .json()
-            .await
-            .map_err(|e| format!("malformed response: {e}"))?;
+            .map_err(|e| e.to_string())?;
         let b64 = body["data"][0]["b64_json"]
             .as_str()
             .ok_or("no image in the response")?;
@@ -120,7 +90,7 @@ impl Painter for AzureOpenAiPainter {
                     tracing::warn!(reason = %why, "AI background unusable: built-in design instead");
                     Ok(Painted {
                         png: render(&spec)?,
-                        note: Some(IMAGE_FALLBACK_NOTE.to_owned()),
+                        note: Some(JobNote::ImageFallback),
                     })
                 }
             }

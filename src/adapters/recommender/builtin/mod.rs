@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use chrono::Duration;
 
 use crate::domain::Objective;
+mod facts;
 mod writing;
 
 use crate::domain::korean_calendar::{Season, next_occasion, occasions_between};
@@ -132,7 +133,7 @@ fn history_adjustment(history: &[PromotionStats], t: P) -> i32 {
 
 /// The three plans. Pure: the same input always gives the same plans.
 pub fn recommend(input: &RecommendationInput) -> [Plan; 3] {
-    let kind = IndustryKind::of(&input.store.industry);
+    let kind = IndustryKind::of(&input.shop.industry);
     let reference = input
         .period
         .map_or(input.today + Duration::days(7), |(s, _)| s);
@@ -163,14 +164,14 @@ pub fn recommend(input: &RecommendationInput) -> [Plan; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::StoreInfo;
+    use crate::domain::ShopInfo;
     use chrono::NaiveDate;
     use std::collections::HashSet;
 
     fn input(objective: Objective, industry: &str, today: &str) -> RecommendationInput {
         RecommendationInput {
             objective,
-            store: StoreInfo::parse("카페 봄날", industry, "서울특별시 마포구 양화로 45").unwrap(),
+            shop: ShopInfo::parse("카페 봄날", industry, "서울특별시 마포구 양화로 45").unwrap(),
             period: None,
             budget: None,
             today: NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap(),

@@ -10,53 +10,28 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 
 use super::builtin;
-use crate::config::Secret;
+use crate::adapters::azure_openai::{AzureOpenAiClient, CallError};
+pub use crate::config::AzureOpenAiSettings;
 use crate::domain::EventPeriod;
 use crate::domain::event::{parse_budget, parse_description, parse_event_name, parse_prize};
+use crate::domain::job::JobNote;
 use crate::domain::promotion::{Plan, PromotionType};
 use crate::ports::{RecommendationInput, Recommended, Recommender, RecommenderError};
 
-#[derive(Debug, Clone)]
-pub struct AzureOpenAiSettings {
-    /// `https://<resource>.openai.azure.com`
-    pub endpoint: String,
-    pub deployment: String,
-    pub api_key: Secret<String>,
-    pub api_version: String,
-    pub timeout: Duration,
-}
-
 pub struct AzureOpenAiRecommender {
-    client: reqwest::Client,
-    settings: AzureOpenAiSettings,
+    client: AzureOpenAiClient,
     /// Longest `retry-after` honoured before giving up on the service for this job.
     max_retry_after: Duration,
 }
-
-pub const FALLBACK_NOTE: &str =
-    "AI 서비스가 응답하지 않거나 올바르지 않은 답을 보내 기본 추천 엔진으로 만들었습니다.";
 
 const ATTEMPTS: u32 = 3;
 
 impl AzureOpenAiRecommender {
     pub fn new(settings: AzureOpenAiSettings) -> anyhow::Result<Self> {
         Ok(Self {
-            client: reqwest::Client::builder()
-                .timeout(settings.timeout)
-                .connect_timeout(Duration::from_secs(10))
-                .build()?,
-            settings,
+            client: AzureOpenAiClient::new(settings)?,
             max_retry_after: Duration::from_secs(30),
         })
-    }
-
-    fn url(&self) -> String {
-        format!(
-            "{}/openai/deployments/{}/chat/completions?api-version={}",
-            self.settings.endpoint.trim_end_matches('/'),
-            self.settings.deployment,
-            self.settings.api_version
-        )
     }
 
     fn request_body(input: &RecommendationInput, analysis: &[Plan]) -> Value {
@@ -84,7 +59,7 @@ impl AzureOpenAiRecommender {
         });
         let context = json!({
             "objective": input.objective.label(),
-            "store": {"name": input.store.name, "industry": input.store.industry, "address": input.store.address},
+            "store": {"name": input.shop.name, "industry": input.shop.industry, "address": input.shop.address},
             "period": input.period.map(|(s, e)| json!({"startDate": s, "endDate": e})),
             "budgetKrw": input.budget,
             "todayInSeoul": input.today,
@@ -118,56 +93,42 @@ impl AzureOpenAiRecommender {
         analysis: &[Plan],
     ) -> Result<Vec<Plan>, String> {
         let body = Self::request_body(input, analysis);
+        let deployment = &self.client.settings().deployment;
         let mut last = String::new();
         for attempt in 1..=ATTEMPTS {
-            let sent = self
+            match self
                 .client
-                .post(self.url())
-                .header("api-key", self.settings.api_key.expose())
-                .json(&body)
-                .send()
-                .await;
-            let res = match sent {
-                Ok(r) => r,
-                Err(e) if e.is_timeout() => return Err("timed out".to_owned()),
-                Err(e) => return Err(format!("request failed: {e}")),
-            };
-            let status = res.status();
-            if status.as_u16() == 429 || status.is_server_error() {
-                let wait =
-                    retry_after(res.headers()).unwrap_or(Duration::from_secs(1 << (attempt - 1)));
-                last = format!("HTTP {status}");
-                if wait > self.max_retry_after || attempt == ATTEMPTS {
-                    break;
-                }
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            if !status.is_success() {
-                return Err(format!("HTTP {status}"));
-            }
-            let answer: Value = res
-                .json()
+                .post(deployment, "chat/completions", &body)
                 .await
-                .map_err(|e| format!("malformed response: {e}"))?;
-            let content = answer["choices"][0]["message"]["content"]
-                .as_str()
-                .ok_or("no message content")?;
-            let parsed: Value =
-                serde_json::from_str(content).map_err(|e| format!("content is not JSON: {e}"))?;
-            let plans: Vec<Plan> = serde_json::from_value(parsed["plans"].clone())
-                .map_err(|e| format!("plans do not match the schema: {e}"))?;
-            return validate(plans, input);
+            {
+                Ok(answer) => return read_plans(&answer, input),
+                Err(e) => {
+                    let CallError::Busy { retry_after, .. } = &e else {
+                        return Err(e.to_string());
+                    };
+                    let wait = retry_after.unwrap_or(Duration::from_secs(1 << (attempt - 1)));
+                    last = e.to_string();
+                    if wait > self.max_retry_after || attempt == ATTEMPTS {
+                        break;
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+            }
         }
         Err(format!("gave up after {ATTEMPTS} attempts ({last})"))
     }
 }
 
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let get = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok();
-    get("retry-after-ms")
-        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
-        .or_else(|| get("retry-after").map(Duration::from_secs_f64))
+/// The plans in a chat-completions answer, validated.
+fn read_plans(answer: &Value, input: &RecommendationInput) -> Result<Vec<Plan>, String> {
+    let content = answer["choices"][0]["message"]["content"]
+        .as_str()
+        .ok_or("no message content")?;
+    let parsed: Value =
+        serde_json::from_str(content).map_err(|e| format!("content is not JSON: {e}"))?;
+    let plans: Vec<Plan> = serde_json::from_value(parsed["plans"].clone())
+        .map_err(|e| format!("plans do not match the schema: {e}"))?;
+    validate(plans, input)
 }
 
 /// What we accept from a model: three plans, three different types, sensible values, the
@@ -228,7 +189,7 @@ impl Recommender for AzureOpenAiRecommender {
                 tracing::warn!(reason = %why, "Azure OpenAI unusable: falling back to the built-in recommender");
                 Ok(Recommended {
                     plans: analysis,
-                    note: Some(FALLBACK_NOTE.to_owned()),
+                    note: Some(JobNote::RecommenderFallback),
                 })
             }
         }

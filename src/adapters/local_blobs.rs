@@ -1,12 +1,9 @@
-//! Local blob storage: files under `DATA_DIR/blobs`, served by the binary at `/blobs/{key}`.
-//! (In Azure, Blob Storage behind the same port; see DESIGN.md §5.)
+//! Local blob storage: files under `DATA_DIR/blobs`, served by the binary at `/blobs/{key}`
+//! (`http::blobs`). In Azure, Blob Storage (`azure_blobs`) stands behind the same port.
 
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 
 use crate::ports::{BlobError, Blobs};
 
@@ -29,7 +26,8 @@ fn safe_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
 }
 
-fn content_type_of(key: &str) -> &'static str {
+/// The content type of a stored key, from its extension.
+pub fn content_type_of(key: &str) -> &'static str {
     match Path::new(key).extension().and_then(|e| e.to_str()) {
         Some("png") => "image/png",
         Some("txt") => "text/plain; charset=utf-8",
@@ -45,7 +43,8 @@ impl LocalBlobs {
         }
     }
 
-    async fn read(&self, key: &str) -> Option<Vec<u8>> {
+    /// The bytes under `key`, if it is a safe key that exists.
+    pub async fn read(&self, key: &str) -> Option<Vec<u8>> {
         if !safe_key(key) {
             return None;
         }
@@ -71,21 +70,6 @@ impl Blobs for LocalBlobs {
 
     fn url(&self, key: &str) -> String {
         format!("{}/blobs/{key}", self.base_url)
-    }
-}
-
-/// `GET /blobs/{*key}`.
-pub async fn serve(State(blobs): State<LocalBlobs>, UrlPath(key): UrlPath<String>) -> Response {
-    match blobs.read(&key).await {
-        Some(bytes) => (
-            [
-                (header::CONTENT_TYPE, content_type_of(&key)),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -1,0 +1,225 @@
+//! One reader per section of the settings tree. Each reads its variables through the `Reader`,
+//! which records problems instead of failing, so that every problem is reported at once.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::reader::Reader;
+use super::values::{DatabaseUrl, Mode, Secret};
+use crate::domain::throttle::ThrottlePolicy;
+
+/// Service Bus, where the outbox relay publishes in Azure. The sender signs with a SAS key.
+#[derive(Debug, Clone)]
+pub struct ServiceBusSettings {
+    /// The namespace name (`<name>` of `<name>.servicebus.windows.net`).
+    pub namespace: String,
+    pub key_name: String,
+    pub key: Secret<String>,
+    /// Where requests really go (default: the namespace's own endpoint).
+    pub endpoint: Option<url::Url>,
+    pub timeout: Duration,
+}
+
+/// An Azure OpenAI resource and its chat deployment (plans).
+#[derive(Debug, Clone)]
+pub struct AzureOpenAiSettings {
+    /// `https://<resource>.openai.azure.com`
+    pub endpoint: String,
+    pub deployment: String,
+    pub api_key: Secret<String>,
+    pub api_version: String,
+    pub timeout: Duration,
+}
+
+/// Where images are kept and how their URLs start.
+#[derive(Debug, Clone, Default)]
+pub struct ImageSettings {
+    /// Base of the URLs of locally stored images (default: the address the binary listens on).
+    pub public_base_url: Option<String>,
+    /// Images in this Blob Storage container (Azure, or Azurite with a SAS) instead of files.
+    pub container_url: Option<String>,
+    /// The user-assigned managed identity the app authenticates with in Azure.
+    pub azure_client_id: Option<String>,
+}
+
+pub(super) fn mode(r: &mut Reader) -> Mode {
+    let Some(raw) = r.raw("FUNCTIONS_CUSTOMHANDLER_PORT") else {
+        return Mode::Local;
+    };
+    match raw.parse::<u16>() {
+        Ok(port) if port > 0 => Mode::FunctionsHandler { port },
+        _ => {
+            r.problem(
+                "FUNCTIONS_CUSTOMHANDLER_PORT",
+                "1~65535 사이의 포트 번호여야 합니다",
+            );
+            Mode::Local
+        }
+    }
+}
+
+pub(super) fn database_url(r: &mut Reader, mode: Mode) -> DatabaseUrl {
+    let given = r.raw("DATABASE_URL");
+    if given.is_none() && matches!(mode, Mode::FunctionsHandler { .. }) {
+        // The Functions app folder is read-only and per instance: no silent SQLite there.
+        r.problems.push(
+            "Azure Functions 핸들러 모드에서는 DATABASE_URL(postgres://…)을 반드시 설정해야 합니다"
+                .to_owned(),
+        );
+    }
+    match DatabaseUrl::parse(&given.unwrap_or_else(|| DatabaseUrl::DEFAULT.to_owned())) {
+        Ok(url) => url,
+        Err(p) => {
+            r.problems.push(p);
+            DatabaseUrl::Sqlite(DatabaseUrl::DEFAULT.to_owned())
+        }
+    }
+}
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// The signing key as given; `None` locally when unset (a key is then generated).
+pub(super) fn jwt_secret(r: &mut Reader, mode: Mode) -> Option<Vec<u8>> {
+    match r.raw("JWT_SECRET") {
+        Some(s) if s.len() >= MIN_JWT_SECRET_BYTES => Some(s.into_bytes()),
+        Some(_) => {
+            let must = format!("{MIN_JWT_SECRET_BYTES}바이트 이상이어야 합니다");
+            r.problem("JWT_SECRET", &must);
+            None
+        }
+        None if matches!(mode, Mode::FunctionsHandler { .. }) => {
+            r.problems.push(
+                "Azure Functions 핸들러 모드에서는 JWT_SECRET이 반드시 필요합니다".to_owned(),
+            );
+            None
+        }
+        None => None,
+    }
+}
+
+pub(super) fn login_throttle(r: &mut Reader) -> ThrottlePolicy {
+    ThrottlePolicy {
+        max_failures: r.number("LOGIN_MAX_FAILURES", 5u32, 1, 100),
+        window: chrono::Duration::seconds(r.number("LOGIN_WINDOW_SECONDS", 900i64, 1, 86_400)),
+        lock: chrono::Duration::seconds(r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400)),
+    }
+}
+
+pub(super) fn images(r: &mut Reader) -> ImageSettings {
+    let public_base_url = r.url("PUBLIC_BASE_URL").map(|u| u.to_string());
+    let container_url = r.raw("IMAGES_CONTAINER_URL");
+    if let Some(u) = &container_url
+        && url::Url::parse(u).map_or(true, |p| {
+            p.cannot_be_a_base() || !p.scheme().starts_with("http")
+        })
+    {
+        r.problem(
+            "IMAGES_CONTAINER_URL",
+            "https://<계정>.blob.core.windows.net/<컨테이너> 형식이어야 합니다",
+        );
+    }
+    ImageSettings {
+        public_base_url,
+        container_url,
+        azure_client_id: r.raw("AZURE_CLIENT_ID"),
+    }
+}
+
+pub(super) fn service_bus(r: &mut Reader) -> Option<ServiceBusSettings> {
+    let endpoint = r.url("SERVICE_BUS_ENDPOINT");
+    let [namespace, key_name, key] = r.all_or_none(
+        [
+            "SERVICE_BUS_NAMESPACE",
+            "SERVICE_BUS_SAS_KEY_NAME",
+            "SERVICE_BUS_SAS_KEY",
+        ],
+        "Service Bus로 보내려면",
+    )?;
+    Some(ServiceBusSettings {
+        namespace: namespace
+            .trim_end_matches(".servicebus.windows.net")
+            .to_owned(),
+        key_name,
+        key: Secret::new(key),
+        endpoint,
+        timeout: Duration::from_secs(10),
+    })
+}
+
+/// The chat settings, and the image deployment (which needs them).
+pub(super) fn azure_openai(r: &mut Reader) -> (Option<AzureOpenAiSettings>, Option<String>) {
+    let timeout = r.number("AZURE_OPENAI_TIMEOUT_SECONDS", 120u64, 1, 300);
+    let api_version = r
+        .raw("AZURE_OPENAI_API_VERSION")
+        .unwrap_or_else(|| "2024-10-21".to_owned());
+    let image_deployment = r.raw("AZURE_OPENAI_IMAGE_DEPLOYMENT");
+    let names = [
+        "AZURE_OPENAI_ENDPOINT",
+        "AZURE_OPENAI_DEPLOYMENT",
+        "AZURE_OPENAI_API_KEY",
+    ];
+    let chat = match r.all_or_none(names, "Azure OpenAI를 쓰려면") {
+        Some([endpoint, deployment, key]) if endpoint.starts_with("http") => {
+            Some(AzureOpenAiSettings {
+                endpoint,
+                deployment,
+                api_key: Secret::new(key),
+                api_version,
+                timeout: Duration::from_secs(timeout),
+            })
+        }
+        Some(_) => {
+            r.problem("AZURE_OPENAI_ENDPOINT", "https://로 시작해야 합니다");
+            None
+        }
+        None => None,
+    };
+    if image_deployment.is_some() && chat.is_none() {
+        r.problems.push(
+            "AZURE_OPENAI_IMAGE_DEPLOYMENT를 쓰려면 AZURE_OPENAI_ENDPOINT, \
+             AZURE_OPENAI_DEPLOYMENT, AZURE_OPENAI_API_KEY도 설정해야 합니다"
+                .to_owned(),
+        );
+    }
+    (chat, image_deployment)
+}
+
+/// Local mode without `JWT_SECRET`: generate a key once and keep it under the data folder, so
+/// tokens survive restarts. Only ever reached in local mode.
+pub(super) fn local_jwt_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
+    use rand::RngCore;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= MIN_JWT_SECRET_BYTES {
+            return Ok(existing.as_bytes().to_vec());
+        }
+    }
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let encoded = hex::encode(key);
+    std::fs::create_dir_all(data_dir)
+        .and_then(|()| write_private(&path, &encoded))
+        .map_err(|e| format!("로컬 JWT 키를 {}에 저장할 수 없습니다: {e}", path.display()))?;
+    tracing::warn!(
+        path = %path.display(),
+        "JWT_SECRET is not set: generated a local signing key (never do this in Azure)"
+    );
+    Ok(encoded.into_bytes())
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+pub(super) fn data_dir(r: &Reader) -> PathBuf {
+    PathBuf::from(r.raw("DATA_DIR").unwrap_or_else(|| "data".to_owned()))
+}

@@ -1,0 +1,131 @@
+use super::*;
+use std::collections::HashMap;
+
+fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+    let map: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    Settings::from_source(&move |k| map.get(k).cloned())
+}
+
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+
+#[test]
+fn database_url_schemes() {
+    assert_eq!(
+        DatabaseUrl::parse("sqlite://x.db").unwrap().backend(),
+        "sqlite"
+    );
+    assert_eq!(
+        DatabaseUrl::parse("postgres://u@h/db").unwrap().backend(),
+        "postgres"
+    );
+    assert_eq!(
+        DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend(),
+        "postgres"
+    );
+    assert!(DatabaseUrl::parse("mysql://u@h/db").is_err());
+    assert!(DatabaseUrl::parse("data.db").is_err());
+}
+
+#[test]
+fn handler_mode_requires_a_jwt_secret() {
+    let err = settings(&[("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")]).unwrap_err();
+    assert!(err.to_string().contains("JWT_SECRET"), "{err}");
+    let err = settings(&[
+        ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
+        ("JWT_SECRET", KEY),
+    ])
+    .unwrap_err();
+    assert!(err.to_string().contains("DATABASE_URL"), "{err}");
+    let s = settings(&[
+        ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
+        ("JWT_SECRET", KEY),
+        ("DATABASE_URL", "postgres://u@h/db"),
+    ])
+    .unwrap();
+    assert_eq!(s.mode, Mode::FunctionsHandler { port: 7071 });
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let err = settings(&[
+        ("DATABASE_URL", "mysql://x"),
+        ("JWT_SECRET", "short"),
+        ("JWT_TTL_SECONDS", "abc"),
+    ])
+    .unwrap_err();
+    assert_eq!(err.0.len(), 3, "{err}");
+}
+
+#[test]
+fn the_settings_table_lists_exactly_what_is_read() {
+    let asked = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap().to_owned();
+    let _ = Settings::from_source(&|k| {
+        asked.lock().unwrap().insert(k.to_owned());
+        (k == "DATA_DIR").then(|| data_dir.clone())
+    });
+    let asked = asked.into_inner().unwrap();
+    let table: std::collections::BTreeSet<String> = SETTINGS
+        .iter()
+        .map(|s| s.name.to_owned())
+        .filter(|n| n != "RUST_LOG") // read by the log filter, not here
+        .collect();
+    assert_eq!(asked, table);
+}
+
+#[test]
+fn azure_openai_is_all_or_nothing() {
+    assert!(
+        settings(&[("JWT_SECRET", KEY)])
+            .unwrap()
+            .azure_openai
+            .is_none()
+    );
+    let err = settings(&[
+        ("JWT_SECRET", KEY),
+        ("AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"),
+    ])
+    .unwrap_err();
+    assert!(err.to_string().contains("AZURE_OPENAI_DEPLOYMENT"), "{err}");
+    let s = settings(&[
+        ("JWT_SECRET", KEY),
+        ("AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com"),
+        ("AZURE_OPENAI_DEPLOYMENT", "gpt"),
+        ("AZURE_OPENAI_API_KEY", "k"),
+    ])
+    .unwrap();
+    let a = s.azure_openai.unwrap();
+    assert_eq!(
+        (a.api_version.as_str(), a.timeout.as_secs()),
+        ("2024-10-21", 120)
+    );
+    assert!(!format!("{a:?}").contains("\"k\""), "the key never prints");
+}
+
+#[test]
+fn secrets_never_print() {
+    let s = settings(&[
+        ("JWT_SECRET", KEY),
+        ("DATABASE_URL", "postgres://u:pw@h/db"),
+    ])
+    .unwrap();
+    let printed = format!("{s:?}");
+    assert!(
+        !printed.contains(KEY) && !printed.contains("pw@"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn local_mode_generates_and_keeps_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let a = settings(&[("DATA_DIR", d)]).unwrap();
+    let b = settings(&[("DATA_DIR", d)]).unwrap();
+    assert_eq!(a.jwt.secret.expose(), b.jwt.secret.expose());
+    assert!(a.jwt.secret.expose().len() >= MIN_JWT_SECRET_BYTES);
+}

@@ -1,0 +1,35 @@
+//! Credentials: password hashing and access tokens.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{PlainPassword, UserId};
+
+/// Hashes and checks passwords (slow by design: implementations keep it off the async threads).
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: PlainPassword) -> anyhow::Result<String>;
+    /// `Ok(false)` for a wrong password; `Err` only when the stored hash is unreadable.
+    async fn verify(&self, password: PlainPassword, hash: String) -> anyhow::Result<bool>;
+    /// Spends the same work as a real verification and always fails: the answer time of a login
+    /// for an unknown email must not differ from that of a wrong password.
+    async fn verify_against_dummy(&self, password: PlainPassword) -> anyhow::Result<bool>;
+}
+
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_in: i64,
+}
+
+pub struct VerifiedToken {
+    pub user: UserId,
+    /// Seconds since the epoch.
+    pub issued_at: i64,
+}
+
+/// Issues and checks access tokens.
+pub trait TokenService: Send + Sync {
+    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
+    /// `None` for anything that is not a valid, unexpired token we issued.
+    fn verify(&self, token: &str) -> Option<VerifiedToken>;
+}

@@ -1,0 +1,146 @@
+//! Non-HTTP functions: the Functions host invokes each with `POST /<function-name>` and an
+//! invocation payload (`{"Data":…,"Metadata":…}`); locally `local` plays the same triggers in
+//! process. Each function here has its `functions/<name>/function.json`; the names below are
+//! the folder names, and `tests/functions_manifest.rs` holds the two together.
+
+pub mod invocation;
+pub mod local;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+
+use crate::app::jobs::{self, Outcome};
+use crate::app::{AppError, Services, auth, events, outbox};
+use crate::domain::Queue;
+use invocation::{Invocation, InvocationResponse};
+
+/// The timer-triggered functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// 00:00 in Seoul (`0 0 15 * * *` UTC): ends the events whose last day has passed, and
+    /// forgets stale login counters.
+    EventsAutoEnd,
+    /// Every minute: delivers outbox messages an instance left behind (after-commit delivery is
+    /// the norm), and fails jobs that will never finish.
+    OutboxRelay,
+}
+
+impl Timer {
+    pub const ALL: [Timer; 2] = [Timer::EventsAutoEnd, Timer::OutboxRelay];
+
+    pub fn function(self) -> &'static str {
+        match self {
+            Timer::EventsAutoEnd => "events-auto-end",
+            Timer::OutboxRelay => "outbox-relay",
+        }
+    }
+
+    /// One run; the answer is the line logged for the host.
+    pub async fn run(self, s: &Services) -> Result<String, AppError> {
+        match self {
+            Timer::EventsAutoEnd => {
+                let ended = events::end_overdue(s).await?;
+                let purged = auth::forget_stale_login_counters(s).await?;
+                Ok(format!("{ended}, purged {purged} login counter(s)"))
+            }
+            Timer::OutboxRelay => {
+                let relayed = outbox::relay(s).await?;
+                jobs::fail_stale(s).await?;
+                Ok(relayed.to_string())
+            }
+        }
+    }
+}
+
+/// The Service Bus–triggered function that runs each queue's messages.
+pub fn worker(queue: Queue) -> &'static str {
+    match queue {
+        Queue::AiRecommendationJobs => "ai-recommendation-worker",
+        Queue::ImageGenerationJobs => "image-generation-worker",
+    }
+}
+
+/// Every non-HTTP function the binary serves, by folder name.
+pub fn function_names() -> Vec<&'static str> {
+    let timers = Timer::ALL.into_iter().map(Timer::function);
+    timers.chain(Queue::ALL.into_iter().map(worker)).collect()
+}
+
+pub fn routes() -> Router<Services> {
+    let mut router = Router::new();
+    for timer in Timer::ALL {
+        let handler = move |State(s): State<Services>, body: Bytes| async move {
+            tick(&s, timer, &body).await
+        };
+        router = router.route(&format!("/{}", timer.function()), post(handler));
+    }
+    for queue in Queue::ALL {
+        router = router.route(&format!("/{}", worker(queue)), post(job_delivery));
+    }
+    router
+}
+
+async fn tick(s: &Services, timer: Timer, body: &[u8]) -> (StatusCode, InvocationResponse) {
+    let info = match Invocation::parse(body).and_then(|inv| inv.timer("timer")) {
+        Ok(info) => info,
+        // A payload we cannot read will not get better on a retry (timers do not retry).
+        Err(e) => return unreadable(&e),
+    };
+    if info.is_past_due {
+        tracing::warn!(timer = timer.function(), "timer is past due: running now");
+    }
+    match timer.run(s).await {
+        Ok(line) => (StatusCode::OK, InvocationResponse::log(line)),
+        Err(e) => {
+            tracing::error!(
+                error = format!("{e:#}"),
+                timer = timer.function(),
+                "timer failed"
+            );
+            let line = format!("{} failed; see the function logs", timer.function());
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                InvocationResponse::log(line),
+            )
+        }
+    }
+}
+
+/// One Service Bus delivery of a job message. 2xx completes the message; non-2xx abandons it,
+/// and Service Bus redelivers with `DeliveryCount + 1` (dead-lettering after the queue's
+/// maxDeliveryCount).
+async fn job_delivery(State(s): State<Services>, body: Bytes) -> (StatusCode, InvocationResponse) {
+    let delivery = match Invocation::parse(&body).and_then(|inv| inv.service_bus("message")) {
+        Ok(d) => d,
+        // Service Bus retries it and then dead-letters it; a job behind it is failed by the
+        // stale-job sweep.
+        Err(e) => return unreadable(&e),
+    };
+    let count = delivery.delivery_count;
+    let message_id = delivery.message_id.as_deref().unwrap_or("-");
+    tracing::info!(message_id, delivery_count = count, "job message received");
+    match jobs::deliver(&s, &delivery.body, count).await {
+        Outcome::Done(settled) => (StatusCode::OK, InvocationResponse::log(settled.to_string())),
+        Outcome::Retry(why) => {
+            // Service Bus redelivers an abandoned message at once; waiting here (the lock lasts
+            // 5 minutes) gives a passing outage time to pass, as the local relay's backoff does.
+            let wait = outbox::backoff(count).to_std().unwrap_or_default();
+            tokio::time::sleep(wait).await;
+            let line = format!("retry: {why}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                InvocationResponse::log(line),
+            )
+        }
+    }
+}
+
+/// 400 for a payload that is not the host's invocation shape.
+fn unreadable(e: &invocation::InvocationError) -> (StatusCode, InvocationResponse) {
+    tracing::error!(error = %e, "unreadable invocation");
+    let line = format!("invalid invocation: {e}");
+    (StatusCode::BAD_REQUEST, InvocationResponse::log(line))
+}
