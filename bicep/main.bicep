@@ -60,11 +60,18 @@ param postgresAdminPassword string
 @description('HS256 signing key for access tokens, at least 32 bytes: `openssl rand -hex 32`.')
 param jwtSecret string
 @secure()
+@description('The key ring that seals owners\' channel tokens and keys: `id:base64key`, 32-byte keys, newest first. Keep it: a new ring cannot open what the old one sealed (rotate by putting a new key in front).')
+param channelSecretKeys string
+@secure()
 @description('The Function App host key API Management calls with. Empty on the first deployment (no code, so no host, so no key yet): infra/deploy sets it after the code is deployed, and passes the existing key on later deployments.')
 param functionKey string = ''
 
 var suffix = uniqueString(resourceGroup().id, appName, environment)
 var baseName = '${appName}-${environment}'
+var apimName = 'apim-${baseName}-${suffix}'
+// The gateway's address is known from its name, so the app can be told it before API
+// Management exists (the two reference each other otherwise).
+var publicBaseUrl = 'https://${apimName}.azure-api.net'
 var tags = {
   app: appName
   environment: environment
@@ -135,6 +142,7 @@ module keyVault 'modules/keyvault.bicep' = {
     purgeProtection: keyVaultPurgeProtection
     databaseUrl: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
     jwtSecret: jwtSecret
+    channelSecretKeys: channelSecretKeys
     serviceBusSenderRuleId: serviceBus.outputs.senderRuleId
   }
 }
@@ -170,6 +178,8 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusKeyUri: keyVault.outputs.serviceBusKeyUri
     databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
     jwtSecretUri: keyVault.outputs.jwtSecretUri
+    channelSecretKeysUri: keyVault.outputs.channelSecretKeysUri
+    publicBaseUrl: publicBaseUrl
     databaseMaxConnections: databaseMaxConnections
     maximumInstances: functionMaximumInstances
     instanceMemoryMb: functionInstanceMemoryMb
@@ -180,7 +190,7 @@ module functionApp 'modules/functionapp.bicep' = {
 module apim 'modules/apim.bicep' = {
   name: 'apim'
   params: {
-    name: 'apim-${baseName}-${suffix}'
+    name: apimName
     location: location
     tags: tags
     sku: apimSku

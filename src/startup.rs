@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::adapters::azure_blobs::AzureBlobs;
+use crate::adapters::crypto::KeyRing;
 use crate::adapters::jwt::JwtTokens;
 use crate::adapters::local_blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
@@ -17,10 +18,10 @@ use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
-use crate::app::Services;
+use crate::app::{Services, distribution};
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
-use crate::ports::{Blobs, Clock, MessageSender, Painter, Recommender, SystemClock};
+use crate::ports::{Blobs, Channels, Clock, MessageSender, Painter, Recommender, SystemClock};
 use crate::triggers::local;
 
 pub struct Application {
@@ -31,6 +32,7 @@ pub struct Application {
     services: Services,
     mode: Mode,
     local_timers: bool,
+    local_sweep: Duration,
 }
 
 /// Connects the store (applying migrations) and wires everything. `listener` is already bound,
@@ -46,6 +48,7 @@ pub struct Overrides {
     pub clock: Option<Arc<dyn Clock>>,
     pub recommender: Option<Arc<dyn Recommender>>,
     pub blobs: Option<Arc<dyn Blobs>>,
+    pub channels: Option<Channels>,
 }
 
 pub async fn build_with(
@@ -54,12 +57,11 @@ pub async fn build_with(
     overrides: Overrides,
 ) -> anyhow::Result<Application> {
     let addr = listener.local_addr().context("listener has no address")?;
-    let base_url =
-        (settings.images.public_base_url.clone()).unwrap_or_else(|| format!("http://{addr}"));
-    let local_blobs = LocalBlobs::new(settings.data_dir.join("blobs"), base_url);
+    let base_url = (settings.public_base_url.clone()).unwrap_or_else(|| format!("http://{addr}"));
+    let local_blobs = LocalBlobs::new(settings.data_dir.join("blobs"), base_url.clone());
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
-    let services = services(settings, overrides, &store, &local_blobs).await?;
+    let services = services(settings, overrides, &store, &local_blobs, base_url).await?;
     let limits = HttpLimits {
         max_body_bytes: settings.max_body_bytes,
         timeout: Duration::from_secs(60),
@@ -74,6 +76,7 @@ pub async fn build_with(
         services,
         mode: settings.mode,
         local_timers: settings.local_timers,
+        local_sweep: settings.channels.local_sweep,
         store,
     })
 }
@@ -84,7 +87,9 @@ async fn services(
     overrides: Overrides,
     store: &SqlStore,
     local_blobs: &LocalBlobs,
+    public_base_url: String,
 ) -> anyhow::Result<Services> {
+    let c = &settings.channels;
     Ok(Services {
         store: Arc::new(store.clone()),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -103,6 +108,16 @@ async fn services(
         max_deliveries: settings.job_max_deliveries,
         relay_kick: Arc::new(tokio::sync::Notify::new()),
         sender: sender(settings)?,
+        vault: Arc::new(KeyRing::new(&c.secret_keys)),
+        channels: match overrides.channels {
+            Some(channels) => channels,
+            None => crate::adapters::channels::build(c, &settings.data_dir)?,
+        },
+        public_base_url,
+        distribution: distribution::Policy {
+            lease: c.lease,
+            reconcile_every: c.reconcile_every,
+        },
     })
 }
 
@@ -166,6 +181,11 @@ impl Application {
             Mode::Local if self.local_timers => vec![
                 local::spawn_daily(self.services.clone()),
                 local::spawn_relay(self.services.clone()),
+                local::spawn_every(
+                    self.services.clone(),
+                    crate::triggers::Timer::DistributionSweep,
+                    self.local_sweep,
+                ),
             ],
             Mode::Local => vec![],
             Mode::FunctionsHandler { .. } => vec![local::spawn_relay(self.services.clone())],

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use event_marketing::config::{SETTINGS, SettingScope};
+use event_marketing::domain::Topic;
 use serde_json::Value;
 use tree_sitter::{Node, Parser, Tree};
 
@@ -348,6 +349,9 @@ fn percent_settings(v: &Value, out: &mut BTreeSet<String>) {
 
 fn needed(functions: &Path) -> Needed {
     let mut n = Needed::default();
+    // Topics the outbox relay publishes to are used by the code itself.
+    n.topics
+        .extend(Topic::ALL.iter().map(|t| t.name().to_owned()));
     for e in std::fs::read_dir(functions).unwrap() {
         let path = e.unwrap().path().join("function.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -451,7 +455,8 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
             SettingScope::Optional => {
                 if let Some(s) = have.settings.get(spec.name) {
                     optional.insert(spec.name.to_owned());
-                    if spec.name.ends_with("_KEY") && !s.value.contains("@Microsoft.KeyVault(") {
+                    let secret = spec.name.ends_with("_KEY") || spec.name.ends_with("_SECRET");
+                    if secret && !s.value.contains("@Microsoft.KeyVault(") {
                         problems.push(format!(
                             "app setting {} is a secret: use a Key Vault reference",
                             spec.name
@@ -589,10 +594,17 @@ fn reserved_markers_cannot_hide_what_is_used() {
     let tmp = tempfile::tempdir().unwrap();
     let functions = tmp.path().join("functions");
     copy_dir(&root().join("functions"), &functions);
-    with_worker(&functions, "distribution-jobs");
+    // A subscription worker arriving while the subscription is still marked reserved.
+    let dir = functions.join("fixture-subscriber");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("function.json"),
+        r#"{"bindings":[{"type":"serviceBusTrigger","direction":"in","name":"message","topicName":"event-domain-events","subscriptionName":"analytics","connection":"ServiceBusConnection"}]}"#,
+    )
+    .unwrap();
     let problems = check(&functions, &root().join("bicep")).join("\n");
     assert!(
-        problems.contains("queues 'distribution-jobs' is used but still marked reserved"),
+        problems.contains("topics/subscriptions 'analytics' is used but still marked reserved"),
         "{problems}"
     );
 
@@ -643,6 +655,11 @@ fn timer_schedules_are_utc_six_field_crons() {
     let have = declared(&root().join("bicep"));
     let schedule = &have.settings["EVENTS_AUTO_END_SCHEDULE"].value;
     assert_eq!(schedule, "'0 0 15 * * *'", "00:00 in Seoul is 15:00 UTC");
+    let need = needed(&root().join("functions"));
+    for name in need.settings.iter().filter(|n| n.ends_with("_SCHEDULE")) {
+        let cron = have.settings[name].value.trim_matches('\'').to_owned();
+        assert_eq!(cron.split_whitespace().count(), 6, "{name}: {cron}");
+    }
 }
 
 #[test]

@@ -106,6 +106,11 @@ async fn handler_mode(backend: Backend) {
         .env("FUNCTIONS_CUSTOMHANDLER_PORT", port.to_string())
         .env("DATABASE_URL", &db.url)
         .env("JWT_SECRET", JWT_SECRET)
+        .env("PUBLIC_BASE_URL", "https://apim-test.azure-api.net")
+        .env(
+            "CHANNEL_SECRET_KEYS",
+            "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        )
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -257,6 +257,9 @@ impl Blobs for BrokenStorage {
     async fn put(&self, _: &str, _: Vec<u8>, _: &str) -> Result<(), BlobError> {
         Err(BlobError::Unavailable("503 Server Busy".into()))
     }
+    async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        Err(BlobError::Unavailable(format!("storage is down ({key})")))
+    }
     fn url(&self, key: &str) -> String {
         format!("http://unreachable.invalid/{key}")
     }

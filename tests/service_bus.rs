@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD;
 use common::{Backend, TestApp, TestClock};
 use event_marketing::adapters::service_bus::{ServiceBusSender, ServiceBusSettings};
 use event_marketing::config::Secret;
-use event_marketing::domain::{EventId, MessageType, OutboxMessage, Queue};
+use event_marketing::domain::{EventId, MessageType, OutboxMessage};
 use event_marketing::ports::MessageSender;
 use hmac::{Hmac, Mac};
 use reqwest::Method;
@@ -131,7 +131,6 @@ fn sender(endpoint: &str, key: &str, timeout: Duration) -> ServiceBusSender {
 
 fn message() -> OutboxMessage {
     OutboxMessage::new(
-        Queue::AiRecommendationJobs,
         MessageType::AiRecommendationRequested,
         EventId::new(),
         json!({"jobId": uuid::Uuid::new_v4()}),

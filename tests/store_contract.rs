@@ -13,7 +13,7 @@ use event_marketing::domain::promotion::{
 };
 use event_marketing::domain::{
     Channel, Email, Event, EventEdit, EventStatus, MessageType, Objective, OutboxMessage,
-    OwnerName, PageRequest, Phone, ProfileUpdate, Queue, Shop, ShopId, ShopInfo, User, UserId,
+    OwnerName, PageRequest, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
 };
 use event_marketing::ports::{
     Completion, EventStore, JobStore, LoginThrottleStore, OutboxStore, RecommendationStore,
@@ -529,7 +529,6 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     let t0 = now();
     let job = Job::new(owner.id, e.id, JobRequest::AiRecommendation, t0);
     let msg = OutboxMessage::new(
-        Queue::AiRecommendationJobs,
         MessageType::AiRecommendationRequested,
         e.id,
         serde_json::json!({"jobId": job.id}),
@@ -685,7 +684,6 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     s.insert_job(
         &other,
         &OutboxMessage::new(
-            Queue::AiRecommendationJobs,
             MessageType::AiRecommendationRequested,
             e.id,
             serde_json::json!({}),

@@ -24,5 +24,6 @@ param consoleOrigins = ['http://localhost:5173']
 // Secrets come from the environment of the deploying shell, never from this file.
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
+param channelSecretKeys = readEnvironmentVariable('EM_CHANNEL_SECRET_KEYS')
 // Set by infra/deploy from the running app (empty on the very first deployment).
 param functionKey = readEnvironmentVariable('EM_FUNCTION_KEY', '')

@@ -26,5 +26,6 @@ param apimPublisherEmail = 'ops@example.kr'
 param consoleOrigins = ['https://console.example.kr']
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
+param channelSecretKeys = readEnvironmentVariable('EM_CHANNEL_SECRET_KEYS')
 // Set by infra/deploy from the running app (empty on the very first deployment).
 param functionKey = readEnvironmentVariable('EM_FUNCTION_KEY', '')

@@ -17,6 +17,9 @@ param serviceBusSenderRuleName string
 param serviceBusKeyUri string
 param databaseUrlSecretUri string
 param jwtSecretUri string
+param channelSecretKeysUri string
+@description('Where the service is reached from outside (the API gateway): OAuth callbacks and event links start here.')
+param publicBaseUrl string
 param databaseMaxConnections int
 param maximumInstances int
 param instanceMemoryMb int
@@ -96,6 +99,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'OUTBOX_RELAY_SCHEDULE'
           value: '0 */1 * * * *'
         }
+        // distribution-sweep: every minute (UTC; a cadence). Reconciles interrupted and unknown
+        // posts, sends due ones (rate limits that passed, Kakao's 08:00), refreshes tokens.
+        {
+          name: 'DISTRIBUTION_SWEEP_SCHEDULE'
+          value: '0 */1 * * * *'
+        }
         // The binary's own settings (`SETTINGS` in src/config/values.rs).
         {
           name: 'DATABASE_URL'
@@ -104,6 +113,29 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'JWT_SECRET'
           value: '@Microsoft.KeyVault(SecretUri=${jwtSecretUri})'
+        }
+        // Seals the owners' channel tokens and keys (AES-256-GCM key ring, newest key first).
+        {
+          name: 'CHANNEL_SECRET_KEYS'
+          value: '@Microsoft.KeyVault(SecretUri=${channelSecretKeysUri})'
+        }
+        {
+          name: 'PUBLIC_BASE_URL'
+          value: publicBaseUrl
+        }
+        {
+          name: 'CHANNEL_TIMEOUT_SECONDS'
+          value: '20'
+        }
+        // An attempt may hold a post this long (longer than Instagram's 5-minute container wait);
+        // an UNKNOWN post is read again every 5 minutes.
+        {
+          name: 'DISTRIBUTION_LEASE_SECONDS'
+          value: '600'
+        }
+        {
+          name: 'DISTRIBUTION_RECONCILE_SECONDS'
+          value: '300'
         }
         {
           name: 'DATABASE_MAX_CONNECTIONS'

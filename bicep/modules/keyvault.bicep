@@ -9,6 +9,9 @@ param purgeProtection bool
 param databaseUrl string
 @secure()
 param jwtSecret string
+@secure()
+@description('The key ring that seals channel secrets: id:base64key[,…], newest first.')
+param channelSecretKeys string
 @description('The Service Bus Send-only rule whose key the outbox relay signs with.')
 param serviceBusSenderRuleId string
 
@@ -48,6 +51,15 @@ resource jwtSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource channelSecretKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'channel-secret-keys'
+  properties: {
+    value: channelSecretKeys
+    contentType: 'AES-256-GCM key ring'
+  }
+}
+
 resource serviceBusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'service-bus-send-key'
@@ -62,3 +74,4 @@ output name string = vault.name
 output databaseUrlSecretUri string = databaseUrlSecret.properties.secretUri
 output jwtSecretUri string = jwtSecretSecret.properties.secretUri
 output serviceBusKeyUri string = serviceBusKey.properties.secretUri
+output channelSecretKeysUri string = channelSecretKeysSecret.properties.secretUri

@@ -48,14 +48,14 @@ resource imageGenerationJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-
   properties: queueProperties
 }
 
-// reserved: consumed by the distribution worker (publishing to channels).
+// Consumed by the distribution-worker function (publishing to the channels).
 resource distributionJobs 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
   parent: namespace
   name: 'distribution-jobs'
   properties: queueProperties
 }
 
-// reserved: domain events (EventPublished, ParticipantRegistered, …) for analytics.
+// Domain events (EventPublished, DistributionCompleted, …): the outbox relay publishes them.
 resource domainEvents 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = {
   parent: namespace
   name: 'event-domain-events'

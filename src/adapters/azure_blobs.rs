@@ -79,6 +79,13 @@ impl Blobs for AzureBlobs {
             .map_err(|e| BlobError::Unavailable(e.to_string()))
     }
 
+    async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        let unavailable = |e: azure_core::Error| BlobError::Unavailable(e.to_string());
+        let download =
+            (self.container.blob_client(key).download(None).await).map_err(unavailable)?;
+        Ok(download.body.collect().await.map_err(unavailable)?.to_vec())
+    }
+
     fn url(&self, key: &str) -> String {
         format!("{}/{key}", self.public_base)
     }

@@ -30,6 +30,8 @@ fn safe_key(key: &str) -> bool {
 pub fn content_type_of(key: &str) -> &'static str {
     match Path::new(key).extension().and_then(|e| e.to_str()) {
         Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("json") => "application/json",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
@@ -66,6 +68,12 @@ impl Blobs for LocalBlobs {
         let tmp = dir.join(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
         tokio::fs::write(&tmp, bytes).await.map_err(io)?;
         tokio::fs::rename(&tmp, &path).await.map_err(io)
+    }
+
+    async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        self.read(key)
+            .await
+            .ok_or_else(|| BlobError::Unavailable(format!("no blob {key}")))
     }
 
     fn url(&self, key: &str) -> String {

@@ -3,6 +3,8 @@
 
 pub mod azure_blobs;
 pub mod azure_openai;
+pub mod channels;
+pub mod crypto;
 pub mod jwt;
 pub mod local_blobs;
 pub mod painter;

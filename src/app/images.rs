@@ -4,7 +4,8 @@
 
 use tracing::instrument;
 
-use super::jobs::{self, Outcome};
+use super::jobs;
+use super::outbox::Outcome;
 use super::{AppError, Missing, Services, events};
 use crate::domain::job::{ImageRequest, Job, JobFailure, JobNote, JobRequest};
 use crate::domain::poster::{

@@ -4,54 +4,14 @@
 //! `deliver`. Idempotent: a finished job is never touched again, and results are written
 //! together with the job's completion.
 
-use std::fmt;
-
 use serde_json::json;
 use tracing::instrument;
 
+use super::outbox::{Outcome, Settled};
 use super::{AppError, Missing, Services, images, recommendations};
 use crate::domain::job::{Job, JobFailure, JobNote, JobRequest, JobStatus};
-use crate::domain::{Event, JobId, OutboxMessage, Queue, UserId};
+use crate::domain::{Event, JobId, OutboxMessage, UserId};
 use crate::ports::Completion;
-
-/// What a delivery of a message came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Done with this message.
-    Done(Settled),
-    /// Deliver it again later (Service Bus: answer non-2xx), for this reason.
-    Retry(String),
-}
-
-/// How a message was settled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Settled {
-    /// The job completed with this many results.
-    Stored(usize),
-    /// The job finished, its results not written (the event changed meanwhile).
-    Unwritten(Completion),
-    AlreadyFinished(JobStatus),
-    UnknownJob,
-    NotAJobMessage,
-    /// The job failed for good, with this message for the owner.
-    Failed(JobFailure),
-    /// Published to Service Bus, whose trigger runs it from now on.
-    Sent(Queue),
-}
-
-impl fmt::Display for Settled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Settled::Stored(n) => write!(f, "{n} result(s) stored"),
-            Settled::Unwritten(why) => write!(f, "job finished, results not written: {why:?}"),
-            Settled::AlreadyFinished(status) => write!(f, "job already {}", status.code()),
-            Settled::UnknownJob => f.write_str("unknown job: dropped"),
-            Settled::NotAJobMessage => f.write_str("not a job message: dropped"),
-            Settled::Failed(why) => write!(f, "job failed: {why:?}"),
-            Settled::Sent(queue) => write!(f, "sent to {}", queue.name()),
-        }
-    }
-}
 
 /// Writes the job and the message that runs it, and wakes the relay.
 pub(super) async fn enqueue(
@@ -63,7 +23,6 @@ pub(super) async fn enqueue(
     let job = Job::new(event.owner, event.id, request, now);
     let job_type = job.job_type();
     let message = OutboxMessage::new(
-        job_type.queue(),
         job_type.message_type(),
         event.id,
         json!({ "jobId": job.id }),
@@ -91,7 +50,7 @@ pub fn job_id_of(payload: &serde_json::Value) -> Option<JobId> {
 /// runs, whichever queue the message came from.
 pub async fn deliver(s: &Services, payload: &serde_json::Value, delivery: u32) -> Outcome {
     let Some(job_id) = job_id_of(payload) else {
-        return Outcome::Done(Settled::NotAJobMessage);
+        return Outcome::Done(Settled::Unreadable);
     };
     match run(s, job_id, delivery).await {
         Ok(outcome) => outcome,

@@ -2,6 +2,8 @@
 //! `adapters/sql/X.rs`). They orchestrate domain rules and ports, and know nothing of HTTP.
 
 pub mod auth;
+pub mod channels;
+pub mod distribution;
 pub mod events;
 pub mod images;
 pub mod jobs;
@@ -13,14 +15,17 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use crate::domain::publishing::PublishProblem;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
 use crate::ports::{
-    Blobs, Clock, MessageSender, Painter, PasswordHasher, Recommender, Store, StoreError,
-    TokenService,
+    Blobs, Channels, Clock, MessageSender, Painter, PasswordHasher, Recommender, Store, StoreError,
+    TokenService, Vault,
 };
 
 pub use auth::AuthError;
+pub use channels::ChannelError;
+pub use distribution::DistributionError;
 
 /// Everything the use cases need, chosen once at start-up.
 #[derive(Clone)]
@@ -39,6 +44,21 @@ pub struct Services {
     pub sender: Option<Arc<dyn MessageSender>>,
     /// Wakes the in-process relay right after a commit that wrote outbox messages.
     pub relay_kick: Arc<tokio::sync::Notify>,
+    /// Seals channel secrets at rest.
+    pub vault: Arc<dyn Vault>,
+    /// The channels' clients (and the local sandbox).
+    pub channels: Channels,
+    /// Where the service is reached from outside: OAuth callbacks and event links start here.
+    pub public_base_url: String,
+    pub distribution: distribution::Policy,
+}
+
+/// 32 random bytes as hex: OAuth states, receipts' secrets, seeds.
+pub fn random_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// What can go wrong in a use case. Each area's errors describe themselves as a `Problem`.
@@ -50,6 +70,12 @@ pub enum AppError {
     Auth(#[from] AuthError),
     #[error("event rule")]
     Event(#[from] EventError),
+    #[error("channel connection")]
+    Channel(#[from] ChannelError),
+    #[error("distribution")]
+    Distribution(#[from] DistributionError),
+    #[error("not ready to publish")]
+    NotReadyToPublish(Vec<PublishProblem>),
     #[error("{0:?} not found")]
     NotFound(Missing),
     #[error("shop info missing")]
@@ -69,6 +95,8 @@ pub enum Kind {
     Conflict,
     Unprocessable,
     TooManyRequests,
+    /// An outside service did not answer: try again later.
+    Unavailable,
     Internal,
 }
 
@@ -109,6 +137,7 @@ pub enum Missing {
     Job,
     Recommendation,
     Image,
+    Channel,
 }
 
 impl Missing {
@@ -124,6 +153,10 @@ impl Missing {
                 "IMG_001",
                 "이 이벤트의 이미지를 찾을 수 없습니다. 이미지 목록을 다시 불러와 주세요.",
             ),
+            Missing::Channel => (
+                "CHANNEL_009",
+                "알 수 없는 채널입니다. INSTAGRAM, NAVER, KAKAO, URIDONGNETV, GINITV, RINGOBIZ 중 하나를 쓰세요.",
+            ),
         };
         Problem::new(Kind::NotFound, code, message)
     }
@@ -135,6 +168,9 @@ impl AppError {
             AppError::Invalid(e) => field_problem(e),
             AppError::Auth(e) => e.problem(),
             AppError::Event(e) => events::problem(e),
+            AppError::Channel(e) => e.problem(),
+            AppError::Distribution(e) => e.problem(),
+            AppError::NotReadyToPublish(problems) => distribution::not_ready(problems),
             AppError::NotFound(what) => what.problem(),
             AppError::ShopInfoMissing { missing } => Problem::new(
                 Kind::Unprocessable,

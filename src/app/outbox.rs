@@ -1,23 +1,96 @@
-//! The outbox relay: delivers due outbox messages, each claimed first so two relays (after a
-//! commit, and the `outbox-relay` timer) never deliver one at once.
+//! The outbox relay, and what a delivery of a message comes to.
 //!
-//! With a Service Bus sender (Azure), delivering means publishing: Service Bus then runs the
-//! worker function. Without one (locally), the relay runs the worker itself, with Service Bus
-//! semantics — at-least-once, a delivery count, a growing delay between deliveries, and
-//! dead-lettering after `max_deliveries` (the job then fails with a message for the owner).
+//! The relay delivers due outbox messages, each claimed first so two relays (after a commit,
+//! and the `outbox-relay` timer) never deliver one at once. With a Service Bus sender (Azure),
+//! delivering means publishing: Service Bus then runs the worker function. Without one
+//! (locally), the relay runs the worker itself (`deliver`), with Service Bus semantics —
+//! at-least-once, a delivery count, a growing delay between deliveries, and dead-lettering after
+//! `max_deliveries` (a job then fails with a message for the owner).
 
 use std::fmt;
 
 use chrono::Duration;
 use tracing::instrument;
 
-use super::jobs::{self, Outcome, Settled};
-use super::{AppError, Services};
-use crate::domain::OutboxMessage;
+use super::{AppError, Services, distribution, jobs};
+use crate::domain::job::{JobFailure, JobStatus};
+use crate::domain::{Destination, OutboxMessage, Queue};
+use crate::ports::Completion;
 
 /// How long a claimed message is hidden from other relays (an AI job may take minutes).
 const LEASE_MINUTES: i64 = 10;
 const BATCH: i64 = 20;
+
+/// What a delivery of a message came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done with this message.
+    Done(Settled),
+    /// Deliver it again later (Service Bus: answer non-2xx), for this reason.
+    Retry(String),
+}
+
+/// How a message was settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// The job completed with this many results.
+    Stored(usize),
+    /// The job finished, its results not written (the event changed meanwhile).
+    Unwritten(Completion),
+    AlreadyFinished(JobStatus),
+    UnknownJob,
+    /// The job failed for good, with this message for the owner.
+    Failed(JobFailure),
+    /// A distribution's due posts were attempted; this many are still to go.
+    Distributed {
+        attempted: usize,
+        open: usize,
+    },
+    UnknownDistribution,
+    /// The message has no id this worker understands.
+    Unreadable,
+    /// A domain event nobody consumes in this process.
+    NoSubscriber,
+    /// Published to Service Bus, whose trigger runs it from now on.
+    Sent(Destination),
+}
+
+impl fmt::Display for Settled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Settled::Stored(n) => write!(f, "{n} result(s) stored"),
+            Settled::Unwritten(why) => write!(f, "job finished, results not written: {why:?}"),
+            Settled::AlreadyFinished(status) => write!(f, "job already {}", status.code()),
+            Settled::UnknownJob => f.write_str("unknown job: dropped"),
+            Settled::Failed(why) => write!(f, "job failed: {why:?}"),
+            Settled::Distributed { attempted, open } => {
+                write!(f, "{attempted} post(s) attempted, {open} still open")
+            }
+            Settled::UnknownDistribution => f.write_str("unknown distribution: dropped"),
+            Settled::Unreadable => f.write_str("not a message this worker reads: dropped"),
+            Settled::NoSubscriber => f.write_str("no subscriber in this process"),
+            Settled::Sent(to) => write!(f, "sent to {}", to.name()),
+        }
+    }
+}
+
+/// One delivery of a message to what consumes it. `delivery` counts from 1.
+pub async fn deliver(
+    s: &Services,
+    destination: Destination,
+    payload: &serde_json::Value,
+    delivery: u32,
+) -> Outcome {
+    match destination {
+        Destination::Queue(Queue::DistributionJobs) => {
+            distribution::deliver(s, payload, delivery).await
+        }
+        Destination::Queue(Queue::AiRecommendationJobs | Queue::ImageGenerationJobs) => {
+            jobs::deliver(s, payload, delivery).await
+        }
+        Destination::Topic(_) => Outcome::Done(Settled::NoSubscriber),
+    }
+}
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct RelayReport {
@@ -73,7 +146,7 @@ async fn relay_one(
             Ok(()) => Outcome::Done(Settled::Sent(msg.destination)),
             Err(e) => Outcome::Retry(e.to_string()),
         },
-        None => jobs::deliver(s, &msg.payload, delivery).await,
+        None => deliver(s, msg.destination, &msg.payload, delivery).await,
     };
     let now = s.clock.now();
     match outcome {

@@ -4,7 +4,8 @@
 
 use tracing::instrument;
 
-use super::jobs::{self, Outcome};
+use super::jobs;
+use super::outbox::Outcome;
 use super::{AppError, Missing, Services, events};
 use crate::domain::calendar::seoul_date;
 use crate::domain::event::Change;

@@ -3,6 +3,7 @@
 //! message naming every problem at once. Every variable is listed in `SETTINGS`, which the Bicep
 //! consistency test holds against `bicep/`.
 
+mod channels;
 mod reader;
 mod sections;
 mod values;
@@ -12,8 +13,11 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 
+pub use channels::{ChannelSettings, InstagramSettings, NaverSettings};
 pub use sections::{AzureOpenAiSettings, ImageSettings, MIN_JWT_SECRET_BYTES, ServiceBusSettings};
-pub use values::{DatabaseUrl, JwtSettings, Mode, SETTINGS, Secret, SettingScope, SettingSpec};
+pub use values::{
+    DatabaseUrl, JwtSettings, KeyRingSettings, Mode, SETTINGS, Secret, SettingScope, SettingSpec,
+};
 
 use crate::domain::throttle::ThrottlePolicy;
 use reader::Reader;
@@ -32,7 +36,10 @@ pub struct Settings {
     /// Deliveries of a job message before it is dead-lettered; equal to the Service Bus queues'
     /// maxDeliveryCount in Bicep (10).
     pub job_max_deliveries: u32,
+    /// Where the service is reached from outside; `None` locally: the listening address.
+    pub public_base_url: Option<String>,
     pub images: ImageSettings,
+    pub channels: ChannelSettings,
     /// Outbox messages go to Service Bus when configured (else they are delivered in process).
     pub service_bus: Option<ServiceBusSettings>,
     /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
@@ -87,7 +94,9 @@ impl Settings {
             max_body_bytes: r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024),
             local_timers: r.flag("LOCAL_TIMERS", true),
             job_max_deliveries: r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100),
+            public_base_url: sections::public_base_url(&mut r, mode),
             images: sections::images(&mut r),
+            channels: channels::channels(&mut r, mode, &data_dir),
             service_bus: sections::service_bus(&mut r),
             azure_openai,
             azure_openai_image_deployment,

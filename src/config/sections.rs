@@ -31,11 +31,9 @@ pub struct AzureOpenAiSettings {
     pub timeout: Duration,
 }
 
-/// Where images are kept and how their URLs start.
+/// Where images are kept.
 #[derive(Debug, Clone, Default)]
 pub struct ImageSettings {
-    /// Base of the URLs of locally stored images (default: the address the binary listens on).
-    pub public_base_url: Option<String>,
     /// Images in this Blob Storage container (Azure, or Azurite with a SAS) instead of files.
     pub container_url: Option<String>,
     /// The user-assigned managed identity the app authenticates with in Azure.
@@ -105,8 +103,20 @@ pub(super) fn login_throttle(r: &mut Reader) -> ThrottlePolicy {
     }
 }
 
+/// Where the service is reached from outside (OAuth callbacks, event links, local images);
+/// required in Azure (the API gateway's URL), else the address the binary listens on.
+pub(super) fn public_base_url(r: &mut Reader, mode: Mode) -> Option<String> {
+    let url = r.url("PUBLIC_BASE_URL");
+    if url.is_none() && matches!(mode, Mode::FunctionsHandler { .. }) {
+        r.problem(
+            "PUBLIC_BASE_URL",
+            "Azure Functions 핸들러 모드에서 반드시 필요합니다(API Management 게이트웨이 주소)",
+        );
+    }
+    url.map(|u| u.as_str().trim_end_matches('/').to_owned())
+}
+
 pub(super) fn images(r: &mut Reader) -> ImageSettings {
-    let public_base_url = r.url("PUBLIC_BASE_URL").map(|u| u.to_string());
     let container_url = r.raw("IMAGES_CONTAINER_URL");
     if let Some(u) = &container_url
         && url::Url::parse(u).map_or(true, |p| {
@@ -119,7 +129,6 @@ pub(super) fn images(r: &mut Reader) -> ImageSettings {
         );
     }
     ImageSettings {
-        public_base_url,
         container_url,
         azure_client_id: r.raw("AZURE_CLIENT_ID"),
     }
@@ -188,24 +197,33 @@ pub(super) fn azure_openai(r: &mut Reader) -> (Option<AzureOpenAiSettings>, Opti
 /// tokens survive restarts. Only ever reached in local mode.
 pub(super) fn local_jwt_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
     use rand::RngCore;
-    let path = data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
+    let generate = || {
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        hex::encode(key)
+    };
+    local_secret(&data_dir.join("jwt-secret"), generate).map(String::into_bytes)
+}
+
+/// A secret kept in a file of its own under the data folder (local mode only): read if it is
+/// there, else generated and written (readable by its owner only).
+pub(super) fn local_secret(
+    path: &Path,
+    generate: impl FnOnce() -> String,
+) -> Result<String, String> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
         let existing = existing.trim();
         if existing.len() >= MIN_JWT_SECRET_BYTES {
-            return Ok(existing.as_bytes().to_vec());
+            return Ok(existing.to_owned());
         }
     }
-    let mut key = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut key);
-    let encoded = hex::encode(key);
-    std::fs::create_dir_all(data_dir)
-        .and_then(|()| write_private(&path, &encoded))
-        .map_err(|e| format!("로컬 JWT 키를 {}에 저장할 수 없습니다: {e}", path.display()))?;
-    tracing::warn!(
-        path = %path.display(),
-        "JWT_SECRET is not set: generated a local signing key (never do this in Azure)"
-    );
-    Ok(encoded.into_bytes())
+    let value = generate();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| write_private(path, &value))
+        .map_err(|e| format!("로컬 키를 {}에 저장할 수 없습니다: {e}", path.display()))?;
+    tracing::warn!(path = %path.display(), "generated a local key (never do this in Azure)");
+    Ok(value)
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {

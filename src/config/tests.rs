@@ -29,23 +29,49 @@ fn database_url_schemes() {
     assert!(DatabaseUrl::parse("data.db").is_err());
 }
 
+const RING: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 #[test]
-fn handler_mode_requires_a_jwt_secret() {
-    let err = settings(&[("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")]).unwrap_err();
-    assert!(err.to_string().contains("JWT_SECRET"), "{err}");
-    let err = settings(&[
-        ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
-        ("JWT_SECRET", KEY),
-    ])
-    .unwrap_err();
-    assert!(err.to_string().contains("DATABASE_URL"), "{err}");
-    let s = settings(&[
-        ("FUNCTIONS_CUSTOMHANDLER_PORT", "7071"),
+fn handler_mode_requires_its_secrets_and_address() {
+    let required = [
         ("JWT_SECRET", KEY),
         ("DATABASE_URL", "postgres://u@h/db"),
-    ])
-    .unwrap();
+        ("PUBLIC_BASE_URL", "https://apim-x.azure-api.net"),
+        ("CHANNEL_SECRET_KEYS", RING),
+    ];
+    for missing in 0..required.len() {
+        let mut vars = vec![("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")];
+        vars.extend(
+            required
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != missing)
+                .map(|(_, v)| *v),
+        );
+        let err = settings(&vars).unwrap_err();
+        assert!(err.to_string().contains(required[missing].0), "{err}");
+    }
+    let mut vars = vec![("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")];
+    vars.extend(required);
+    let s = settings(&vars).unwrap();
     assert_eq!(s.mode, Mode::FunctionsHandler { port: 7071 });
+    assert!(!s.channels.sandbox, "no sandbox in Azure");
+    assert_eq!(
+        s.public_base_url.as_deref(),
+        Some("https://apim-x.azure-api.net")
+    );
+}
+
+#[test]
+fn channel_secrets_need_a_well_formed_key_ring() {
+    let err = settings(&[("JWT_SECRET", KEY), ("CHANNEL_SECRET_KEYS", "k1:short")]).unwrap_err();
+    assert!(err.to_string().contains("CHANNEL_SECRET_KEYS"), "{err}");
+    assert!(
+        !err.to_string().contains("short"),
+        "never echoes a key: {err}"
+    );
+    let s = settings(&[("JWT_SECRET", KEY), ("CHANNEL_SECRET_KEYS", RING)]).unwrap();
+    assert_eq!(s.channels.secret_keys.keys[0].0, "k1");
 }
 
 #[test]

@@ -24,6 +24,53 @@ impl<T> fmt::Debug for Secret<T> {
     }
 }
 
+/// Encryption keys, newest first, written `id:base64key[,id:base64key…]` (32-byte keys). The
+/// first seals; every one opens what it sealed, so keys rotate by putting a new one in front.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRingSettings {
+    pub keys: Vec<(String, Secret<Vec<u8>>)>,
+}
+
+impl KeyRingSettings {
+    /// The error says what is wrong, never the key.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        use base64::Engine;
+        let mut keys: Vec<(String, Secret<Vec<u8>>)> = Vec::new();
+        for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (id, b64) = entry
+                .split_once(':')
+                .ok_or("각 키는 '아이디:base64' 형식이어야 합니다")?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .map_err(|_| "키가 올바른 base64가 아닙니다")?;
+            if bytes.len() != 32 {
+                return Err("키는 32바이트여야 합니다".to_owned());
+            }
+            let id = id.trim().to_owned();
+            if id.is_empty() || keys.iter().any(|(k, _)| *k == id) {
+                return Err("키 아이디는 비어 있지 않고 서로 달라야 합니다".to_owned());
+            }
+            keys.push((id, Secret::new(bytes)));
+        }
+        if keys.is_empty() {
+            return Err("키가 하나 이상 있어야 합니다".to_owned());
+        }
+        Ok(Self { keys })
+    }
+
+    /// A new ring of one random key, written as `parse` reads it.
+    pub fn generate(id: &str) -> String {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        format!(
+            "{id}:{}",
+            base64::engine::general_purpose::STANDARD.encode(key)
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     /// `sqlite://path` — the embedded default. Holds no secret.
@@ -118,7 +165,28 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("RUST_LOG", SettingScope::Everywhere),
     spec("DATA_DIR", SettingScope::LocalOnly),
     spec("LOCAL_TIMERS", SettingScope::LocalOnly),
-    spec("PUBLIC_BASE_URL", SettingScope::LocalOnly),
+    spec("PUBLIC_BASE_URL", SettingScope::Everywhere),
+    spec("CHANNEL_SECRET_KEYS", SettingScope::RequiredSecret),
+    spec("CHANNEL_TIMEOUT_SECONDS", SettingScope::Everywhere),
+    spec("DISTRIBUTION_LEASE_SECONDS", SettingScope::Everywhere),
+    spec("DISTRIBUTION_RECONCILE_SECONDS", SettingScope::Everywhere),
+    spec("CHANNEL_SANDBOX", SettingScope::LocalOnly),
+    spec("LOCAL_SWEEP_SECONDS", SettingScope::LocalOnly),
+    spec("INSTAGRAM_API_BASE", SettingScope::Optional),
+    spec("INSTAGRAM_API_VERSION", SettingScope::Optional),
+    spec("INSTAGRAM_OAUTH_BASE", SettingScope::Optional),
+    spec("INSTAGRAM_TOKEN_BASE", SettingScope::Optional),
+    spec("INSTAGRAM_APP_ID", SettingScope::Optional),
+    spec("INSTAGRAM_APP_SECRET", SettingScope::Optional),
+    spec("INSTAGRAM_POLL_MILLIS", SettingScope::Optional),
+    spec("INSTAGRAM_POLL_SECONDS", SettingScope::Optional),
+    spec("NAVER_API_BASE", SettingScope::Optional),
+    spec("NAVER_AUTH_BASE", SettingScope::Optional),
+    spec("NAVER_CLIENT_ID", SettingScope::Optional),
+    spec("NAVER_CLIENT_SECRET", SettingScope::Optional),
+    spec("KAKAO_DEALER_API_BASE", SettingScope::Optional),
+    spec("KT_PARTNER_API_BASE", SettingScope::Optional),
+    spec("KT_PARTNER_API_KEY", SettingScope::Optional),
     spec("FUNCTIONS_CUSTOMHANDLER_PORT", SettingScope::SetByHost),
     spec("AZURE_OPENAI_ENDPOINT", SettingScope::Optional),
     spec("AZURE_OPENAI_DEPLOYMENT", SettingScope::Optional),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 
-fn seoul() -> FixedOffset {
+pub fn seoul() -> FixedOffset {
     #[allow(clippy::unwrap_used)] // a constant, valid offset
     FixedOffset::east_opt(9 * 3600).unwrap()
 }

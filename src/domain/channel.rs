@@ -41,6 +41,18 @@ impl Channel {
         }
     }
 
+    /// The name an owner knows it by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Instagram => "인스타그램",
+            Channel::Naver => "네이버 카페",
+            Channel::Kakao => "카카오톡 채널",
+            Channel::UridongneTv => "우리동네TV",
+            Channel::GiniTv => "지니TV",
+            Channel::RingoBiz => "링고비즈",
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let wanted = raw.trim();
         Self::ALL
@@ -63,6 +75,13 @@ impl Channel {
         out.sort();
         out.dedup();
         Ok(out)
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, FieldError> {
+        Channel::parse(s)
     }
 }
 

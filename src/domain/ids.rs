@@ -48,3 +48,4 @@ id_type!(JobId);
 id_type!(RecommendationId);
 id_type!(MessageId);
 id_type!(ImageId);
+id_type!(DistributionId);

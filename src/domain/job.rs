@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::channel::Channel;
 use super::ids::{EventId, JobId, UserId};
-use super::messages::{MessageType, Queue};
+use super::messages::MessageType;
 use super::poster::PosterStyle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,14 +28,6 @@ impl JobType {
 
     pub fn from_code(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.code() == s)
-    }
-
-    /// The queue whose worker runs jobs of this type.
-    pub fn queue(self) -> Queue {
-        match self {
-            JobType::AiRecommendation => Queue::AiRecommendationJobs,
-            JobType::ImageGeneration => Queue::ImageGenerationJobs,
-        }
     }
 
     pub fn message_type(self) -> MessageType {

@@ -7,20 +7,26 @@ use serde_json::json;
 
 use super::ids::{EventId, MessageId};
 
-/// A Service Bus queue. Its name is the one in function.json and Bicep.
+/// A Service Bus queue: work for one worker. Its name is the one in function.json and Bicep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Queue {
     AiRecommendationJobs,
     ImageGenerationJobs,
+    DistributionJobs,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 2] = [Queue::AiRecommendationJobs, Queue::ImageGenerationJobs];
+    pub const ALL: [Queue; 3] = [
+        Queue::AiRecommendationJobs,
+        Queue::ImageGenerationJobs,
+        Queue::DistributionJobs,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Queue::AiRecommendationJobs => "ai-recommendation-jobs",
             Queue::ImageGenerationJobs => "image-generation-jobs",
+            Queue::DistributionJobs => "distribution-jobs",
         }
     }
 
@@ -29,23 +35,88 @@ impl Queue {
     }
 }
 
+/// A Service Bus topic: news for whoever subscribes. Its name is the one in Bicep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Domain events (`EventPublished`, `DistributionCompleted`, …).
+    EventDomainEvents,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 1] = [Topic::EventDomainEvents];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::EventDomainEvents => "event-domain-events",
+        }
+    }
+}
+
+/// Where a message goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Destination {
+    Queue(Queue),
+    Topic(Topic),
+}
+
+impl Destination {
+    pub fn name(self) -> &'static str {
+        match self {
+            Destination::Queue(q) => q.name(),
+            Destination::Topic(t) => t.name(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Queue::parse(name).map(Destination::Queue).or_else(|| {
+            Topic::ALL
+                .into_iter()
+                .find(|t| t.name() == name)
+                .map(Destination::Topic)
+        })
+    }
+}
+
 /// The `type` of a message's envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageType {
     AiRecommendationRequested,
     ImageGenerationRequested,
+    DistributionRequested,
+    EventPublished,
+    DistributionCompleted,
 }
 
 impl MessageType {
-    pub const ALL: [MessageType; 2] = [
+    pub const ALL: [MessageType; 5] = [
         MessageType::AiRecommendationRequested,
         MessageType::ImageGenerationRequested,
+        MessageType::DistributionRequested,
+        MessageType::EventPublished,
+        MessageType::DistributionCompleted,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
             MessageType::AiRecommendationRequested => "AiRecommendationRequested",
             MessageType::ImageGenerationRequested => "ImageGenerationRequested",
+            MessageType::DistributionRequested => "DistributionRequested",
+            MessageType::EventPublished => "EventPublished",
+            MessageType::DistributionCompleted => "DistributionCompleted",
+        }
+    }
+
+    /// Where messages of this type go.
+    pub fn destination(self) -> Destination {
+        match self {
+            MessageType::AiRecommendationRequested => {
+                Destination::Queue(Queue::AiRecommendationJobs)
+            }
+            MessageType::ImageGenerationRequested => Destination::Queue(Queue::ImageGenerationJobs),
+            MessageType::DistributionRequested => Destination::Queue(Queue::DistributionJobs),
+            MessageType::EventPublished | MessageType::DistributionCompleted => {
+                Destination::Topic(Topic::EventDomainEvents)
+            }
         }
     }
 
@@ -59,7 +130,7 @@ impl MessageType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxMessage {
     pub id: MessageId,
-    pub destination: Queue,
+    pub destination: Destination,
     pub message_type: MessageType,
     /// The envelope `{id, type, occurredAt, eventId, data}`.
     pub payload: serde_json::Value,
@@ -69,10 +140,10 @@ pub struct OutboxMessage {
 }
 
 impl OutboxMessage {
-    /// A new message in the envelope `{id, type, occurredAt, eventId, data}`; the id is also the
-    /// Service Bus `MessageId`, so a message sent twice is dropped by duplicate detection.
+    /// A new message in the envelope `{id, type, occurredAt, eventId, data}`, to its type's
+    /// destination; the id is also the Service Bus `MessageId`, so a message sent twice is
+    /// dropped by duplicate detection.
     pub fn new(
-        destination: Queue,
         message_type: MessageType,
         event: EventId,
         data: serde_json::Value,
@@ -81,7 +152,7 @@ impl OutboxMessage {
         let id = MessageId::new();
         Self {
             id,
-            destination,
+            destination: message_type.destination(),
             message_type,
             payload: json!({
                 "id": id,
@@ -103,13 +174,15 @@ mod tests {
     #[test]
     fn names_round_trip_and_the_envelope_has_its_fields() {
         for q in Queue::ALL {
-            assert_eq!(Queue::parse(q.name()), Some(q));
+            assert_eq!(Destination::parse(q.name()), Some(Destination::Queue(q)));
+        }
+        for t in Topic::ALL {
+            assert_eq!(Destination::parse(t.name()), Some(Destination::Topic(t)));
         }
         for t in MessageType::ALL {
             assert_eq!(MessageType::parse(t.code()), Some(t));
         }
         let m = OutboxMessage::new(
-            Queue::ImageGenerationJobs,
             MessageType::ImageGenerationRequested,
             EventId::new(),
             json!({"jobId": "j"}),

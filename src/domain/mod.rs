@@ -2,6 +2,8 @@
 
 pub mod calendar;
 pub mod channel;
+pub mod connection;
+pub mod distribution;
 pub mod event;
 pub mod field;
 pub mod ids;
@@ -13,16 +15,20 @@ pub mod messages;
 pub mod objective;
 pub mod owner;
 pub mod paging;
+pub mod post;
 pub mod poster;
 pub mod promotion;
+pub mod publishing;
 pub mod throttle;
 pub mod user;
 
 pub use channel::Channel;
 pub use event::{Event, EventAction, EventEdit, EventError, EventPeriod, EventStatus};
 pub use field::{FieldError, FieldProblem};
-pub use ids::{EventId, ImageId, JobId, MessageId, RecommendationId, ShopId, UserId};
-pub use messages::{MessageType, OutboxMessage, Queue};
+pub use ids::{
+    DistributionId, EventId, ImageId, JobId, MessageId, RecommendationId, ShopId, UserId,
+};
+pub use messages::{Destination, MessageType, OutboxMessage, Queue, Topic};
 pub use objective::Objective;
 pub use owner::{Email, OwnerName, Phone, PlainPassword, ShopInfo};
 pub use paging::{Page, PageRequest};

@@ -138,10 +138,11 @@ pub enum ImageContent {
     Script(String),
 }
 
-/// At about 5 syllables a second, 150 syllables read in 30 s.
-pub const RINGBACK_MAX_SYLLABLES: usize = 150;
+/// At about 5 syllables a second, 100 syllables read in 20 s: the longest a ringback ad runs
+/// (docs/kt-partner-contract.md).
+pub const RINGBACK_MAX_SYLLABLES: usize = 100;
 
-/// The ringback-tone ad script: short enough to read in 30 s, with the "(광고)" label spoken.
+/// The ringback-tone ad script: short enough to read in 20 s, with the "(광고)" label spoken.
 pub fn ringback_script(text: &PosterText) -> String {
     let parts = [
         format!("(광고) 안녕하세요, {}입니다.", text.shop_name),
@@ -183,7 +184,7 @@ mod tests {
     }
 
     #[test]
-    fn the_ringback_script_fits_thirty_seconds() {
+    fn the_ringback_script_fits_twenty_seconds() {
         let text = PosterText {
             title: "크리스마스 맞이 카페 봄날 인증샷 이벤트".into(),
             prize: "전원 아메리카노 1잔 + 추첨 3명 1만원 음료 교환권".into(),

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::error::ApiError;
 use crate::app::{AppError, AuthError, Missing, Services, auth};
-use crate::domain::{EventId, ImageId, JobId, UserId};
+use crate::domain::{Channel, EventId, ImageId, JobId, UserId};
 
 /// A JSON body: `application/json`, within the body limit, well-formed, matching `T` exactly
 /// (DTOs deny unknown fields).
@@ -190,6 +190,10 @@ path_id!(
 path_id!(
     /// `{jobId}` in the path.
     JobIdPath(JobId), "jobId", Missing::Job
+);
+path_id!(
+    /// `{channel}` in the path: a channel code, any case.
+    ChannelPath(Channel), "channel", Missing::Channel
 );
 
 /// For optional fields where `null` means "clear" and absence means "keep":

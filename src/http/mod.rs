@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod channels;
 pub mod context;
+pub mod distribution;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -43,6 +45,8 @@ use crate::config::Mode;
         (name = "recommendations", description = "AI 이벤트 기획안"),
         (name = "jobs", description = "백그라운드 작업 진행률"),
         (name = "images", description = "홍보 이미지"),
+        (name = "channels", description = "채널 연결"),
+        (name = "distribution", description = "배포와 채널별 게시 상태"),
     )
 )]
 struct ApiDoc;
@@ -84,6 +88,14 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(jobs::get_job))
         .routes(routes!(images::request_images, images::list_images))
         .routes(routes!(images::select_image))
+        .routes(routes!(channels::list))
+        .routes(routes!(channels::oauth_start))
+        .routes(routes!(channels::oauth_callback))
+        .routes(routes!(channels::connect, channels::disconnect))
+        .routes(routes!(distribution::publish))
+        .routes(routes!(distribution::get))
+        .routes(routes!(distribution::retry))
+        .routes(routes!(distribution::confirm))
 }
 
 /// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).

@@ -69,4 +69,6 @@ pub struct Painted {
 #[async_trait]
 pub trait Painter: Send + Sync {
     async fn paint(&self, spec: &PosterSpec) -> Result<Painted, PainterError>;
+    /// The PNG as a JPEG (Instagram takes nothing else).
+    async fn to_jpeg(&self, png: Vec<u8>) -> Result<Vec<u8>, PainterError>;
 }

@@ -3,7 +3,10 @@
 
 mod ai;
 mod auth;
+mod channels;
+mod crypto;
 mod outbound;
+mod publishing;
 mod store;
 
 pub use ai::{
@@ -11,10 +14,15 @@ pub use ai::{
     RecommenderError,
 };
 pub use auth::{IssuedToken, PasswordHasher, TokenService, VerifiedToken};
+pub use channels::{
+    ChannelClient, Channels, Checkpoints, Grant, OAuthError, Outgoing, Posted, Reconciled,
+};
+pub use crypto::{CryptoError, Sealed, Vault};
 pub use outbound::{BlobError, Blobs, MessageSender, SendError};
 pub use store::{
-    Completion, EventStore, ImageStore, JobStore, LoginThrottleStore, OutboxStore,
-    RecommendationStore, Store, StoreError, UserStore,
+    ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
+    LoginThrottleStore, OutboxStore, RecommendationStore, Store, StoreError, StoredConnection,
+    UserStore,
 };
 
 use chrono::{DateTime, Utc};

@@ -15,6 +15,8 @@ pub enum BlobError {
 pub trait Blobs: Send + Sync {
     /// Writes (or overwrites) `key`.
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError>;
+    /// The bytes under `key`.
+    async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError>;
     /// The URL a browser or a channel fetches `key` from.
     fn url(&self, key: &str) -> String;
 }

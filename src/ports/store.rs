@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use super::publishing::{ChannelStore, DistributionStore, StoredConnection};
 use crate::domain::job::Job;
 use crate::domain::poster::Image;
 use crate::domain::promotion::{IndustryKind, PromotionStats, Recommendation};
@@ -179,6 +180,8 @@ pub trait OutboxStore: Send + Sync {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
     ) -> Result<Option<u32>, StoreError>;
+    /// A message on its own (the change it announces was written before, idempotently).
+    async fn enqueue(&self, message: &OutboxMessage) -> Result<(), StoreError>;
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError>;
     /// Makes a claimed message due again at `available_at` (its attempt was counted by the claim).
     async fn mark_retry(
@@ -245,6 +248,8 @@ pub trait Store:
     + OutboxStore
     + RecommendationStore
     + ImageStore
+    + ChannelStore
+    + DistributionStore
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -1,6 +1,7 @@
 //! Local mode plays the triggers in process: the outbox relay right after each commit (woken)
-//! and every second for retries that have become due, and each daily timer once at start-up
-//! (the machine may have been off at midnight) and then at 00:00 in Seoul. In Azure the
+//! and every second for retries that have become due, the daily timer once at start-up (the
+//! machine may have been off at midnight) and then at 00:00 in Seoul, and the distribution sweep
+//! every `LOCAL_SWEEP_SECONDS`. In Azure the
 //! Functions host calls the same units of work through `triggers::routes`.
 
 use super::Timer;
@@ -28,16 +29,36 @@ pub fn spawn_relay(services: Services) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// The daily timers: now, then at every 00:00 in Seoul.
+async fn tick(services: &Services, timer: Timer) {
+    match timer.run(services).await {
+        Ok(line) => tracing::info!(timer = timer.function(), "{line}"),
+        Err(e) => tracing::error!(
+            error = format!("{e:#}"),
+            timer = timer.function(),
+            "timer failed"
+        ),
+    }
+}
+
+/// A timer that runs every `period` (Azure runs it every minute): now, then again and again.
+pub fn spawn_every(
+    services: Services,
+    timer: Timer,
+    period: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tick(&services, timer).await;
+            tokio::time::sleep(period).await;
+        }
+    })
+}
+
+/// The daily timer: now, then at every 00:00 in Seoul.
 pub fn spawn_daily(services: Services) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            for timer in Timer::ALL.into_iter().filter(|t| *t != Timer::OutboxRelay) {
-                match timer.run(&services).await {
-                    Ok(line) => tracing::info!(timer = timer.function(), "{line}"),
-                    Err(e) => tracing::error!(error = format!("{e:#}"), "timer failed"),
-                }
-            }
+            tick(&services, Timer::EventsAutoEnd).await;
             let now = services.clock.now();
             let wait = (next_seoul_midnight(now) - now)
                 .to_std()

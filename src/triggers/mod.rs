@@ -12,9 +12,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 
-use crate::app::jobs::{self, Outcome};
-use crate::app::{AppError, Services, auth, events, outbox};
-use crate::domain::Queue;
+use crate::app::outbox::{self, Outcome};
+use crate::app::{AppError, Services, auth, distribution, events, jobs};
+use crate::domain::{Destination, Queue};
 use invocation::{Invocation, InvocationResponse};
 
 /// The timer-triggered functions.
@@ -26,15 +26,23 @@ pub enum Timer {
     /// Every minute: delivers outbox messages an instance left behind (after-commit delivery is
     /// the norm), and fails jobs that will never finish.
     OutboxRelay,
+    /// Every minute: reconciles interrupted and unknown posts, sends due ones (rate limits that
+    /// passed, Kakao's 08:00), refreshes tokens about to expire.
+    DistributionSweep,
 }
 
 impl Timer {
-    pub const ALL: [Timer; 2] = [Timer::EventsAutoEnd, Timer::OutboxRelay];
+    pub const ALL: [Timer; 3] = [
+        Timer::EventsAutoEnd,
+        Timer::OutboxRelay,
+        Timer::DistributionSweep,
+    ];
 
     pub fn function(self) -> &'static str {
         match self {
             Timer::EventsAutoEnd => "events-auto-end",
             Timer::OutboxRelay => "outbox-relay",
+            Timer::DistributionSweep => "distribution-sweep",
         }
     }
 
@@ -51,6 +59,7 @@ impl Timer {
                 jobs::fail_stale(s).await?;
                 Ok(relayed.to_string())
             }
+            Timer::DistributionSweep => Ok(distribution::sweep(s).await?.to_string()),
         }
     }
 }
@@ -60,6 +69,7 @@ pub fn worker(queue: Queue) -> &'static str {
     match queue {
         Queue::AiRecommendationJobs => "ai-recommendation-worker",
         Queue::ImageGenerationJobs => "image-generation-worker",
+        Queue::DistributionJobs => "distribution-worker",
     }
 }
 
@@ -78,7 +88,10 @@ pub fn routes() -> Router<Services> {
         router = router.route(&format!("/{}", timer.function()), post(handler));
     }
     for queue in Queue::ALL {
-        router = router.route(&format!("/{}", worker(queue)), post(job_delivery));
+        let handler = move |State(s): State<Services>, body: Bytes| async move {
+            queue_delivery(&s, queue, &body).await
+        };
+        router = router.route(&format!("/{}", worker(queue)), post(handler));
     }
     router
 }
@@ -109,11 +122,15 @@ async fn tick(s: &Services, timer: Timer, body: &[u8]) -> (StatusCode, Invocatio
     }
 }
 
-/// One Service Bus delivery of a job message. 2xx completes the message; non-2xx abandons it,
-/// and Service Bus redelivers with `DeliveryCount + 1` (dead-lettering after the queue's
+/// One Service Bus delivery of a queue's message. 2xx completes the message; non-2xx abandons
+/// it, and Service Bus redelivers with `DeliveryCount + 1` (dead-lettering after the queue's
 /// maxDeliveryCount).
-async fn job_delivery(State(s): State<Services>, body: Bytes) -> (StatusCode, InvocationResponse) {
-    let delivery = match Invocation::parse(&body).and_then(|inv| inv.service_bus("message")) {
+async fn queue_delivery(
+    s: &Services,
+    queue: Queue,
+    body: &[u8],
+) -> (StatusCode, InvocationResponse) {
+    let delivery = match Invocation::parse(body).and_then(|inv| inv.service_bus("message")) {
         Ok(d) => d,
         // Service Bus retries it and then dead-letters it; a job behind it is failed by the
         // stale-job sweep.
@@ -121,8 +138,8 @@ async fn job_delivery(State(s): State<Services>, body: Bytes) -> (StatusCode, In
     };
     let count = delivery.delivery_count;
     let message_id = delivery.message_id.as_deref().unwrap_or("-");
-    tracing::info!(message_id, delivery_count = count, "job message received");
-    match jobs::deliver(&s, &delivery.body, count).await {
+    tracing::info!(message_id, delivery_count = count, "message received");
+    match outbox::deliver(s, Destination::Queue(queue), &delivery.body, count).await {
         Outcome::Done(settled) => (StatusCode::OK, InvocationResponse::log(settled.to_string())),
         Outcome::Retry(why) => {
             // Service Bus redelivers an abandoned message at once; waiting here (the lock lasts

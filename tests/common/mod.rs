@@ -2,6 +2,10 @@
 //! the PostgreSQL server at `TEST_DATABASE_URL`), and the real app on a random port.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod channels;
+pub mod process;
+pub mod publishing;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -23,6 +27,18 @@ impl TestClock {
             chrono::Utc::now().trunc_subsecs(6),
         )))
     }
+    /// Daytime in Seoul (09:00–18:00), at or after now: Kakao's night rule does not apply, and
+    /// tokens issued by it are still valid by the wall clock.
+    pub fn daytime() -> Arc<Self> {
+        use chrono::{SubsecRound, Timelike};
+        let mut t = chrono::Utc::now().trunc_subsecs(6);
+        let seoul_hour = |t: chrono::DateTime<chrono::Utc>| (t.hour() + 9) % 24;
+        while !(9..18).contains(&seoul_hour(t)) {
+            t += chrono::Duration::minutes(30);
+        }
+        Arc::new(Self(std::sync::Mutex::new(t)))
+    }
+
     pub fn advance(&self, by: chrono::Duration) {
         *self.0.lock().unwrap() += by;
     }
@@ -114,6 +130,48 @@ impl TestDb {
                 sqlx::query(sql).execute(&mut c).await.unwrap();
             }
         }
+    }
+
+    /// Every value of every row `sql` returns, as text (bytes read as lossy UTF-8): for proving
+    /// that something is *not* stored in the clear.
+    pub async fn raw_text(&self, sql: &str) -> String {
+        use sqlx::Row;
+        fn cell<R: sqlx::Row>(row: &R, i: usize) -> String
+        where
+            for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+            usize: sqlx::ColumnIndex<R>,
+        {
+            if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+                return v.unwrap_or_default();
+            }
+            if let Ok(v) = row.try_get::<Option<Vec<u8>>, _>(i) {
+                return String::from_utf8_lossy(&v.unwrap_or_default()).into_owned();
+            }
+            String::new()
+        }
+        let mut out = String::new();
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                for row in sqlx::query(sql).fetch_all(&mut c).await.unwrap() {
+                    for i in 0..row.columns().len() {
+                        out.push_str(&cell(&row, i));
+                        out.push('|');
+                    }
+                }
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                for row in sqlx::query(sql).fetch_all(&mut c).await.unwrap() {
+                    for i in 0..row.columns().len() {
+                        out.push_str(&cell(&row, i));
+                        out.push('|');
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// A UUID as a literal of this backend (SQLite stores UUIDs as 16-byte blobs).

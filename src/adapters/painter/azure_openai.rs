@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
-use super::{Background, render, render_on};
+use super::{Background, BuiltinPainter, render, render_on};
 use crate::adapters::azure_openai::AzureOpenAiClient;
 use crate::config::AzureOpenAiSettings;
 use crate::domain::job::JobNote;
@@ -97,5 +97,9 @@ impl Painter for AzureOpenAiPainter {
         })
         .await
         .map_err(|e| PainterError::Failed(format!("render task: {e}")))?
+    }
+
+    async fn to_jpeg(&self, png: Vec<u8>) -> Result<Vec<u8>, PainterError> {
+        BuiltinPainter.to_jpeg(png).await
     }
 }

@@ -32,6 +32,27 @@ impl Painter for BuiltinPainter {
             .map_err(|e| PainterError::Failed(format!("render task: {e}")))??;
         Ok(Painted { png, note: None })
     }
+
+    async fn to_jpeg(&self, png: Vec<u8>) -> Result<Vec<u8>, PainterError> {
+        tokio::task::spawn_blocking(move || to_jpeg(&png))
+            .await
+            .map_err(|e| PainterError::Failed(format!("jpeg task: {e}")))?
+    }
+}
+
+/// Re-encodes a PNG as a baseline JPEG (quality 90, sRGB, no alpha).
+pub fn to_jpeg(png_bytes: &[u8]) -> Result<Vec<u8>, PainterError> {
+    let bad = |e: String| PainterError::Failed(format!("jpeg: {e}"));
+    let bg = Background::from_png(png_bytes)?;
+    let (w, h) = (
+        u16::try_from(bg.width).map_err(|e| bad(e.to_string()))?,
+        u16::try_from(bg.height).map_err(|e| bad(e.to_string()))?,
+    );
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(&bg.rgba, w, h, jpeg_encoder::ColorType::Rgba)
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(out)
 }
 
 pub(super) struct Palette {

@@ -155,6 +155,7 @@ macro_rules! insert_outbox {
         .await
     };
 }
+pub(crate) use insert_outbox;
 
 impl SqlStore {
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {

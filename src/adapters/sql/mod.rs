@@ -5,6 +5,8 @@
 //! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
 
 mod auth;
+mod channels;
+mod distribution;
 mod events;
 mod images;
 mod jobs;

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::jobs::insert_outbox;
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
-use crate::domain::{MessageId, MessageType, OutboxMessage, Queue};
+use crate::domain::{Destination, MessageId, MessageType, OutboxMessage};
 use crate::ports::{OutboxStore, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -42,7 +43,7 @@ impl OutboxStore for SqlStore {
             .map(|r| {
                 Ok(OutboxMessage {
                     id: MessageId(r.id),
-                    destination: Queue::parse(&r.destination)
+                    destination: Destination::parse(&r.destination)
                         .ok_or_else(|| corrupt("destination"))?,
                     message_type: MessageType::parse(&r.message_type)
                         .ok_or_else(|| corrupt("message_type"))?,
@@ -74,6 +75,10 @@ impl OutboxStore for SqlStore {
         })
         .map_err(db_error)?;
         Ok(attempts.map(|a| u32::try_from(a).unwrap_or(u32::MAX)))
+    }
+
+    async fn enqueue(&self, message: &OutboxMessage) -> Result<(), StoreError> {
+        on_pool!(self, |p| insert_outbox!(p, message).map(|_| ())).map_err(db_error)
     }
 
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError> {

@@ -1,0 +1,338 @@
+//! Distributions and their channel posts. Every state change of a post is a guarded UPDATE
+//! (its status and attempt number must still be what the writer read), so a message delivered
+//! twice or two workers at once can never post twice or overwrite each other.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::events::{SAVE_EVENT, bind_event_update};
+use super::jobs::insert_outbox;
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
+use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage};
+use crate::ports::{DistributionStore, StoreError};
+
+const POST_COLUMNS: &str = "distribution_id, event_id, channel, status, attempts, content, \
+     external_id, url, failure, message, checkpoint, next_attempt_at, lease_until, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    distribution_id: Uuid,
+    event_id: Uuid,
+    channel: String,
+    status: String,
+    attempts: i32,
+    content: Json<serde_json::Value>,
+    external_id: Option<String>,
+    url: Option<String>,
+    failure: Option<String>,
+    message: Option<String>,
+    checkpoint: Option<Json<serde_json::Value>>,
+    next_attempt_at: Option<DateTime<Utc>>,
+    lease_until: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<PostRow> for ChannelPost {
+    type Error = StoreError;
+    fn try_from(r: PostRow) -> Result<Self, StoreError> {
+        let failure = match r.failure {
+            None => None,
+            Some(code) => Some(FailureKind::parse(&code).ok_or_else(|| corrupt("failure"))?),
+        };
+        Ok(ChannelPost {
+            distribution_id: DistributionId(r.distribution_id),
+            event_id: EventId(r.event_id),
+            channel: Channel::parse(&r.channel).map_err(|_| corrupt("channel"))?,
+            status: ChannelStatus::parse(&r.status).ok_or_else(|| corrupt("post status"))?,
+            attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
+            content: r.content.0,
+            external_id: r.external_id,
+            url: r.url,
+            failure,
+            message: r.message,
+            checkpoint: r.checkpoint.map(|c| c.0),
+            next_attempt_at: r.next_attempt_at,
+            lease_until: r.lease_until,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// The posts in the channels' own order (Instagram first).
+fn posts(rows: Vec<PostRow>) -> Result<Vec<ChannelPost>, StoreError> {
+    let mut posts: Vec<ChannelPost> = rows
+        .into_iter()
+        .map(ChannelPost::try_from)
+        .collect::<Result<_, _>>()?;
+    posts.sort_by_key(|p| p.channel);
+    Ok(posts)
+}
+
+/// Inserts one post inside the caller's transaction.
+macro_rules! insert_post {
+    ($tx:expr, $p:expr) => {
+        sqlx::query(&format!(
+            "INSERT INTO distribution_posts ({POST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, \
+             $7, $8, $9, $10, $11, $12, $13, $14)"
+        ))
+        .bind($p.distribution_id.0)
+        .bind($p.event_id.0)
+        .bind($p.channel.code())
+        .bind($p.status.code())
+        .bind(i32::try_from($p.attempts).unwrap_or(i32::MAX))
+        .bind(Json(&$p.content))
+        .bind(&$p.external_id)
+        .bind(&$p.url)
+        .bind($p.failure.map(FailureKind::code))
+        .bind(&$p.message)
+        .bind($p.checkpoint.as_ref().map(Json))
+        .bind($p.next_attempt_at)
+        .bind($p.lease_until)
+        .bind($p.updated_at)
+        .execute(&mut *$tx)
+        .await
+        .map_err(db_error)
+    };
+}
+
+impl SqlStore {
+    async fn posts_where(&self, clause: &str, id: Uuid) -> Result<Vec<ChannelPost>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM distribution_posts WHERE {clause} ORDER BY channel"
+        );
+        let rows: Vec<PostRow> =
+            on_pool!(self, |p| sqlx::query_as(&sql).bind(id).fetch_all(p).await)
+                .map_err(db_error)?;
+        posts(rows)
+    }
+
+    async fn distribution_where(
+        &self,
+        clause: &str,
+        id: Uuid,
+    ) -> Result<Option<Distribution>, StoreError> {
+        let sql = format!("SELECT id, event_id, created_at FROM distributions WHERE {clause}");
+        let row: Option<(Uuid, Uuid, DateTime<Utc>)> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        let Some((id, event_id, created_at)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Distribution {
+            id: DistributionId(id),
+            event_id: EventId(event_id),
+            created_at,
+            channels: self.posts_where("distribution_id = $1", id).await?,
+        }))
+    }
+
+    async fn posts_query(
+        &self,
+        sql: &str,
+        at: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ChannelPost>, StoreError> {
+        let rows: Vec<PostRow> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(at)
+            .bind(limit)
+            .fetch_all(p)
+            .await)
+        .map_err(db_error)?;
+        posts(rows)
+    }
+}
+
+#[async_trait]
+impl DistributionStore for SqlStore {
+    async fn publish_event(
+        &self,
+        event: &Event,
+        d: &Distribution,
+        messages: &[OutboxMessage],
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            let saved = bind_event_update!(sqlx::query(SAVE_EVENT), event)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+            if saved != 1 {
+                return Err(StoreError::Conflict);
+            }
+            sqlx::query("INSERT INTO distributions (id, event_id, created_at) VALUES ($1, $2, $3)")
+                .bind(d.id.0)
+                .bind(d.event_id.0)
+                .bind(d.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            for post in &d.channels {
+                insert_post!(tx, post)?;
+            }
+            for m in messages {
+                insert_outbox!(&mut *tx, m).map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn distribution_of_event(
+        &self,
+        event: EventId,
+    ) -> Result<Option<Distribution>, StoreError> {
+        self.distribution_where("event_id = $1", event.0).await
+    }
+
+    async fn distribution_by_id(
+        &self,
+        id: DistributionId,
+    ) -> Result<Option<Distribution>, StoreError> {
+        self.distribution_where("id = $1", id.0).await
+    }
+
+    async fn claim_post(
+        &self,
+        id: DistributionId,
+        channel: Channel,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<ChannelPost>, StoreError> {
+        let sql = format!(
+            "UPDATE distribution_posts SET status = 'IN_PROGRESS', attempts = attempts + 1, \
+             lease_until = $1, updated_at = $2 \
+             WHERE distribution_id = $3 AND channel = $4 AND status IN ('PENDING', 'SCHEDULED') \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= $2) RETURNING {POST_COLUMNS}"
+        );
+        let row: Option<PostRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(id.0)
+            .bind(channel.code())
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        row.map(ChannelPost::try_from).transpose()
+    }
+
+    async fn save_checkpoint(
+        &self,
+        id: DistributionId,
+        channel: Channel,
+        attempt: u32,
+        checkpoint: &serde_json::Value,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE distribution_posts SET checkpoint = $1 WHERE distribution_id = $2 \
+                   AND channel = $3 AND status = 'IN_PROGRESS' AND attempts = $4";
+        let attempt = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let updated = execute!(self, sql, Json(checkpoint), id.0, channel.code(), attempt)?;
+        Ok(updated == 1)
+    }
+
+    async fn update_post(
+        &self,
+        p: &ChannelPost,
+        from: ChannelStatus,
+        attempt: u32,
+    ) -> Result<bool, StoreError> {
+        // The checkpoint is written by the attempt itself (`save_checkpoint`): a writer holding
+        // an older copy of the post never erases it.
+        let sql = "UPDATE distribution_posts SET status = $1, external_id = $2, url = $3, \
+                   failure = $4, message = $5, checkpoint = COALESCE($6, checkpoint), \
+                   next_attempt_at = $7, \
+                   lease_until = $8, updated_at = $9 \
+                   WHERE distribution_id = $10 AND channel = $11 AND status = $12 \
+                   AND attempts = $13";
+        let updated = execute!(
+            self,
+            sql,
+            p.status.code(),
+            &p.external_id,
+            &p.url,
+            p.failure.map(FailureKind::code),
+            &p.message,
+            p.checkpoint.as_ref().map(Json),
+            p.next_attempt_at,
+            p.lease_until,
+            p.updated_at,
+            p.distribution_id.0,
+            p.channel.code(),
+            from.code(),
+            i32::try_from(attempt).unwrap_or(i32::MAX),
+        )?;
+        Ok(updated == 1)
+    }
+
+    async fn due_posts(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(DistributionId, Channel)>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM distribution_posts \
+             WHERE status IN ('PENDING', 'SCHEDULED') \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= $1) \
+             ORDER BY updated_at LIMIT $2"
+        );
+        let due = self.posts_query(&sql, now, limit).await?;
+        Ok(due
+            .into_iter()
+            .map(|p| (p.distribution_id, p.channel))
+            .collect())
+    }
+
+    async fn abandoned_posts(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ChannelPost>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM distribution_posts \
+             WHERE status = 'IN_PROGRESS' AND lease_until < $1 ORDER BY lease_until LIMIT $2"
+        );
+        self.posts_query(&sql, now, limit).await
+    }
+
+    async fn unknown_posts(
+        &self,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ChannelPost>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM distribution_posts \
+             WHERE status = 'UNKNOWN' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+        );
+        self.posts_query(&sql, before, limit).await
+    }
+
+    async fn announce_completion(
+        &self,
+        id: DistributionId,
+        message: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            let first = sqlx::query(
+                "UPDATE distributions SET announced_at = $1 WHERE id = $2 AND announced_at IS NULL",
+            )
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+            if first != 1 {
+                return Ok(false);
+            }
+            insert_outbox!(&mut *tx, message).map_err(db_error)?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(true)
+        })
+    }
+}

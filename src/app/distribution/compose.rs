@@ -1,0 +1,179 @@
+//! The pre-publish checks and the posts: for each chosen channel, whether it can be posted to
+//! (connected, or the local sandbox), its image (the selected style at the channel's size;
+//! Instagram's re-encoded as JPEG) and its text, checked against the channel's rules. Every
+//! problem is collected; nothing is published unless there are none.
+
+use crate::app::{AppError, Services, channels};
+use crate::domain::calendar::seoul_date;
+use crate::domain::connection::Connection;
+use crate::domain::post::{PostContent, PostImage, PostMaterial, RuleBroken, check_rules};
+use crate::domain::poster::{Image, ImageContent, PosterStyle, PosterText, ringback_script};
+use crate::domain::publishing::{PublishProblem, event_problems};
+use crate::domain::{Channel, Event};
+
+/// The public page a post links to (per-channel tracked links replace it later).
+pub(crate) fn event_link(s: &Services, event: &Event) -> String {
+    format!("{}/e/{}", s.public_base_url, event.id)
+}
+
+/// What every channel's post of one event is made from.
+struct Material {
+    images: Vec<Image>,
+    /// The style of the selected image.
+    style: Option<PosterStyle>,
+    hashtags: Vec<String>,
+    connections: Vec<Connection>,
+    link: String,
+    script: String,
+}
+
+impl Material {
+    async fn of(s: &Services, event: &Event) -> Result<Self, AppError> {
+        let images = s.store.images_of_event(event.id).await?;
+        let style = images.iter().find(|i| i.selected).map(|i| match i.content {
+            ImageContent::Poster { style, .. } => Some(style),
+            ImageContent::Script(_) => None,
+        });
+        let plan = (s.store.recommendations_of_event(event.id).await?)
+            .into_iter()
+            .find(|r| r.selected);
+        Ok(Self {
+            style: style.flatten(),
+            images,
+            hashtags: plan.map(|r| r.plan.hashtags).unwrap_or_default(),
+            connections: channels::connections(s, event.owner).await?,
+            link: event_link(s, event),
+            script: ringback_script(&PosterText::of(event)),
+        })
+    }
+}
+
+/// Each channel's post as JSON, or every problem.
+pub(super) async fn posts(
+    s: &Services,
+    event: &Event,
+) -> Result<Vec<(Channel, serde_json::Value)>, AppError> {
+    let now = s.clock.now();
+    let m = Material::of(s, event).await?;
+    let selected = m.images.iter().any(|i| i.selected);
+    let mut problems = event_problems(event, seoul_date(now), selected);
+    let mut posts = Vec::new();
+    for &channel in &event.channels {
+        problems.extend(reachable(s, channel, &m.connections, now));
+        match post_for(s, event, channel, &m).await? {
+            Ok(Some(post)) => {
+                let broken = check_rules(channel, &post);
+                let rule = |r: RuleBroken| PublishProblem::Content { channel, rule: r.0 };
+                problems.extend(broken.into_iter().map(rule));
+                posts.push((
+                    channel,
+                    serde_json::to_value(&post).map_err(anyhow::Error::from)?,
+                ));
+            }
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(posts)
+    } else {
+        Err(AppError::NotReadyToPublish(problems))
+    }
+}
+
+/// The post for one channel; `None` when what it needs is missing and already a problem (no
+/// name or period, no image selected).
+async fn post_for(
+    s: &Services,
+    event: &Event,
+    channel: Channel,
+    m: &Material,
+) -> Result<Result<Option<PostContent>, PublishProblem>, AppError> {
+    if m.style.is_none() && channel != Channel::RingoBiz {
+        return Ok(Ok(None));
+    }
+    let image = match image_for(s, event, channel, m.style, &m.images).await? {
+        Ok(image) => image,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let material = PostMaterial {
+        hashtags: &m.hashtags,
+        link: &m.link,
+        image,
+        script: Some(&m.script),
+    };
+    Ok(Ok(PostContent::compose(channel, event, material)))
+}
+
+/// Whether a post can go to `channel`: its connection works, or (locally) the sandbox stands
+/// in for an unconnected channel.
+fn reachable(
+    s: &Services,
+    channel: Channel,
+    connections: &[Connection],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<PublishProblem> {
+    let connection = connections.iter().find(|c| c.channel == channel);
+    match (connection, s.channels.client(channel), &s.channels.sandbox) {
+        (Some(c), Some(_), _) if c.is_usable(now) => None,
+        (Some(_), Some(_), _) => Some(PublishProblem::Reconnect(channel)),
+        (Some(_), None, _) => Some(PublishProblem::NotAvailable(channel)),
+        (None, _, Some(_)) => None,
+        (None, Some(_), None) => Some(PublishProblem::NotConnected(channel)),
+        (None, None, None) => Some(PublishProblem::NotAvailable(channel)),
+    }
+}
+
+/// The image for `channel`: none for RINGOBIZ (a script); else the poster of the selected
+/// style at the channel's size, as JPEG for Instagram.
+async fn image_for(
+    s: &Services,
+    event: &Event,
+    channel: Channel,
+    style: Option<PosterStyle>,
+    images: &[Image],
+) -> Result<Result<Option<PostImage>, PublishProblem>, AppError> {
+    if channel == Channel::RingoBiz {
+        return Ok(Ok(None));
+    }
+    let Some(style) = style else {
+        return Ok(Ok(None));
+    };
+    let poster = images.iter().find_map(|i| match &i.content {
+        ImageContent::Poster {
+            style: st,
+            blob_key,
+            width,
+            height,
+        } if i.platform == channel && *st == style => Some((blob_key, *width, *height)),
+        _ => None,
+    });
+    let Some((key, width, height)) = poster else {
+        return Ok(Err(PublishProblem::NoPoster { channel, style }));
+    };
+    let png = s.blobs.get(key).await.map_err(anyhow::Error::from)?;
+    let (blob_key, bytes, content_type) = if channel == Channel::Instagram {
+        let jpeg = s.painter.to_jpeg(png).await.map_err(anyhow::Error::from)?;
+        let jpeg_key = format!(
+            "events/{}/publish/instagram-{}.jpg",
+            event.id,
+            style.code().to_lowercase()
+        );
+        let size = jpeg.len();
+        s.blobs
+            .put(&jpeg_key, jpeg, "image/jpeg")
+            .await
+            .map_err(anyhow::Error::from)?;
+        (jpeg_key, size, "image/jpeg")
+    } else {
+        (key.clone(), png.len(), "image/png")
+    };
+    Ok(Ok(Some(PostImage {
+        url: s.blobs.url(&blob_key),
+        blob_key,
+        content_type: content_type.to_owned(),
+        width,
+        height,
+        bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
+    })))
+}

@@ -1,0 +1,163 @@
+//! What an attempt or a reconciliation makes of a post: its next state, and a message that
+//! says what happened and what to do.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::Channel;
+use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind};
+use crate::domain::korean::{Particle, with};
+use crate::ports::{Posted, Reconciled};
+
+fn seoul_time(t: &DateTime<Utc>) -> String {
+    let local = t.with_timezone(&crate::domain::calendar::seoul());
+    local.format("%m월 %d일 %H:%M").to_string()
+}
+
+/// The post after an attempt, with a message that says what happened and what to do.
+pub(super) fn settle(post: &ChannelPost, posted: &Posted, now: DateTime<Utc>) -> ChannelPost {
+    let label = post.channel.label();
+    let base = ChannelPost {
+        lease_until: None,
+        updated_at: now,
+        next_attempt_at: None,
+        failure: None,
+        ..post.clone()
+    };
+    match posted {
+        Posted::Published { external_id, url } => ChannelPost {
+            status: ChannelStatus::Published,
+            external_id: Some(external_id.clone()),
+            url: url.clone(),
+            message: Some(format!("{}에 게시했습니다.", label)),
+            ..base
+        },
+        Posted::Sandbox { path } => ChannelPost {
+            status: ChannelStatus::Sandbox,
+            external_id: Some(path.clone()),
+            message: Some(format!(
+                "로컬 샌드박스에 기록했습니다. 실제로 {}에 게시되지 않았습니다: {path}",
+                label
+            )),
+            ..base
+        },
+        Posted::Scheduled { at: when, .. } => ChannelPost {
+            status: ChannelStatus::Scheduled,
+            next_attempt_at: Some(*when),
+            message: Some(format!(
+                "야간(20:50~08:00)에는 광고 메시지를 보낼 수 없어 {}에 보냅니다.",
+                seoul_time(when)
+            )),
+            ..base
+        },
+        Posted::RateLimited { retry_at, .. } => ChannelPost {
+            status: ChannelStatus::Pending,
+            next_attempt_at: Some(*retry_at),
+            failure: Some(FailureKind::RateLimited),
+            message: Some(format!(
+                "{} 게시 한도에 걸려 {}에 다시 시도합니다.",
+                label,
+                seoul_time(retry_at)
+            )),
+            ..base
+        },
+        Posted::Failed { kind, detail } => failed(base, *kind, detail),
+        Posted::NeedsReconnect { .. } => ChannelPost {
+            status: ChannelStatus::NeedsReconnect,
+            message: Some(format!(
+                "{}의 연결이 만료되었거나 취소되었습니다. 채널을 다시 연결한 뒤 재시도해 주세요.",
+                label
+            )),
+            ..base
+        },
+        Posted::Unknown { .. } => unknown(base),
+    }
+}
+
+fn failed(base: ChannelPost, kind: FailureKind, detail: &str) -> ChannelPost {
+    let label = with(base.channel.label(), Particle::I);
+    let message = match kind {
+        FailureKind::RateLimited | FailureKind::Transient => {
+            format!("{label} 일시적으로 응답하지 않아 게시하지 못했습니다. 다시 시도해 주세요.")
+        }
+        FailureKind::Rejected => {
+            format!("{label} 게시물을 받지 않았습니다({detail}). 내용을 확인해 주세요.")
+        }
+        FailureKind::Account => {
+            format!(
+                "{label} 이 계정으로 게시할 수 없다고 답했습니다({detail}). 계정 상태를 확인해 주세요."
+            )
+        }
+        FailureKind::NotConfigured => format!(
+            "{} 이 서비스에서 아직 게시할 수 없습니다(연동 설정 필요).",
+            with(base.channel.label(), Particle::Eun)
+        ),
+    };
+    ChannelPost {
+        status: ChannelStatus::Failed,
+        failure: Some(kind),
+        message: Some(message),
+        ..base
+    }
+}
+
+/// Maybe posted: never sent again blindly; reconciled by a read, or the owner confirms.
+pub(super) fn unknown(base: ChannelPost) -> ChannelPost {
+    let where_to_look = match base.channel {
+        Channel::Naver => "네이버 카페 게시판",
+        Channel::Instagram => "인스타그램 계정",
+        Channel::Kakao => "카카오톡 채널 관리자 센터",
+        _ => "KT 파트너 주문 내역",
+    };
+    ChannelPost {
+        status: ChannelStatus::Unknown,
+        message: Some(format!(
+            "{}에 게시되었는지 확인하지 못했습니다. {where_to_look}에서 확인한 뒤 게시 여부를 알려 주세요. 중복 게시를 막기 위해 자동으로 다시 보내지 않습니다.",
+            base.channel.label()
+        )),
+        ..base
+    }
+}
+
+/// The post after a read about it; `true` when that settled it.
+pub(super) fn reconciled(
+    post: &ChannelPost,
+    r: Reconciled,
+    now: DateTime<Utc>,
+) -> (ChannelPost, bool) {
+    match r {
+        Reconciled::Published { external_id, url } => (
+            ChannelPost {
+                status: ChannelStatus::Published,
+                external_id: Some(external_id),
+                url,
+                message: Some(format!(
+                    "{}에 게시된 것을 확인했습니다.",
+                    post.channel.label()
+                )),
+                updated_at: now,
+                ..post.clone()
+            },
+            true,
+        ),
+        Reconciled::SendAgain => (
+            ChannelPost {
+                status: ChannelStatus::Pending,
+                message: Some("게시되지 않은 것을 확인해 다시 보냅니다.".to_owned()),
+                next_attempt_at: None,
+                updated_at: now,
+                ..post.clone()
+            },
+            true,
+        ),
+        Reconciled::StillUnknown(why) => {
+            tracing::info!(channel = %post.channel, reason = %why, "still unknown");
+            (
+                ChannelPost {
+                    updated_at: now,
+                    ..post.clone()
+                },
+                false,
+            )
+        }
+    }
+}
