@@ -63,6 +63,12 @@ param jwtSecret string
 @description('The key ring that seals owners\' channel tokens and keys: `id:base64key`, 32-byte keys, newest first. Keep it: a new ring cannot open what the old one sealed (rotate by putting a new key in front).')
 param channelSecretKeys string
 @secure()
+@description('The key ring that seals customers\' names and phone numbers and draw seeds (`id:base64key`, 32-byte keys, newest first). Keep it: sealed data cannot be opened without it.')
+param personalDataKeys string
+@secure()
+@description('The HMAC key ring that tags phone numbers (`id:base64key`, 32-byte keys, newest first); must differ from personalDataKeys. Keep older keys until the events tagged with them are purged.')
+param phoneHmacKeys string
+@secure()
 @description('The Function App host key API Management calls with. Empty on the first deployment (no code, so no host, so no key yet): infra/deploy sets it after the code is deployed, and passes the existing key on later deployments.')
 param functionKey string = ''
 
@@ -143,6 +149,8 @@ module keyVault 'modules/keyvault.bicep' = {
     databaseUrl: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
     jwtSecret: jwtSecret
     channelSecretKeys: channelSecretKeys
+    personalDataKeys: personalDataKeys
+    phoneHmacKeys: phoneHmacKeys
     serviceBusSenderRuleId: serviceBus.outputs.senderRuleId
   }
 }
@@ -179,6 +187,8 @@ module functionApp 'modules/functionapp.bicep' = {
     databaseUrlSecretUri: keyVault.outputs.databaseUrlSecretUri
     jwtSecretUri: keyVault.outputs.jwtSecretUri
     channelSecretKeysUri: keyVault.outputs.channelSecretKeysUri
+    personalDataKeysUri: keyVault.outputs.personalDataKeysUri
+    phoneHmacKeysUri: keyVault.outputs.phoneHmacKeysUri
     publicBaseUrl: publicBaseUrl
     databaseMaxConnections: databaseMaxConnections
     maximumInstances: functionMaximumInstances

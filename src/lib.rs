@@ -13,3 +13,4 @@ pub mod ports;
 pub mod startup;
 pub mod telemetry;
 pub mod triggers;
+pub mod verify_draw;

@@ -1,5 +1,5 @@
 //! `event-marketing`: the service (locally or as an Azure Functions custom handler), plus
-//! `migrate` and `openapi`.
+//! `migrate`, `openapi` and `verify-draw`.
 
 use std::process::ExitCode;
 
@@ -39,6 +39,15 @@ enum Command {
     Migrate,
     /// Print the OpenAPI 3 document of the HTTP API.
     Openapi,
+    /// Recompute a draw from its proof (a file, or the URL of /api/public/events/{id}/draw);
+    /// with --receipt, say where that entry ranked. Exits 0 when everything holds, else 1.
+    VerifyDraw {
+        /// A proof file, or its http(s):// URL.
+        source: String,
+        /// An entrant's receipt code.
+        #[arg(long)]
+        receipt: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +63,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         };
+    }
+    if let Some(Command::VerifyDraw { source, receipt }) = &cli.command {
+        return verify_draw(source, receipt.as_deref());
     }
     // A missing .env is normal; real environment variables win over it.
     let _ = dotenvy::dotenv();
@@ -99,7 +111,9 @@ async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()>
             return Ok(());
         }
         Some(Command::Serve { port, host }) => (port, host),
-        None | Some(Command::Openapi) => (8080, "127.0.0.1".to_owned()),
+        None | Some(Command::Openapi | Command::VerifyDraw { .. }) => {
+            (8080, "127.0.0.1".to_owned())
+        }
     };
     let addr = startup::listen_addr(&settings, port, &host);
     let listener = tokio::net::TcpListener::bind(&addr)
@@ -119,4 +133,31 @@ async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()>
         }
     }
     app.run_until(startup::shutdown_signal()).await
+}
+
+/// Needs no settings and no database: anyone can check a draw.
+fn verify_draw(source: &str, receipt: Option<&str>) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let proof = match runtime.block_on(event_marketing::verify_draw::load(source)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("오류: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (lines, ok) = event_marketing::verify_draw::report(&proof, receipt);
+    for line in lines {
+        println!("{line}");
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

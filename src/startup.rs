@@ -8,7 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::adapters::azure_blobs::AzureBlobs;
-use crate::adapters::crypto::KeyRing;
+use crate::adapters::crypto::{HmacKeyRing, KeyRing};
 use crate::adapters::jwt::JwtTokens;
 use crate::adapters::local_blobs::LocalBlobs;
 use crate::adapters::painter::BuiltinPainter;
@@ -18,6 +18,8 @@ use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
+use crate::app::entries::{self, intake::Intake};
+use crate::app::limits::PublicLimits;
 use crate::app::{Services, distribution};
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
@@ -33,6 +35,7 @@ pub struct Application {
     mode: Mode,
     local_timers: bool,
     local_sweep: Duration,
+    local_purge: Duration,
 }
 
 /// Connects the store (applying migrations) and wires everything. `listener` is already bound,
@@ -77,6 +80,7 @@ pub async fn build_with(
         mode: settings.mode,
         local_timers: settings.local_timers,
         local_sweep: settings.channels.local_sweep,
+        local_purge: settings.participation.local_purge,
         store,
     })
 }
@@ -90,8 +94,12 @@ async fn services(
     public_base_url: String,
 ) -> anyhow::Result<Services> {
     let c = &settings.channels;
+    let pp = &settings.participation;
+    let store: Arc<dyn crate::ports::Store> = Arc::new(store.clone());
+    let relay_kick = Arc::new(tokio::sync::Notify::new());
+    let intake = Arc::new(intake(&store));
     Ok(Services {
-        store: Arc::new(store.clone()),
+        store: store.clone(),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         tokens: Arc::new(JwtTokens::new(&settings.jwt)),
         passwords: Arc::new(Argon2Passwords::new().await?),
@@ -106,7 +114,7 @@ async fn services(
             None => blobs(settings, local_blobs)?,
         },
         max_deliveries: settings.job_max_deliveries,
-        relay_kick: Arc::new(tokio::sync::Notify::new()),
+        relay_kick,
         sender: sender(settings)?,
         vault: Arc::new(KeyRing::new(&c.secret_keys)),
         channels: match overrides.channels {
@@ -118,7 +126,24 @@ async fn services(
             lease: c.lease,
             reconcile_every: c.reconcile_every,
         },
+        intake,
+        personal: Arc::new(KeyRing::new(&pp.personal_data_keys)),
+        tags: Arc::new(HmacKeyRing::new(&pp.phone_hmac_keys)),
+        public_limits: Arc::new(PublicLimits::new(
+            pp.entry_rate_per_minute,
+            pp.read_rate_per_minute,
+        )),
+        retention: pp.retention,
+        behind_gateway: matches!(settings.mode, Mode::FunctionsHandler { .. }),
     })
+}
+
+/// The entry hot path's batcher. SQLite has one writer: more transactions in flight would only
+/// wait for each other; on PostgreSQL two keep the disk busy while the next batch fills up
+/// (`cargo bench --bench entries` measured more than with four: fewer, larger batches).
+fn intake(store: &Arc<dyn crate::ports::Store>) -> Intake {
+    let writers = if store.backend() == "sqlite" { 1 } else { 2 };
+    Intake::start(store.clone(), Arc::new(entries::announce), writers)
 }
 
 fn recommender(settings: &Settings) -> anyhow::Result<Arc<dyn Recommender>> {
@@ -186,11 +211,20 @@ impl Application {
                     crate::triggers::Timer::DistributionSweep,
                     self.local_sweep,
                 ),
+                local::spawn_every(
+                    self.services.clone(),
+                    crate::triggers::Timer::ParticipantsPurge,
+                    self.local_purge,
+                ),
             ],
             Mode::Local => vec![],
             Mode::FunctionsHandler { .. } => vec![local::spawn_relay(self.services.clone())],
         };
-        let served = axum::serve(self.listener, self.router)
+        // The peer's address is the caller's locally (rate limits per client address).
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .context("HTTP server failed");

@@ -1,5 +1,6 @@
 //! The real binary: `--help`, `openapi`, settings errors, and the Azure Functions custom-handler
-//! mode (readiness probe on `GET /`, forwarded `/api` routes, no personal data in its logs).
+//! mode (readiness probe on `GET /`, forwarded `/api` routes, no personal data in its logs), and
+//! customers' entries, which leave no name or phone number in the logs either.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -25,7 +26,7 @@ fn help_lists_the_subcommands() {
     let out = bin().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for sub in ["serve", "migrate", "openapi"] {
+    for sub in ["serve", "migrate", "openapi", "verify-draw"] {
         assert!(text.contains(sub), "{text}");
     }
 }
@@ -110,6 +111,14 @@ async fn handler_mode(backend: Backend) {
         .env(
             "CHANNEL_SECRET_KEYS",
             "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        )
+        .env(
+            "PERSONAL_DATA_KEYS",
+            "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+        )
+        .env(
+            "PHONE_HMAC_KEYS",
+            "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
         )
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
@@ -222,4 +231,62 @@ async fn handler_mode_on_sqlite() {
 #[tokio::test]
 async fn handler_mode_on_postgres() {
     handler_mode(Backend::Postgres).await;
+}
+
+/// Customers' names and numbers never reach the logs, whatever happens to their entry.
+async fn entries_leave_no_personal_data_in_the_logs(backend: Backend) {
+    use common::entries::{entry, open_event_of};
+    use common::process::{ApiClient, Binary};
+    let db = TestDb::new(backend).await;
+    let env: Vec<(String, String)> = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("JWT_SECRET", JWT_SECRET),
+        ("DATA_DIR", db.dir.path().to_str().unwrap()),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .to_vec();
+    let log = db.dir.path().join("binary.log");
+    let binary = Binary::start_logging(db.dir.path(), free_port(), &env, Some(&log)).await;
+    let owner = ApiClient::sign_up(&binary.base, "logs@cafe.kr").await;
+    let event = open_event_of(&owner).await;
+    let url = format!("{}/api/public/events/{event}/entries", binary.base);
+    let http = reqwest::Client::new();
+    let mut bad_phone = entry("김비밀", "010-8765-432");
+    bad_phone["agreeMarketing"] = json!(true);
+    for (body, want) in [
+        (entry("김비밀", "010-8765-4321"), 201),
+        (entry("김비밀", "+82 10 8765 4321"), 409),
+        (bad_phone, 400),
+    ] {
+        let res = http.post(&url).json(&body).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), want);
+    }
+    let list = format!("/api/events/{event}/participants");
+    let listed = owner.call(reqwest::Method::GET, &list, None).await;
+    assert_eq!(listed["items"][0]["name"], "김*밀");
+    binary.kill_9();
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("entry written"), "logs were captured: {logs}");
+    for personal in [
+        "김비밀",
+        "8765-4321",
+        "87654321",
+        "+821087654321",
+        "8765-432",
+    ] {
+        assert!(
+            !logs.contains(personal),
+            "'{personal}' leaked into the logs"
+        );
+    }
+}
+
+#[tokio::test]
+async fn entries_leave_no_personal_data_in_the_logs_on_sqlite() {
+    entries_leave_no_personal_data_in_the_logs(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn entries_leave_no_personal_data_in_the_logs_on_postgres() {
+    entries_leave_no_personal_data_in_the_logs(Backend::Postgres).await;
 }

@@ -9,78 +9,12 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::channels::Fault;
-use common::process::{Binary, free_port};
+use common::process::{ApiClient, Binary, free_port};
 use common::publishing::{ALL, Fakes};
 use common::{Backend, JWT_SECRET, TestDb};
 use serde_json::{Value, json};
 
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Client {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let body: Value = res.json().await.unwrap_or(Value::Null);
-        assert!(status.is_success(), "{path}: {status} {body}");
-        body
-    }
-
-    async fn until(&self, path: &str, done: impl Fn(&Value) -> bool) -> Value {
-        let started = Instant::now();
-        loop {
-            let body = self.call(reqwest::Method::GET, path, None).await;
-            if done(&body) {
-                return body;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "{path} never got there: {body:#}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-async fn login(base: &str) -> Client {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let signup = json!({"email": "crash@cafe.kr", "password": "secret123", "name": "김봄",
-        "store": {"name": "카페 봄날", "industry": "카페", "address": "서울특별시 마포구 양화로 45"}});
-    http.post(format!("{base}/api/auth/signup"))
-        .json(&signup)
-        .send()
-        .await
-        .unwrap();
-    let login: Value = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({"email": "crash@cafe.kr", "password": "secret123"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Client {
-        http,
-        base: base.to_owned(),
-        token: login["accessToken"].as_str().unwrap().to_owned(),
-    }
-}
-
-async fn connect(c: &Client) {
+async fn connect(c: &ApiClient) {
     for (channel, query) in [("instagram", ""), ("naver", "?clubId=31000000&menuId=7")] {
         let res = c
             .http
@@ -129,7 +63,7 @@ async fn connect(c: &Client) {
 }
 
 /// A selected plan, posters for every channel, one selected, all six channels chosen.
-async fn ready_event(c: &Client) -> String {
+async fn ready_event(c: &ApiClient) -> String {
     let e = c
         .call(
             reqwest::Method::POST,
@@ -226,7 +160,7 @@ async fn killed_mid_distribution(b: Backend) {
         env.push((k.to_owned(), v.to_owned()));
     }
     let first = Binary::start(db.dir.path(), port, &env).await;
-    let c = login(&first.base).await;
+    let c = ApiClient::sign_up(&first.base, "crash@cafe.kr").await;
     connect(&c).await;
     let event = ready_event(&c).await;
 
@@ -260,10 +194,7 @@ async fn killed_mid_distribution(b: Backend) {
     first.kill_9();
 
     let second = Binary::start(db.dir.path(), port, &env).await;
-    let c = Client {
-        base: second.base.clone(),
-        ..c
-    };
+    let c = c.at(&second.base);
     let path = format!("/api/events/{event}/distribution");
     // Interrupted posts are reconciled: Instagram and KT by reading, Kakao by sending again
     // under the same idempotency key; Naver (no read API) waits for the owner.

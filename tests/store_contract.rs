@@ -225,6 +225,7 @@ async fn events_round_trip_and_ownership(b: Backend) {
             name: Change::Set("재방문 스탬프 2배".into()),
             description: Change::Set("12월 한 달 동안 스탬프를 두 배로!".into()),
             prize: Change::Set("아메리카노 1잔".into()),
+            prize_value: Change::Set(4_500),
             budget: Change::Set(250_000),
             start_date: Change::Set(date("2026-12-01")),
             end_date: Change::Set(date("2026-12-31")),

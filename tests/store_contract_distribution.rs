@@ -13,8 +13,8 @@ use event_marketing::domain::{
     ShopInfo, User, UserId,
 };
 use event_marketing::ports::{
-    ChannelStore, DistributionStore, EventStore, OutboxStore, RecommendationStore, Sealed,
-    StoreError, StoredConnection, UserStore,
+    ChannelStore, DistributionStore, EntryStore, EventStore, OutboxStore, RecommendationStore,
+    Sealed, SeedRecord, StoreError, StoredConnection, UserStore,
 };
 use serde_json::json;
 
@@ -184,8 +184,24 @@ async fn published_event(
         json!({"distributionId": d.id}),
         now(),
     );
-    s.publish_event(&event, &d, &[message]).await.unwrap();
+    s.publish_event(&event, &d, &seed_of(&event), &[message])
+        .await
+        .unwrap();
     (event, d)
+}
+
+/// A seed record as publishing writes it (the sealed bytes are opaque to the store).
+fn seed_of(event: &Event) -> SeedRecord {
+    SeedRecord {
+        event_id: event.id,
+        commitment: "c".repeat(64),
+        sealed: Sealed {
+            key_id: "p1".into(),
+            bytes: vec![7; 60],
+        },
+        tag_key_id: "h1".into(),
+        committed_at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+    }
 }
 
 async fn publishing_is_one_transaction_and_once(b: Backend) {
@@ -207,9 +223,13 @@ async fn publishing_is_one_transaction_and_once(b: Backend) {
             .len(),
         1
     );
+    assert_eq!(s.draw_seed(event.id).await.unwrap(), Some(seed_of(&event)));
     // Publishing again from the same read (stale version): refused, nothing written.
     let again = distribution(&event, &[Channel::Naver]);
-    let err = s.publish_event(&event, &again, &[]).await.unwrap_err();
+    let err = s
+        .publish_event(&event, &again, &seed_of(&event), &[])
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict), "{err:?}");
     assert!(s.distribution_by_id(again.id).await.unwrap().is_none());
 }

@@ -27,5 +27,7 @@ param consoleOrigins = ['https://console.example.kr']
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
 param channelSecretKeys = readEnvironmentVariable('EM_CHANNEL_SECRET_KEYS')
+param personalDataKeys = readEnvironmentVariable('EM_PERSONAL_DATA_KEYS')
+param phoneHmacKeys = readEnvironmentVariable('EM_PHONE_HMAC_KEYS')
 // Set by infra/deploy from the running app (empty on the very first deployment).
 param functionKey = readEnvironmentVariable('EM_FUNCTION_KEY', '')

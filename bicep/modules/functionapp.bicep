@@ -18,6 +18,8 @@ param serviceBusKeyUri string
 param databaseUrlSecretUri string
 param jwtSecretUri string
 param channelSecretKeysUri string
+param personalDataKeysUri string
+param phoneHmacKeysUri string
 @description('Where the service is reached from outside (the API gateway): OAuth callbacks and event links start here.')
 param publicBaseUrl string
 param databaseMaxConnections int
@@ -105,6 +107,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'DISTRIBUTION_SWEEP_SCHEDULE'
           value: '0 */1 * * * *'
         }
+        // participants-purge: every hour (UTC; a cadence). Destroys customers' personal data
+        // whose retention passed (non-winners within a day of the draw).
+        {
+          name: 'PARTICIPANTS_PURGE_SCHEDULE'
+          value: '0 0 * * * *'
+        }
         // The binary's own settings (`SETTINGS` in src/config/values.rs).
         {
           name: 'DATABASE_URL'
@@ -118,6 +126,45 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'CHANNEL_SECRET_KEYS'
           value: '@Microsoft.KeyVault(SecretUri=${channelSecretKeysUri})'
+        }
+        // Seal customers' names and phones and draw seeds; tag phones (two separate rings).
+        {
+          name: 'PERSONAL_DATA_KEYS'
+          value: '@Microsoft.KeyVault(SecretUri=${personalDataKeysUri})'
+        }
+        {
+          name: 'PHONE_HMAC_KEYS'
+          value: '@Microsoft.KeyVault(SecretUri=${phoneHmacKeysUri})'
+        }
+        // Per client address and instance (API Management's rate limit is the shared one).
+        {
+          name: 'ENTRY_RATE_LIMIT_PER_MINUTE'
+          value: '120'
+        }
+        {
+          name: 'PUBLIC_RATE_LIMIT_PER_MINUTE'
+          value: '600'
+        }
+        // How long customers' personal data is kept (docs/participation.md).
+        {
+          name: 'NON_WINNER_RETENTION_HOURS'
+          value: '24'
+        }
+        {
+          name: 'ALTERNATE_RETENTION_DAYS'
+          value: '14'
+        }
+        {
+          name: 'WINNER_RETENTION_DAYS'
+          value: '30'
+        }
+        {
+          name: 'UNDRAWN_RETENTION_DAYS'
+          value: '30'
+        }
+        {
+          name: 'MARKETING_CONSENT_DAYS'
+          value: '365'
         }
         {
           name: 'PUBLIC_BASE_URL'

@@ -12,6 +12,12 @@ param jwtSecret string
 @secure()
 @description('The key ring that seals channel secrets: id:base64key[,…], newest first.')
 param channelSecretKeys string
+@secure()
+@description('The key ring that seals customers\' names and phone numbers and draw seeds.')
+param personalDataKeys string
+@secure()
+@description('The HMAC key ring that tags phone numbers (one entry per phone); not the sealing ring.')
+param phoneHmacKeys string
 @description('The Service Bus Send-only rule whose key the outbox relay signs with.')
 param serviceBusSenderRuleId string
 
@@ -60,6 +66,24 @@ resource channelSecretKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' 
   }
 }
 
+resource personalDataKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'personal-data-keys'
+  properties: {
+    value: personalDataKeys
+    contentType: 'AES-256-GCM key ring'
+  }
+}
+
+resource phoneHmacKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'phone-hmac-keys'
+  properties: {
+    value: phoneHmacKeys
+    contentType: 'HMAC-SHA256 key ring'
+  }
+}
+
 resource serviceBusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'service-bus-send-key'
@@ -75,3 +99,5 @@ output databaseUrlSecretUri string = databaseUrlSecret.properties.secretUri
 output jwtSecretUri string = jwtSecretSecret.properties.secretUri
 output serviceBusKeyUri string = serviceBusKey.properties.secretUri
 output channelSecretKeysUri string = channelSecretKeysSecret.properties.secretUri
+output personalDataKeysUri string = personalDataKeysSecret.properties.secretUri
+output phoneHmacKeysUri string = phoneHmacKeysSecret.properties.secretUri

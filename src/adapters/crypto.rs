@@ -1,14 +1,16 @@
-//! AES-256-GCM with a key ring (`config::KeyRingSettings`): the first key seals, every key opens
-//! what it sealed; to rotate, put a new key in front and keep the old ones until nothing sealed
-//! with them remains.
+//! AES-256-GCM and HMAC-SHA256 with key rings (`config::KeyRingSettings`): the first key seals
+//! (or tags), every key opens what it sealed; to rotate, put a new key in front and keep the old
+//! ones until nothing sealed or tagged with them remains.
 
 use std::collections::HashMap;
 
 use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
 use aes_gcm::{AeadCore, Aes256Gcm, Key, Nonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use crate::config::KeyRingSettings;
-use crate::ports::{CryptoError, Sealed, Vault};
+use crate::ports::{CryptoError, Sealed, Tagger, Vault};
 
 const NONCE: usize = 12;
 
@@ -69,6 +71,44 @@ impl Vault for KeyRing {
     }
 }
 
+/// HMAC-SHA256 tags under a key ring.
+pub struct HmacKeyRing {
+    current: String,
+    keys: HashMap<String, Hmac<Sha256>>,
+}
+
+impl HmacKeyRing {
+    pub fn new(settings: &KeyRingSettings) -> Self {
+        let keys = (settings.keys.iter())
+            .map(|(id, key)| {
+                #[allow(clippy::expect_used)] // HMAC takes keys of any length
+                let mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose()).expect("HMAC key");
+                (id.clone(), mac)
+            })
+            .collect();
+        let current = settings
+            .keys
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default();
+        Self { current, keys }
+    }
+}
+
+impl Tagger for HmacKeyRing {
+    fn current_key(&self) -> &str {
+        &self.current
+    }
+
+    fn tag(&self, key_id: &str, message: &[u8]) -> Result<String, CryptoError> {
+        let mut mac = (self.keys.get(key_id))
+            .ok_or_else(|| CryptoError::UnknownKey(key_id.to_owned()))?
+            .clone();
+        mac.update(message);
+        Ok(hex::encode(mac.finalize().into_bytes()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +145,27 @@ mod tests {
         }
         let twice = format!("{old_entry},{old_entry}");
         assert!(KeyRingSettings::parse(&twice).is_err());
+    }
+
+    #[test]
+    fn tags_are_keyed_stable_and_rotate() {
+        let k1 = KeyRingSettings::generate("t1");
+        let one = HmacKeyRing::new(&KeyRingSettings::parse(&k1).unwrap());
+        let tag = one.tag("t1", b"+821012345678").unwrap();
+        assert_eq!(tag.len(), 64);
+        assert_eq!(tag, one.tag("t1", b"+821012345678").unwrap());
+        assert_ne!(tag, one.tag("t1", b"+821012345679").unwrap());
+        let other =
+            HmacKeyRing::new(&KeyRingSettings::parse(&KeyRingSettings::generate("t1")).unwrap());
+        assert_ne!(
+            tag,
+            other.tag("t1", b"+821012345678").unwrap(),
+            "another key, another tag"
+        );
+        let rotated = format!("{},{k1}", KeyRingSettings::generate("t2"));
+        let rotated = HmacKeyRing::new(&KeyRingSettings::parse(&rotated).unwrap());
+        assert_eq!(rotated.current_key(), "t2");
+        assert_eq!(rotated.tag("t1", b"+821012345678").unwrap(), tag);
+        assert!(rotated.tag("t9", b"x").is_err());
     }
 }

@@ -4,9 +4,12 @@
 pub mod auth;
 pub mod channels;
 pub mod distribution;
+pub mod draws;
+pub mod entries;
 pub mod events;
 pub mod images;
 pub mod jobs;
+pub mod limits;
 pub mod outbox;
 pub mod recommendations;
 pub mod users;
@@ -15,17 +18,20 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use crate::domain::entry::Retention;
 use crate::domain::publishing::PublishProblem;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{EventError, FieldError};
 use crate::ports::{
-    Blobs, Channels, Clock, MessageSender, Painter, PasswordHasher, Recommender, Store, StoreError,
-    TokenService, Vault,
+    Blobs, Channels, Clock, CryptoError, MessageSender, Painter, PasswordHasher, Recommender,
+    Store, StoreError, Tagger, TokenService, Vault,
 };
 
 pub use auth::AuthError;
 pub use channels::ChannelError;
 pub use distribution::DistributionError;
+pub use draws::DrawError;
+pub use entries::EntryError;
 
 /// Everything the use cases need, chosen once at start-up.
 #[derive(Clone)]
@@ -51,6 +57,17 @@ pub struct Services {
     /// Where the service is reached from outside: OAuth callbacks and event links start here.
     pub public_base_url: String,
     pub distribution: distribution::Policy,
+    /// Seals customers' names and phone numbers, and draw seeds.
+    pub personal: Arc<dyn Vault>,
+    /// Tags phone numbers (one entry per phone; earlier winners).
+    pub tags: Arc<dyn Tagger>,
+    /// The entry hot path's group commit.
+    pub intake: Arc<entries::intake::Intake>,
+    pub public_limits: Arc<limits::PublicLimits>,
+    pub retention: Retention,
+    /// Requests come through API Management, which names the caller's address in
+    /// `X-Client-Address` (in Azure); locally the connection's peer is the caller.
+    pub behind_gateway: bool,
 }
 
 /// 32 random bytes as hex: OAuth states, receipts' secrets, seeds.
@@ -74,6 +91,10 @@ pub enum AppError {
     Channel(#[from] ChannelError),
     #[error("distribution")]
     Distribution(#[from] DistributionError),
+    #[error("entry")]
+    Entry(#[from] EntryError),
+    #[error("draw")]
+    Draw(#[from] DrawError),
     #[error("not ready to publish")]
     NotReadyToPublish(Vec<PublishProblem>),
     #[error("{0:?} not found")]
@@ -170,6 +191,8 @@ impl AppError {
             AppError::Event(e) => events::problem(e),
             AppError::Channel(e) => e.problem(),
             AppError::Distribution(e) => e.problem(),
+            AppError::Entry(e) => e.problem(),
+            AppError::Draw(e) => e.problem(),
             AppError::NotReadyToPublish(problems) => distribution::not_ready(problems),
             AppError::NotFound(what) => what.problem(),
             AppError::ShopInfoMissing { missing } => Problem::new(
@@ -211,6 +234,14 @@ impl From<StoreError> for AppError {
             }
             StoreError::Unavailable(cause) => AppError::Internal(cause),
         }
+    }
+}
+
+/// A sealed value that does not open is our failure (a key removed too early, a row changed by
+/// hand), never the client's.
+impl From<CryptoError> for AppError {
+    fn from(e: CryptoError) -> Self {
+        AppError::Internal(e.into())
     }
 }
 

@@ -70,6 +70,7 @@ fn edit_from(plan: &Plan) -> EventEdit {
         name: Change::Set(plan.name.clone()),
         description: Change::Set(plan.description.clone()),
         prize: Change::Set(plan.prize.clone()),
+        prize_value: Change::Keep,
         budget: Change::Set(plan.estimated_cost),
         start_date: Change::Set(plan.start_date),
         end_date: Change::Set(plan.end_date),

@@ -4,6 +4,7 @@
 //! consistency test holds against `bicep/`.
 
 mod channels;
+mod participation;
 mod reader;
 mod sections;
 mod values;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use chrono::Duration;
 
 pub use channels::{ChannelSettings, InstagramSettings, NaverSettings};
+pub use participation::ParticipationSettings;
 pub use sections::{AzureOpenAiSettings, ImageSettings, MIN_JWT_SECRET_BYTES, ServiceBusSettings};
 pub use values::{
     DatabaseUrl, JwtSettings, KeyRingSettings, Mode, SETTINGS, Secret, SettingScope, SettingSpec,
@@ -40,6 +42,7 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     pub images: ImageSettings,
     pub channels: ChannelSettings,
+    pub participation: ParticipationSettings,
     /// Outbox messages go to Service Bus when configured (else they are delivered in process).
     pub service_bus: Option<ServiceBusSettings>,
     /// Plans from Azure OpenAI (falling back to the built-in recommender) when configured.
@@ -97,6 +100,7 @@ impl Settings {
             public_base_url: sections::public_base_url(&mut r, mode),
             images: sections::images(&mut r),
             channels: channels::channels(&mut r, mode, &data_dir),
+            participation: participation::participation(&mut r, mode, &data_dir),
             service_bus: sections::service_bus(&mut r),
             azure_openai,
             azure_openai_image_deployment,

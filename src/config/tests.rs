@@ -30,6 +30,8 @@ fn database_url_schemes() {
 }
 
 const RING: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+const RING_2: &str = "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+const RING_3: &str = "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
 
 #[test]
 fn handler_mode_requires_its_secrets_and_address() {
@@ -38,6 +40,8 @@ fn handler_mode_requires_its_secrets_and_address() {
         ("DATABASE_URL", "postgres://u@h/db"),
         ("PUBLIC_BASE_URL", "https://apim-x.azure-api.net"),
         ("CHANNEL_SECRET_KEYS", RING),
+        ("PERSONAL_DATA_KEYS", RING_2),
+        ("PHONE_HMAC_KEYS", RING_3),
     ];
     for missing in 0..required.len() {
         let mut vars = vec![("FUNCTIONS_CUSTOMHANDLER_PORT", "7071")];
@@ -72,6 +76,37 @@ fn channel_secrets_need_a_well_formed_key_ring() {
     );
     let s = settings(&[("JWT_SECRET", KEY), ("CHANNEL_SECRET_KEYS", RING)]).unwrap();
     assert_eq!(s.channels.secret_keys.keys[0].0, "k1");
+}
+
+#[test]
+fn personal_data_and_phone_tags_use_separate_keys() {
+    let base = [("JWT_SECRET", KEY), ("PERSONAL_DATA_KEYS", RING_2)];
+    let same = settings(&[
+        base[0],
+        base[1],
+        (
+            "PHONE_HMAC_KEYS",
+            "x9:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+        ),
+    ])
+    .unwrap_err();
+    assert!(same.to_string().contains("PHONE_HMAC_KEYS"), "{same}");
+    let s = settings(&[
+        base[0],
+        base[1],
+        ("PHONE_HMAC_KEYS", RING_3),
+        ("WINNER_RETENTION_DAYS", "60"),
+    ])
+    .unwrap();
+    assert_eq!(s.participation.phone_hmac_keys.keys[0].0, "h1");
+    assert_eq!(
+        s.participation.retention.winners,
+        chrono::Duration::days(60)
+    );
+    assert_eq!(
+        s.participation.retention.non_winners,
+        chrono::Duration::hours(24)
+    );
 }
 
 #[test]

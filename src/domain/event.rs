@@ -63,11 +63,17 @@ pub fn parse_prize(raw: &str) -> Result<String, FieldError> {
 }
 pub const MAX_BUDGET_KRW: i64 = 10_000_000_000;
 pub fn parse_budget(raw: i64) -> Result<i64, FieldError> {
+    won_amount("budget", raw)
+}
+pub fn parse_prize_value(raw: i64) -> Result<i64, FieldError> {
+    won_amount("prizeValue", raw)
+}
+fn won_amount(field: &'static str, raw: i64) -> Result<i64, FieldError> {
     if (0..=MAX_BUDGET_KRW).contains(&raw) {
         Ok(raw)
     } else {
         Err(FieldError::new(
-            "budget",
+            field,
             FieldProblem::OutOfRange {
                 min: 0,
                 max: MAX_BUDGET_KRW,
@@ -102,6 +108,8 @@ pub struct EventEdit {
     pub name: Change<String>,
     pub description: Change<String>,
     pub prize: Change<String>,
+    /// What one prize is worth in KRW (the 22 % withholding applies above ₩50,000).
+    pub prize_value: Change<i64>,
     pub budget: Change<i64>,
     pub start_date: Change<NaiveDate>,
     pub end_date: Change<NaiveDate>,
@@ -120,6 +128,7 @@ impl EventEdit {
             name: pick(self.name, base.name),
             description: pick(self.description, base.description),
             prize: pick(self.prize, base.prize),
+            prize_value: pick(self.prize_value, base.prize_value),
             budget: pick(self.budget, base.budget),
             start_date: pick(self.start_date, base.start_date),
             end_date: pick(self.end_date, base.end_date),
@@ -138,6 +147,8 @@ pub struct Event {
     pub name: Option<String>,
     pub description: Option<String>,
     pub prize: Option<String>,
+    /// KRW per prize, when the owner said.
+    pub prize_value: Option<i64>,
     pub budget: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
@@ -170,6 +181,7 @@ impl Event {
             name: None,
             description: None,
             prize: None,
+            prize_value: None,
             budget: None,
             start_date: None,
             end_date: None,
@@ -204,6 +216,7 @@ impl Event {
         edit.name.apply(&mut self.name);
         edit.description.apply(&mut self.description);
         edit.prize.apply(&mut self.prize);
+        edit.prize_value.apply(&mut self.prize_value);
         edit.budget.apply(&mut self.budget);
         self.updated_at = now;
         Ok(())

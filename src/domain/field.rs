@@ -7,12 +7,29 @@ use std::fmt;
 pub enum FieldProblem {
     Missing,
     Empty,
-    TooShort { min: usize },
-    TooLong { max: usize },
-    InvalidFormat { expected: &'static str },
-    OutOfRange { min: i64, max: i64 },
-    UnknownValue { allowed: &'static str },
-    Weak { rule: &'static str },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    InvalidFormat {
+        expected: &'static str,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    UnknownValue {
+        allowed: &'static str,
+    },
+    Weak {
+        rule: &'static str,
+    },
+    /// A rule explained in a whole sentence (for customers, who never see field names).
+    Rule {
+        sentence: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +61,7 @@ impl FieldError {
                 format!("{f} 값을 알 수 없습니다. 허용 값: {allowed}")
             }
             FieldProblem::Weak { rule } => format!("{f} 값이 너무 약합니다. ({rule})"),
+            FieldProblem::Rule { sentence } => (*sentence).to_owned(),
         }
     }
 }

@@ -85,15 +85,19 @@ pub enum MessageType {
     DistributionRequested,
     EventPublished,
     DistributionCompleted,
+    ParticipantRegistered,
+    WinnersDrawn,
 }
 
 impl MessageType {
-    pub const ALL: [MessageType; 5] = [
+    pub const ALL: [MessageType; 7] = [
         MessageType::AiRecommendationRequested,
         MessageType::ImageGenerationRequested,
         MessageType::DistributionRequested,
         MessageType::EventPublished,
         MessageType::DistributionCompleted,
+        MessageType::ParticipantRegistered,
+        MessageType::WinnersDrawn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -103,6 +107,8 @@ impl MessageType {
             MessageType::DistributionRequested => "DistributionRequested",
             MessageType::EventPublished => "EventPublished",
             MessageType::DistributionCompleted => "DistributionCompleted",
+            MessageType::ParticipantRegistered => "ParticipantRegistered",
+            MessageType::WinnersDrawn => "WinnersDrawn",
         }
     }
 
@@ -114,9 +120,10 @@ impl MessageType {
             }
             MessageType::ImageGenerationRequested => Destination::Queue(Queue::ImageGenerationJobs),
             MessageType::DistributionRequested => Destination::Queue(Queue::DistributionJobs),
-            MessageType::EventPublished | MessageType::DistributionCompleted => {
-                Destination::Topic(Topic::EventDomainEvents)
-            }
+            MessageType::EventPublished
+            | MessageType::DistributionCompleted
+            | MessageType::ParticipantRegistered
+            | MessageType::WinnersDrawn => Destination::Topic(Topic::EventDomainEvents),
         }
     }
 

@@ -138,6 +138,16 @@ pub enum ImageContent {
     Script(String),
 }
 
+impl ImageContent {
+    /// Where a poster's file is kept (a script has none).
+    pub fn blob_key(&self) -> Option<&str> {
+        match self {
+            ImageContent::Poster { blob_key, .. } => Some(blob_key),
+            ImageContent::Script(_) => None,
+        }
+    }
+}
+
 /// At about 5 syllables a second, 100 syllables read in 20 s: the longest a ringback ad runs
 /// (docs/kt-partner-contract.md).
 pub const RINGBACK_MAX_SYLLABLES: usize = 100;

@@ -50,6 +50,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("invalid query")]
     InvalidQuery { field: String, reason: String },
+    #[error("invalid header")]
+    InvalidHeader { header: &'static str },
     #[error("missing token")]
     MissingToken,
     #[error("no such route")]
@@ -104,6 +106,12 @@ impl ApiError {
                 Problem::new(Invalid, "REQ_005", "쿼리 매개변수가 올바르지 않습니다.")
                     .with_details(json!({ "field": field, "reason": reason }))
             }
+            ApiError::InvalidHeader { header } => Problem::new(
+                Invalid,
+                "REQ_006",
+                format!("{header} 헤더 값이 올바르지 않습니다. 1~200자의 영문, 숫자, 기호로 보내 주세요."),
+            )
+            .with_details(json!({ "header": header })),
             ApiError::MissingToken => Problem::new(
                 Unauthenticated,
                 "AUTH_001",

@@ -2,16 +2,17 @@
 //! which answer 422 with plain text).
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::ApiError;
-use crate::app::{AppError, AuthError, Missing, Services, auth};
+use crate::app::{AppError, AuthError, EntryError, Missing, Services, auth};
 use crate::domain::{Channel, EventId, ImageId, JobId, UserId};
 
 /// A JSON body: `application/json`, within the body limit, well-formed, matching `T` exactly
@@ -151,6 +152,81 @@ impl FromRequestParts<Services> for AuthUser {
             return Err(invalid());
         }
         Ok(AuthUser(auth::authenticate(s, token.trim()).await?))
+    }
+}
+
+/// The caller's address: in Azure the one API Management saw (its policy sets
+/// `X-Client-Address`, overriding whatever a client sent); locally the connection's peer.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<Services> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
+        let from_gateway = (parts.headers.get("x-client-address"))
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| s.behind_gateway && !v.is_empty());
+        if let Some(address) = from_gateway {
+            return Ok(Self(address.to_owned()));
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(Self(peer))
+    }
+}
+
+/// Marks a public route: one call taken from the caller's address's budget, or 429.
+macro_rules! quota {
+    ($(#[$doc:meta])* $name:ident, $limiter:ident) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl FromRequestParts<Services> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
+                let ClientAddress(address) = ClientAddress::from_request_parts(parts, s).await?;
+                s.public_limits.$limiter.check(&address).map(|()| $name).map_err(|retry_after| {
+                    ApiError::App(AppError::Entry(EntryError::RateLimited { retry_after }))
+                })
+            }
+        }
+    };
+}
+
+quota!(
+    /// Entries from one address (`ENTRY_RATE_LIMIT_PER_MINUTE`).
+    EntryQuota, entries
+);
+quota!(
+    /// Public page and proof reads from one address (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+    ReadQuota, reads
+);
+
+/// `Idempotency-Key`: a client's own key for one entry, so that retrying after a lost answer
+/// gets the original answer. 1–200 visible ASCII characters.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(Self(None));
+        };
+        let key =
+            value.to_str().ok().map(str::trim).filter(|k| {
+                (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic())
+            });
+        match key {
+            Some(k) => Ok(Self(Some(k.to_owned()))),
+            None => Err(ApiError::InvalidHeader {
+                header: "Idempotency-Key",
+            }),
+        }
     }
 }
 

@@ -6,6 +6,8 @@ pub mod blobs;
 pub mod channels;
 pub mod context;
 pub mod distribution;
+pub mod draws;
+pub mod entries;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -47,6 +49,7 @@ use crate::config::Mode;
         (name = "images", description = "홍보 이미지"),
         (name = "channels", description = "채널 연결"),
         (name = "distribution", description = "배포와 채널별 게시 상태"),
+        (name = "participation", description = "고객 응모, 참여자, 검증 가능한 추첨"),
     )
 )]
 struct ApiDoc;
@@ -96,6 +99,13 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(distribution::get))
         .routes(routes!(distribution::retry))
         .routes(routes!(distribution::confirm))
+        .routes(routes!(entries::public_event))
+        .routes(routes!(entries::enter))
+        .routes(routes!(entries::participants::list))
+        .routes(routes!(entries::participants::csv_download))
+        .routes(routes!(draws::draw, draws::owner_draw))
+        .routes(routes!(draws::replace))
+        .routes(routes!(draws::proof))
 }
 
 /// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).

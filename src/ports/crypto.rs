@@ -29,3 +29,12 @@ pub trait Vault: Send + Sync {
     fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Sealed;
     fn open(&self, sealed: &Sealed, aad: &[u8]) -> Result<Vec<u8>, CryptoError>;
 }
+
+/// Keyed hashing (HMAC-SHA256) under a key ring: a tag can be compared without the value it
+/// hides, and without the key it cannot be reversed (a plain hash of a phone number can).
+pub trait Tagger: Send + Sync {
+    /// The key new tags are made with.
+    fn current_key(&self) -> &str;
+    /// `hex(HMAC-SHA256(key, message))`.
+    fn tag(&self, key_id: &str, message: &[u8]) -> Result<String, CryptoError>;
+}

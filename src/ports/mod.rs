@@ -6,6 +6,7 @@ mod auth;
 mod channels;
 mod crypto;
 mod outbound;
+mod participation;
 mod publishing;
 mod store;
 
@@ -17,8 +18,12 @@ pub use auth::{IssuedToken, PasswordHasher, TokenService, VerifiedToken};
 pub use channels::{
     ChannelClient, Channels, Checkpoints, Grant, OAuthError, Outgoing, Posted, Reconciled,
 };
-pub use crypto::{CryptoError, Sealed, Vault};
+pub use crypto::{CryptoError, Sealed, Tagger, Vault};
 pub use outbound::{BlobError, Blobs, MessageSender, SendError};
+pub use participation::{
+    Access, Announce, DrawStore, EntryGate, EntryRole, EntryStore, Existing, NewDraw, NewEntry,
+    Personal, SeedRecord, SourceFilter, StoredEntry,
+};
 pub use store::{
     ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
     LoginThrottleStore, OutboxStore, RecommendationStore, Store, StoreError, StoredConnection,

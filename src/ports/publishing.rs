@@ -65,12 +65,13 @@ pub trait ChannelStore: Send + Sync {
 #[async_trait]
 pub trait DistributionStore: Send + Sync {
     /// Saves the event as it now is (PUBLISHED, against the version it was read at), the
-    /// distribution with its channel posts, and the messages, in one transaction. `Conflict`
-    /// when the event changed meanwhile or was published already.
+    /// distribution with its channel posts, the draw's sealed seed, and the messages, in one
+    /// transaction. `Conflict` when the event changed meanwhile or was published already.
     async fn publish_event(
         &self,
         event: &Event,
         distribution: &Distribution,
+        seed: &super::SeedRecord,
         messages: &[OutboxMessage],
     ) -> Result<(), StoreError>;
     async fn distribution_of_event(

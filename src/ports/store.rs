@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use super::participation::{DrawStore, EntryStore};
 pub use super::publishing::{ChannelStore, DistributionStore, StoredConnection};
 use crate::domain::job::Job;
 use crate::domain::poster::Image;
@@ -250,6 +251,8 @@ pub trait Store:
     + ImageStore
     + ChannelStore
     + DistributionStore
+    + EntryStore
+    + DrawStore
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;

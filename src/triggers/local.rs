@@ -1,7 +1,7 @@
 //! Local mode plays the triggers in process: the outbox relay right after each commit (woken)
 //! and every second for retries that have become due, the daily timer once at start-up (the
-//! machine may have been off at midnight) and then at 00:00 in Seoul, and the distribution sweep
-//! every `LOCAL_SWEEP_SECONDS`. In Azure the
+//! machine may have been off at midnight) and then at 00:00 in Seoul, the distribution sweep
+//! every `LOCAL_SWEEP_SECONDS` and the participants purge every `LOCAL_PURGE_SECONDS`. In Azure the
 //! Functions host calls the same units of work through `triggers::routes`.
 
 use super::Timer;

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 
 use crate::app::outbox::{self, Outcome};
-use crate::app::{AppError, Services, auth, distribution, events, jobs};
+use crate::app::{AppError, Services, auth, distribution, entries, events, jobs};
 use crate::domain::{Destination, Queue};
 use invocation::{Invocation, InvocationResponse};
 
@@ -29,13 +29,16 @@ pub enum Timer {
     /// Every minute: reconciles interrupted and unknown posts, sends due ones (rate limits that
     /// passed, Kakao's 08:00), refreshes tokens about to expire.
     DistributionSweep,
+    /// Every hour: destroys customers' personal data whose retention has passed.
+    ParticipantsPurge,
 }
 
 impl Timer {
-    pub const ALL: [Timer; 3] = [
+    pub const ALL: [Timer; 4] = [
         Timer::EventsAutoEnd,
         Timer::OutboxRelay,
         Timer::DistributionSweep,
+        Timer::ParticipantsPurge,
     ];
 
     pub fn function(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Timer {
             Timer::EventsAutoEnd => "events-auto-end",
             Timer::OutboxRelay => "outbox-relay",
             Timer::DistributionSweep => "distribution-sweep",
+            Timer::ParticipantsPurge => "participants-purge",
         }
     }
 
@@ -60,6 +64,7 @@ impl Timer {
                 Ok(relayed.to_string())
             }
             Timer::DistributionSweep => Ok(distribution::sweep(s).await?.to_string()),
+            Timer::ParticipantsPurge => entries::purge(s).await,
         }
     }
 }

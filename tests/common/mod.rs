@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod channels;
+pub mod entries;
 pub mod process;
 pub mod publishing;
 
@@ -128,6 +129,26 @@ impl TestDb {
             Backend::Postgres => {
                 let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
                 sqlx::query(sql).execute(&mut c).await.unwrap();
+            }
+        }
+    }
+
+    /// Runs SQL directly and says whether the database accepted it.
+    pub async fn try_execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url).await?;
+                sqlx::query(sql)
+                    .execute(&mut c)
+                    .await
+                    .map(|r| r.rows_affected())
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await?;
+                sqlx::query(sql)
+                    .execute(&mut c)
+                    .await
+                    .map(|r| r.rows_affected())
             }
         }
     }

@@ -5,6 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
 pub struct Binary {
     pub base: String,
     child: Child,
@@ -18,22 +20,45 @@ pub fn free_port() -> u16 {
 impl Binary {
     /// `event-marketing serve` on `port` in `dir`, with exactly `env` (no inherited settings).
     pub async fn start(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> Self {
+        Self::start_logging(dir, port, env, None).await
+    }
+
+    /// Like `start`, with everything the binary prints (at `debug`) written to `log`.
+    pub async fn start_logging(
+        dir: &std::path::Path,
+        port: u16,
+        env: &[(String, String)],
+        log: Option<&std::path::Path>,
+    ) -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_event-marketing"));
         cmd.args(["serve", "--port", &port.to_string()])
             .current_dir(dir)
             .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        match log {
+            Some(path) => {
+                let file = std::fs::File::create(path).unwrap();
+                cmd.env("RUST_LOG", "debug")
+                    .stdout(file.try_clone().unwrap())
+                    .stderr(file);
+            }
+            None => {
+                cmd.env("RUST_LOG", "warn")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null());
+            }
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().unwrap();
+        let mut child = cmd.spawn().unwrap();
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
         let started = Instant::now();
         while client.get(format!("{base}/")).send().await.is_err() {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the binary exited at start-up ({status}): are its settings valid?");
+            }
             assert!(
                 started.elapsed() < Duration::from_secs(30),
                 "the binary did not start"
@@ -41,6 +66,10 @@ impl Binary {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         Self { base, child }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGKILL: no shutdown, no flush, nothing the process can do about it.
@@ -54,5 +83,84 @@ impl Drop for Binary {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// An owner's client of a running binary.
+#[derive(Clone)]
+pub struct ApiClient {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl ApiClient {
+    /// Signs up an owner with a shop and logs in.
+    pub async fn sign_up(base: &str, email: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let signup = json!({"email": email, "password": "secret123", "name": "김봄",
+            "store": {"name": "카페 봄날", "industry": "카페", "address": "서울특별시 마포구 양화로 45"}});
+        http.post(format!("{base}/api/auth/signup"))
+            .json(&signup)
+            .send()
+            .await
+            .unwrap();
+        let login: Value = http
+            .post(format!("{base}/api/auth/login"))
+            .json(&json!({"email": email, "password": "secret123"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Self {
+            http,
+            base: base.to_owned(),
+            token: login["accessToken"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The same owner, at another address (a restarted binary).
+    pub fn at(&self, base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            ..self.clone()
+        }
+    }
+
+    /// Calls the API and asserts success.
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{path}: {status} {body}");
+        body
+    }
+
+    /// Polls `path` until `done` holds (a minute at most).
+    pub async fn until(&self, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let started = Instant::now();
+        loop {
+            let body = self.call(reqwest::Method::GET, path, None).await;
+            if done(&body) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{path} never got there: {body:#}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 }

@@ -1,6 +1,5 @@
-//! Distributions and their channel posts. Every state change of a post is a guarded UPDATE
-//! (its status and attempt number must still be what the writer read), so a message delivered
-//! twice or two workers at once can never post twice or overwrite each other.
+//! Distributions and their posts. Every change of a post is an UPDATE guarded by the status and
+//! attempt its writer read, so a redelivery or two workers never post twice or clobber a post.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -8,11 +7,12 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::events::{SAVE_EVENT, bind_event_update};
-use super::jobs::insert_outbox;
-use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use super::{
+    SqlStore, corrupt, db_error, entries::insert_seed, execute, jobs::insert_outbox, on_pool,
+};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
 use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage};
-use crate::ports::{DistributionStore, StoreError};
+use crate::ports::{DistributionStore, SeedRecord, StoreError};
 
 const POST_COLUMNS: &str = "distribution_id, event_id, channel, status, attempts, content, \
      external_id, url, failure, message, checkpoint, next_attempt_at, lease_until, updated_at";
@@ -153,6 +153,7 @@ impl DistributionStore for SqlStore {
         &self,
         event: &Event,
         d: &Distribution,
+        seed: &SeedRecord,
         messages: &[OutboxMessage],
     ) -> Result<(), StoreError> {
         on_pool!(self, |p| {
@@ -175,6 +176,7 @@ impl DistributionStore for SqlStore {
             for post in &d.channels {
                 insert_post!(tx, post)?;
             }
+            insert_seed!(&mut *tx, seed).map_err(db_error)?;
             for m in messages {
                 insert_outbox!(&mut *tx, m).map_err(db_error)?;
             }

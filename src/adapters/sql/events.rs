@@ -14,7 +14,7 @@ use crate::ports::{EventStore, StoreError};
 
 pub(crate) const EVENT_COLUMNS: &str = "id, user_id, store_id, objective, store_name, industry, \
      address, status, name, description, prize, budget, start_date, end_date, channels, version, \
-     created_at, updated_at, published_at, ended_at, promotion_type, industry_kind";
+     created_at, updated_at, published_at, ended_at, promotion_type, industry_kind, prize_value";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct EventRow {
@@ -39,6 +39,7 @@ pub(crate) struct EventRow {
     published_at: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
     promotion_type: Option<String>,
+    prize_value: Option<i64>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -59,6 +60,7 @@ impl TryFrom<EventRow> for Event {
             name: r.name,
             description: r.description,
             prize: r.prize,
+            prize_value: r.prize_value,
             budget: r.budget,
             start_date: r.start_date,
             end_date: r.end_date,
@@ -90,8 +92,8 @@ pub(crate) fn channel_codes(event: &Event) -> Json<Vec<&'static str>> {
 pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, description = $3, \
      prize = $4, budget = $5, start_date = $6, end_date = $7, channels = $8, \
      version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
-     promotion_type = $12, industry_kind = $13 \
-     WHERE id = $14 AND user_id = $15 AND version = $16";
+     promotion_type = $12, industry_kind = $13, prize_value = $14 \
+     WHERE id = $15 AND user_id = $16 AND version = $17";
 
 /// Binds `SAVE_EVENT`'s parameters (shared by every place that saves an event).
 macro_rules! bind_event_update {
@@ -110,6 +112,7 @@ macro_rules! bind_event_update {
             .bind($e.ended_at)
             .bind($e.promotion_type.map(|t| t.code()))
             .bind($crate::adapters::sql::events::industry_kind($e))
+            .bind($e.prize_value)
             .bind($e.id.0)
             .bind($e.owner.0)
             .bind($e.version)
@@ -122,7 +125,7 @@ impl EventStore for SqlStore {
     async fn insert_event(&self, e: &Event) -> Result<(), StoreError> {
         let sql = format!(
             "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
         );
         on_pool!(self, |p| {
             sqlx::query(&sql)
@@ -148,6 +151,7 @@ impl EventStore for SqlStore {
                 .bind(e.ended_at)
                 .bind(e.promotion_type.map(PromotionType::code))
                 .bind(industry_kind(e))
+                .bind(e.prize_value)
                 .execute(p)
                 .await
                 .map(|_| ())

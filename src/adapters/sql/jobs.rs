@@ -148,7 +148,7 @@ macro_rules! insert_outbox {
         .bind($m.id.0)
         .bind($m.destination.name())
         .bind($m.message_type.code())
-        .bind(Json(&$m.payload))
+        .bind(sqlx::types::Json(&$m.payload))
         .bind(i32::try_from($m.attempts).unwrap_or(i32::MAX))
         .bind($m.created_at)
         .execute($conn)

@@ -7,6 +7,8 @@
 mod auth;
 mod channels;
 mod distribution;
+mod draws;
+mod entries;
 mod events;
 mod images;
 mod jobs;
@@ -83,6 +85,9 @@ impl SqlStore {
                     // An acknowledged write must survive a crash or power loss.
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
+                    // Deleted and overwritten content is zeroed, not left in free pages
+                    // (customers' data must be unrecoverable once destroyed).
+                    .pragma("secure_delete", "on")
                     .busy_timeout(Duration::from_secs(5));
                 if let Some(dir) = options.get_filename().parent()
                     && !dir.as_os_str().is_empty()

@@ -128,9 +128,10 @@ pub async fn publish(
             now,
         ),
     ];
+    let seed = super::draws::seed_record(s, event.id, now);
     match s
         .store
-        .publish_event(&event, &distribution, &messages)
+        .publish_event(&event, &distribution, &seed, &messages)
         .await
     {
         Ok(()) => {}

@@ -1,5 +1,9 @@
 //! `/api/events*`: the owner's events.
 
+mod edit;
+
+pub(crate) use edit::{edit_of, event_edit_request};
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,9 +14,6 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, AuthUser, EventIdPath, nullable};
 use crate::app::events::ShopOverride;
 use crate::app::{AppError, Services, events};
-use crate::domain::event::{
-    Change, parse_budget, parse_date, parse_description, parse_event_name, parse_prize,
-};
 use crate::domain::field::text;
 use crate::domain::{Channel, Event, EventEdit, EventStatus, FieldError, Objective, PageRequest};
 
@@ -34,6 +35,8 @@ pub struct EventResponse {
     pub name: Option<String>,
     pub description: Option<String>,
     pub prize: Option<String>,
+    /// What one prize is worth (KRW); above ₩50,000 the draw tells the owner about withholding.
+    pub prize_value: Option<i64>,
     /// Budget in KRW.
     pub budget: Option<i64>,
     pub start_date: Option<NaiveDate>,
@@ -60,6 +63,7 @@ impl From<Event> for EventResponse {
             name: e.name,
             description: e.description,
             prize: e.prize,
+            prize_value: e.prize_value,
             budget: e.budget,
             start_date: e.start_date,
             end_date: e.end_date,
@@ -184,90 +188,10 @@ pub async fn get(
     Ok(axum::Json(events::get(&s, me, id).await?.into()))
 }
 
-/// Declares a request body holding the editable fields of an event (absent keeps a field,
-/// `null` clears it) after the body's own fields, and reads it as an `EventEdit`. One list for
-/// `PUT /api/events/{eventId}` and for selecting a plan, which adds the plan's id.
-macro_rules! event_edit_request {
-    ($(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Deserialize, ToSchema)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        pub struct $name {
-            $($own)*
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<String>, nullable, example = "봄맞이 첫 방문 20% 할인")]
-            pub name: Option<Option<String>>,
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<String>, nullable)]
-            pub description: Option<Option<String>>,
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<String>, nullable)]
-            pub prize: Option<Option<String>>,
-            /// KRW, 0 or more.
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<i64>, nullable)]
-            pub budget: Option<Option<i64>>,
-            /// `YYYY-MM-DD`.
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<String>, nullable, example = "2026-12-01")]
-            pub start_date: Option<Option<String>>,
-            #[serde(default, deserialize_with = "nullable")]
-            #[schema(value_type = Option<String>, nullable, example = "2026-12-31")]
-            pub end_date: Option<Option<String>>,
-        }
-
-        impl $name {
-            /// The edit this body asks for, every value parsed.
-            pub fn edit(&self) -> Result<EventEdit, FieldError> {
-                $crate::http::events::edit_of(
-                    self.name.clone(),
-                    self.description.clone(),
-                    self.prize.clone(),
-                    self.budget,
-                    self.start_date.clone(),
-                    self.end_date.clone(),
-                )
-            }
-        }
-    };
-}
-pub(crate) use event_edit_request;
-
 event_edit_request!(
     /// Absent fields are kept; `null` clears a field.
     pub struct EditEventRequest {}
 );
-
-fn change<T, R>(
-    v: Option<Option<R>>,
-    parse: impl FnOnce(R) -> Result<T, FieldError>,
-) -> Result<Change<T>, FieldError> {
-    Ok(match v {
-        None => Change::Keep,
-        Some(None) => Change::Clear,
-        Some(Some(raw)) => Change::Set(parse(raw)?),
-    })
-}
-
-type Field<T> = Option<Option<T>>;
-
-pub(crate) fn edit_of(
-    name: Field<String>,
-    description: Field<String>,
-    prize: Field<String>,
-    budget: Field<i64>,
-    start_date: Field<String>,
-    end_date: Field<String>,
-) -> Result<EventEdit, FieldError> {
-    Ok(EventEdit {
-        name: change(name, |v| parse_event_name(&v))?,
-        description: change(description, |v| parse_description(&v))?,
-        prize: change(prize, |v| parse_prize(&v))?,
-        budget: change(budget, parse_budget)?,
-        start_date: change(start_date, |v| parse_date("startDate", &v))?,
-        end_date: change(end_date, |v| parse_date("endDate", &v))?,
-    })
-}
 
 #[utoipa::path(put, path = "/api/events/{eventId}", operation_id = "events-update", tag = "events",
     security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)), request_body = EditEventRequest,

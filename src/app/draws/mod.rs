@@ -1,0 +1,304 @@
+//! Draws: the seed committed at publish, the one draw of an ENDED event ("em-draw-v1"), the
+//! owner's view with full contact data of winners and alternates (each reveal logged), the
+//! public proof, and replacing a winner with the next alternate.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tracing::instrument;
+
+use super::{AppError, Kind, Missing, Problem, Services, entries, events};
+use crate::domain::draw::{self, DrawInput, Excluded, PREVIOUS_WINNER, Proof, Replacement, Seed};
+use crate::domain::field::{self, FieldError, FieldProblem};
+use crate::domain::{Event, EventAction, EventId, EventStatus, MessageType, OutboxMessage, UserId};
+use crate::ports::{NewDraw, SeedRecord, SourceFilter, StoreError, StoredEntry};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DrawError {
+    #[error("already drawn")]
+    AlreadyDrawn,
+    #[error("no entrants")]
+    NoEntrants,
+    #[error("not drawn")]
+    NotDrawn,
+    #[error("no alternate left")]
+    NoAlternateLeft,
+    #[error("no such winner")]
+    NoSuchWinner { winners: usize },
+    #[error("entrants' data destroyed")]
+    DataDestroyed,
+}
+
+impl DrawError {
+    pub fn problem(&self) -> Problem {
+        let (kind, code, message) = match self {
+            DrawError::AlreadyDrawn => (
+                Kind::Conflict,
+                "DRAW_001",
+                "이미 추첨한 이벤트입니다. 추첨은 한 번만 할 수 있고, 당첨자는 예비 당첨자로만 교체할 수 있습니다.".to_owned(),
+            ),
+            DrawError::NoEntrants => (
+                Kind::Conflict,
+                "DRAW_002",
+                "추첨할 응모자가 없습니다.".to_owned(),
+            ),
+            DrawError::NotDrawn => (
+                Kind::NotFound,
+                "DRAW_003",
+                "아직 추첨하지 않은 이벤트입니다.".to_owned(),
+            ),
+            DrawError::NoAlternateLeft => (
+                Kind::Conflict,
+                "DRAW_004",
+                "남은 예비 당첨자가 없습니다.".to_owned(),
+            ),
+            DrawError::NoSuchWinner { winners } => (
+                Kind::Unprocessable,
+                "DRAW_005",
+                format!("그 순위의 당첨자가 없습니다. 1부터 {winners} 사이에서 고르세요."),
+            ),
+            DrawError::DataDestroyed => (
+                Kind::Conflict,
+                "DRAW_006",
+                "응모자 정보의 보관 기간이 지나 파기되어 추첨할 수 없습니다.".to_owned(),
+            ),
+        };
+        Problem::new(kind, code, message)
+    }
+}
+
+/// What the owner asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawRequest {
+    pub winner_count: u32,
+    pub alternate_count: u32,
+    pub exclude_previous_winners: bool,
+}
+
+mod reveal;
+
+pub(crate) use reveal::public_summary;
+use reveal::reveal;
+pub use reveal::{OwnerDraw, PublicDraw, Revealed, owner_draw};
+
+pub const MAX_WINNERS: u32 = 1000;
+pub const MAX_ALTERNATES: u32 = 100;
+
+impl DrawRequest {
+    pub fn parse(winners: i64, alternates: i64, exclude: bool) -> Result<Self, FieldError> {
+        let count = |field, raw: i64, min: i64, max: u32| {
+            u32::try_from(raw)
+                .ok()
+                .filter(|v| i64::from(*v) >= min && *v <= max)
+                .ok_or(FieldError::new(
+                    field,
+                    FieldProblem::OutOfRange {
+                        min,
+                        max: i64::from(max),
+                    },
+                ))
+        };
+        Ok(Self {
+            winner_count: count("winnerCount", winners, 1, MAX_WINNERS)?,
+            alternate_count: count("alternateCount", alternates, 0, MAX_ALTERNATES)?,
+            exclude_previous_winners: exclude,
+        })
+    }
+}
+
+pub fn parse_reason(raw: &str) -> Result<String, FieldError> {
+    field::text("reason", raw, 200)
+}
+
+fn seed_aad(event: EventId) -> Vec<u8> {
+    format!("draw-seed|{event}").into_bytes()
+}
+
+/// A new seed for `event`, sealed, with its commitment and the event's tag key.
+pub(crate) fn seed_record(s: &Services, event: EventId, now: DateTime<Utc>) -> SeedRecord {
+    let seed = Seed::generate();
+    SeedRecord {
+        event_id: event,
+        commitment: seed.commitment(),
+        sealed: s.personal.seal(seed.bytes(), &seed_aad(event)),
+        tag_key_id: s.tags.current_key().to_owned(),
+        committed_at: now,
+    }
+}
+
+/// The event's seed record; an event published before seeds were committed gets one now.
+pub(crate) async fn ensure_seed(s: &Services, event: EventId) -> Result<SeedRecord, AppError> {
+    let fresh = seed_record(s, event, s.clock.now());
+    Ok(s.store.ensure_draw_seed(&fresh).await?)
+}
+
+#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
+pub async fn draw(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+    req: DrawRequest,
+) -> Result<OwnerDraw, AppError> {
+    let event = events::get(s, owner, event_id).await?;
+    event.status.check(EventAction::Draw)?;
+    if s.store.draw_of_event(event.id).await?.is_some() {
+        return Err(DrawError::AlreadyDrawn.into());
+    }
+    let record = match s.store.draw_seed(event.id).await? {
+        Some(r) => r,
+        None => ensure_seed(s, event.id).await?,
+    };
+    let seed = s.personal.open(&record.sealed, &seed_aad(event.id))?;
+    let seed =
+        Seed::from_bytes(&seed).ok_or_else(|| anyhow::anyhow!("sealed seed is not 32 bytes"))?;
+    s.store.entries_settled().await?;
+    let all = s.store.all_entries(event.id, SourceFilter::All).await?;
+    if all.iter().any(|e| e.personal.is_none()) {
+        return Err(DrawError::DataDestroyed.into());
+    }
+    let excluded = if req.exclude_previous_winners {
+        previous_winners(s, &event, &all).await?
+    } else {
+        Vec::new()
+    };
+    if all.len() <= excluded.len() {
+        return Err(DrawError::NoEntrants.into());
+    }
+    let proof = draw::draw(DrawInput {
+        event_id: event.id.to_string(),
+        seed,
+        leaves: all.iter().map(|e| e.leaf.clone()).collect(),
+        excluded,
+        winner_count: req.winner_count,
+        alternate_count: req.alternate_count,
+        drawn_at: s.clock.now(),
+    });
+    save(s, owner, &event, &proof).await?;
+    tracing::info!(winners = proof.winners.len(), "winners drawn");
+    reveal(s, owner, &event, proof).await
+}
+
+async fn save(s: &Services, owner: UserId, event: &Event, proof: &Proof) -> Result<(), AppError> {
+    let data = json!({
+        "ownerId": owner,
+        "winners": proof.winners.len(),
+        "alternates": proof.alternates.len(),
+        "entrants": proof.sorted_leaves.len(),
+        "excluded": proof.excluded.len(),
+        "drawnAt": proof.drawn_at,
+    });
+    let message = OutboxMessage::new(MessageType::WinnersDrawn, event.id, data, proof.drawn_at);
+    let saved = s.store.save_draw(NewDraw {
+        event_id: event.id,
+        proof,
+        drawn_by: owner,
+        message: &message,
+    });
+    match saved.await {
+        Ok(()) => {
+            s.relay_kick.notify_one();
+            Ok(())
+        }
+        Err(StoreError::Duplicate) => Err(DrawError::AlreadyDrawn.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// This event's entries whose phone won an earlier event of the same owner (compared by the
+/// owner-scoped tag; a winner tagged under an older key is tagged again from their phone).
+async fn previous_winners(
+    s: &Services,
+    event: &Event,
+    all: &[StoredEntry],
+) -> Result<Vec<Excluded>, AppError> {
+    let Some(key) = all
+        .iter()
+        .find_map(|e| e.personal.as_ref().map(|p| p.tag_key_id.clone()))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut tags = HashSet::new();
+    for w in s.store.previous_winners(event.owner, event.id).await? {
+        match &w.personal {
+            Some(p) if p.tag_key_id == key => {
+                tags.insert(p.owner_tag.clone());
+            }
+            Some(_) => {
+                if let Some((_, phone)) = entries::open(s, &w)? {
+                    let message = format!("owner|{}|{}", event.owner, phone.e164());
+                    tags.insert(s.tags.tag(&key, message.as_bytes())?);
+                }
+            }
+            None => {}
+        }
+    }
+    Ok(all
+        .iter()
+        .filter(|e| {
+            e.personal
+                .as_ref()
+                .is_some_and(|p| tags.contains(&p.owner_tag))
+        })
+        .map(|e| Excluded {
+            leaf: e.leaf.clone(),
+            reason: PREVIOUS_WINNER.to_owned(),
+        })
+        .collect())
+}
+
+/// Replaces the winner at `rank` with the next alternate; the record grows, nothing is edited.
+#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id, rank))]
+pub async fn replace(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+    rank: i64,
+    reason: String,
+) -> Result<OwnerDraw, AppError> {
+    let event = events::get(s, owner, event_id).await?;
+    let proof = s
+        .store
+        .draw_of_event(event.id)
+        .await?
+        .ok_or(DrawError::NotDrawn)?;
+    let winners = proof.current_winners();
+    let slot = usize::try_from(rank)
+        .ok()
+        .filter(|r| (1..=winners.len()).contains(r))
+        .ok_or(DrawError::NoSuchWinner {
+            winners: winners.len(),
+        })?;
+    let next = proof.next_alternate().ok_or(DrawError::NoAlternateLeft)?;
+    let replacement = Replacement {
+        rank: u32::try_from(slot).unwrap_or(u32::MAX),
+        replaced_leaf: winners[slot - 1].clone(),
+        replacement_leaf: next.clone(),
+        reason,
+        replaced_at: s.clock.now(),
+    };
+    let seq = u32::try_from(proof.replacements.len() + 1).unwrap_or(u32::MAX);
+    match s
+        .store
+        .append_replacement(event.id, seq, &replacement, owner)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Duplicate) => return Err(AppError::ConcurrentModification),
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!("winner replaced by the next alternate");
+    owner_draw(s, owner, event_id).await
+}
+
+/// The public proof of a PUBLISHED or ENDED event's draw.
+pub async fn proof(s: &Services, event_id: EventId) -> Result<Proof, AppError> {
+    let event = s.store.event_by_id(event_id).await?;
+    if event.is_none_or(|e| e.status == EventStatus::Draft) {
+        return Err(AppError::NotFound(Missing::Event));
+    }
+    Ok(s.store
+        .draw_of_event(event_id)
+        .await?
+        .ok_or(DrawError::NotDrawn)?)
+}

@@ -1,0 +1,141 @@
+//! What a draw shows: the owner's view with full contact data of winners and unused alternates
+//! (each reveal logged, never the data), and the public winners' list, masked.
+
+use chrono::{DateTime, Utc};
+
+use super::DrawError;
+use crate::app::{AppError, Services, entries, events};
+use crate::domain::draw::Proof;
+use crate::domain::entrant::Receipt;
+use crate::domain::entry::{EntrySource, TaxNotice};
+use crate::domain::{Event, EventId, UserId};
+use crate::ports::Access;
+
+/// An entry named by the draw, with the owner's full view of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revealed {
+    /// Winner's place or alternate's order, 1-based.
+    pub rank: usize,
+    pub receipt: Receipt,
+    pub leaf: String,
+    /// Full name and `010-1234-5678`; `None` once destroyed.
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub source: Option<EntrySource>,
+    pub entered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OwnerDraw {
+    pub proof: Proof,
+    /// The winners now (replacements applied).
+    pub winners: Vec<Revealed>,
+    /// Alternates not promoted yet, in order.
+    pub alternates: Vec<Revealed>,
+    pub tax: Option<TaxNotice>,
+}
+
+/// The owner's view: winners and remaining alternates with full contact data; each reveal is
+/// logged (who, which entry, when; never the data).
+pub(super) async fn reveal(
+    s: &Services,
+    owner: UserId,
+    event: &Event,
+    proof: Proof,
+) -> Result<OwnerDraw, AppError> {
+    let winners = proof.current_winners();
+    let used = proof.replacements.len();
+    let alternates: Vec<String> = proof.alternates.iter().skip(used).cloned().collect();
+    let named: Vec<String> = winners.iter().chain(&alternates).cloned().collect();
+    let found = s.store.entries_by_leaf(event.id, &named).await?;
+    let now = s.clock.now();
+    let mut accesses = Vec::new();
+    let mut show = |leaves: &[String]| -> Result<Vec<Revealed>, AppError> {
+        let mut out = Vec::new();
+        for (i, leaf) in leaves.iter().enumerate() {
+            let Some(e) = found.iter().find(|e| e.leaf == *leaf) else {
+                continue;
+            };
+            let opened = entries::open(s, e)?;
+            if opened.is_some() {
+                accesses.push(Access {
+                    user_id: owner,
+                    event_id: event.id,
+                    receipt: e.receipt.clone(),
+                    purpose: "DRAW_RESULT",
+                    at: now,
+                });
+            }
+            out.push(Revealed {
+                rank: i + 1,
+                receipt: e.receipt.clone(),
+                leaf: leaf.clone(),
+                name: opened.as_ref().map(|(n, _)| n.as_str().to_owned()),
+                phone: opened.as_ref().map(|(_, p)| p.formatted()),
+                source: e.source,
+                entered_at: e.entered_at,
+            });
+        }
+        Ok(out)
+    };
+    let (winners, alternates) = (show(&winners)?, show(&alternates)?);
+    if !accesses.is_empty() {
+        s.store.log_access(&accesses).await?;
+    }
+    Ok(OwnerDraw {
+        proof,
+        winners,
+        alternates,
+        tax: TaxNotice::for_prize(event.prize_value),
+    })
+}
+
+/// The owner's draw, with contact data.
+pub async fn owner_draw(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+) -> Result<OwnerDraw, AppError> {
+    let event = events::get(s, owner, event_id).await?;
+    let proof = s
+        .store
+        .draw_of_event(event.id)
+        .await?
+        .ok_or(DrawError::NotDrawn)?;
+    reveal(s, owner, &event, proof).await
+}
+
+/// The public winners' list: masked with the one rule, recognisable only by the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicDraw {
+    pub drawn_at: DateTime<Utc>,
+    /// (place, masked name, masked phone); `None`s once destroyed.
+    pub winners: Vec<(usize, Option<String>, Option<String>)>,
+}
+
+pub(crate) async fn public_summary(
+    s: &Services,
+    event_id: EventId,
+) -> Result<Option<PublicDraw>, AppError> {
+    let Some(proof) = s.store.draw_of_event(event_id).await? else {
+        return Ok(None);
+    };
+    let winners = proof.current_winners();
+    let found = s.store.entries_by_leaf(event_id, &winners).await?;
+    let mut listed = Vec::new();
+    for (i, leaf) in winners.iter().enumerate() {
+        let opened = match found.iter().find(|e| e.leaf == *leaf) {
+            Some(e) => entries::open(s, e)?,
+            None => None,
+        };
+        listed.push((
+            i + 1,
+            opened.as_ref().map(|(n, _)| n.masked()),
+            opened.as_ref().map(|(_, p)| p.masked()),
+        ));
+    }
+    Ok(Some(PublicDraw {
+        drawn_at: proof.drawn_at,
+        winners: listed,
+    }))
+}

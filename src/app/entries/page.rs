@@ -1,0 +1,43 @@
+//! The public page of an event: what customers see before entering.
+
+use super::super::draws;
+use crate::app::{AppError, Missing, Services};
+use crate::domain::calendar::seoul_date;
+use crate::domain::entry::{EntryWindow, Notice};
+use crate::domain::{Event, EventId, EventStatus};
+use crate::ports::SeedRecord;
+
+/// The public page of a PUBLISHED or ENDED event.
+#[derive(Debug, Clone)]
+pub struct PublicEvent {
+    pub event: Event,
+    pub window: EntryWindow,
+    pub notice: Notice,
+    pub poster_url: Option<String>,
+    pub seed: SeedRecord,
+    pub draw: Option<draws::PublicDraw>,
+}
+
+pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent, AppError> {
+    let event = (s.store.event_by_id(event_id).await?)
+        .filter(|e| e.status != EventStatus::Draft)
+        .ok_or(AppError::NotFound(Missing::Event))?;
+    let today = seoul_date(s.clock.now());
+    let window = EntryWindow::of(&event, today).ok_or(AppError::NotFound(Missing::Event))?;
+    let images = s.store.images_of_event(event.id).await?;
+    let poster_url = (images.iter().find(|i| i.selected))
+        .and_then(|i| i.content.blob_key())
+        .map(|key| s.blobs.url(key));
+    let seed = match s.store.draw_seed(event.id).await? {
+        Some(seed) => seed,
+        None => draws::ensure_seed(s, event.id).await?,
+    };
+    Ok(PublicEvent {
+        notice: Notice::new(&event.shop.name, &s.retention),
+        draw: draws::public_summary(s, event.id).await?,
+        event,
+        window,
+        poster_url,
+        seed,
+    })
+}

@@ -1,0 +1,297 @@
+//! Taking part: when an event takes entries, what a customer is told before entering (the notice
+//! 개인정보 보호법 제15조② requires), how long their data is kept, and the prize-tax rule the
+//! owner is told about.
+
+use chrono::{Duration, NaiveDate};
+
+use super::channel::Channel;
+use super::event::Event;
+use super::field::{FieldError, FieldProblem};
+use super::lifecycle::EventStatus;
+
+/// Where an entrant came from: one of the event's channels, or the shop's own QR code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntrySource {
+    Channel(Channel),
+    Store,
+}
+
+impl EntrySource {
+    pub const ALLOWED: &'static str =
+        "INSTAGRAM, NAVER, KAKAO, URIDONGNETV, GINITV, RINGOBIZ, STORE";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Channel(c) => c.code(),
+            Self::Store => "STORE",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Channel(c) => c.label(),
+            Self::Store => "매장 QR",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        if raw.trim().eq_ignore_ascii_case("STORE") {
+            return Ok(Self::Store);
+        }
+        Channel::parse(raw).map(Self::Channel).map_err(|_| {
+            FieldError::new(
+                "channel",
+                FieldProblem::UnknownValue {
+                    allowed: Self::ALLOWED,
+                },
+            )
+        })
+    }
+}
+
+/// Whether an event takes entries today (Asia/Seoul dates, both ends included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryWindow {
+    NotYetOpen { opens: NaiveDate },
+    Open,
+    Closed,
+}
+
+impl EntryWindow {
+    /// `None` for a DRAFT, which has no public page.
+    pub fn of(event: &Event, today: NaiveDate) -> Option<Self> {
+        Self::at(event.status, event.start_date, event.end_date, today)
+    }
+
+    pub fn at(
+        status: EventStatus,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<Self> {
+        match status {
+            EventStatus::Draft => None,
+            EventStatus::Ended => Some(Self::Closed),
+            EventStatus::Published => Some(match (start, end) {
+                (Some(start), _) if today < start => Self::NotYetOpen { opens: start },
+                (_, Some(end)) if today > end => Self::Closed,
+                _ => Self::Open,
+            }),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotYetOpen { .. } => "NOT_YET_OPEN",
+            Self::Open => "OPEN",
+            Self::Closed => "CLOSED",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotYetOpen { .. } => "응모 전",
+            Self::Open => "응모 중",
+            Self::Closed => "응모 마감",
+        }
+    }
+}
+
+/// How long customers' names and phone numbers are kept (docs/participation.md). Destroyed
+/// means the ciphertext and the keyed tags are gone; the leaf, channel and time stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Non-winners, after the draw (the law: "without delay"; within a day).
+    pub non_winners: Duration,
+    /// Alternates not promoted, after the draw (time for winners to answer).
+    pub alternates: Duration,
+    /// Winners, after the draw (time to deliver the prize).
+    pub winners: Duration,
+    /// Entries of an event never drawn, after its last day.
+    pub undrawn: Duration,
+    /// Customers who agreed to marketing: from their entry, and never sooner than the above.
+    pub marketing: Duration,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            non_winners: Duration::hours(24),
+            alternates: Duration::days(14),
+            winners: Duration::days(30),
+            undrawn: Duration::days(30),
+            marketing: Duration::days(365),
+        }
+    }
+}
+
+/// The notice shown before entering: purpose, items, retention, and the right to refuse with
+/// its consequence; marketing is a separate, optional consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub privacy: String,
+    pub age: String,
+    pub marketing: String,
+}
+
+impl Notice {
+    pub fn new(shop: &str, retention: &Retention) -> Self {
+        let within = |d: Duration| match d.num_hours() {
+            0 => "바로".to_owned(),
+            h if h < 48 || h % 24 != 0 => format!("{h}시간 안에"),
+            h => format!("{}일 안에", h / 24),
+        };
+        let privacy = format!(
+            "[필수] 개인정보 수집·이용 동의\n\
+             - 수집하는 곳: {shop}\n\
+             - 목적: 이벤트 응모 확인, 중복 응모 방지, 당첨자 추첨과 당첨 안내\n\
+             - 항목: 이름, 휴대전화 번호\n\
+             - 보유 기간: 추첨 후 {} 파기(당첨자는 경품 전달을 위해 추첨 후 {}, 예비 당첨자는 \
+             {} 파기), 추첨하지 않은 이벤트는 종료 후 {} 파기\n\
+             - 동의를 거부할 수 있으며, 거부하면 이벤트에 응모할 수 없습니다.",
+            within(retention.non_winners),
+            within(retention.winners),
+            within(retention.alternates),
+            within(retention.undrawn),
+        );
+        let marketing = format!(
+            "[선택] 마케팅 정보 수신 동의\n\
+             - 목적: {shop}의 새 이벤트와 혜택 안내\n\
+             - 항목: 이름, 휴대전화 번호\n\
+             - 보유 기간: 동의한 날부터 {}일\n\
+             - 동의하지 않아도 응모와 당첨에는 아무 영향이 없습니다.",
+            retention.marketing.num_days(),
+        );
+        Self {
+            privacy,
+            age: "[필수] 만 14세 이상입니다. 만 14세 미만은 응모할 수 없습니다.".to_owned(),
+            marketing,
+        }
+    }
+}
+
+/// A prize worth more than this (KRW) is taxed as 기타소득 at 22 % of its whole value.
+pub const TAX_FREE_PRIZE_LIMIT: i64 = 50_000;
+
+/// What the owner must know about a prize's tax, when it is taxed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxNotice {
+    pub prize_value: i64,
+    /// 22 % of the value, withheld per winner.
+    pub withholding: i64,
+    /// What paying the tax for the winner costs instead (value ÷ 0.78 × 0.22).
+    pub grossed_up_tax: i64,
+    pub message: String,
+}
+
+impl TaxNotice {
+    pub fn for_prize(prize_value: Option<i64>) -> Option<Self> {
+        let value = prize_value.filter(|v| *v > TAX_FREE_PRIZE_LIMIT)?;
+        let withholding = value * 22 / 100;
+        let grossed_up_tax = value * 22 / 78;
+        let message = format!(
+            "경품 가액이 {}원으로 5만 원을 넘어 기타소득세와 지방소득세 22%를 원천징수해야 합니다. \
+             당첨자 1명당 {}원을 당첨자에게 받거나, 사장님이 대신 내려면 {}원이 듭니다. \
+             신고에 필요한 주민등록번호와 주소는 당첨자에게 직접 받아 신고한 뒤 바로 파기하세요. \
+             이 서비스는 주민등록번호를 받지 않습니다.",
+            won(value),
+            won(withholding),
+            won(grossed_up_tax),
+        );
+        Some(Self {
+            prize_value: value,
+            withholding,
+            grossed_up_tax,
+            message,
+        })
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn won(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if amount < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_window_follows_the_status_and_the_seoul_dates() {
+        let (start, end) = (Some(d("2026-12-10")), Some(d("2026-12-20")));
+        let at = |status, today| EntryWindow::at(status, start, end, d(today));
+        assert_eq!(at(EventStatus::Draft, "2026-12-15"), None);
+        assert_eq!(
+            at(EventStatus::Published, "2026-12-09"),
+            Some(EntryWindow::NotYetOpen {
+                opens: d("2026-12-10")
+            })
+        );
+        assert_eq!(
+            at(EventStatus::Published, "2026-12-10"),
+            Some(EntryWindow::Open)
+        );
+        assert_eq!(
+            at(EventStatus::Published, "2026-12-20"),
+            Some(EntryWindow::Open)
+        );
+        assert_eq!(
+            at(EventStatus::Published, "2026-12-21"),
+            Some(EntryWindow::Closed)
+        );
+        assert_eq!(
+            at(EventStatus::Ended, "2026-12-15"),
+            Some(EntryWindow::Closed)
+        );
+    }
+
+    #[test]
+    fn the_notice_names_purpose_items_retention_and_refusal() {
+        let n = Notice::new("카페 봄날", &Retention::default());
+        for part in [
+            "목적",
+            "항목",
+            "보유 기간",
+            "거부할 수 있으며",
+            "24시간 안에",
+            "30일 안에",
+        ] {
+            assert!(n.privacy.contains(part), "{part}: {}", n.privacy);
+        }
+        assert!(n.marketing.starts_with("[선택]"));
+        assert!(n.marketing.contains("365일"));
+        assert!(n.marketing.contains("아무 영향이 없습니다"));
+        assert!(n.age.contains("만 14세"));
+        let at_once = Retention {
+            non_winners: Duration::zero(),
+            ..Retention::default()
+        };
+        let now = Notice::new("카페", &at_once);
+        assert!(now.privacy.contains("추첨 후 바로 파기"), "{}", now.privacy);
+    }
+
+    #[test]
+    fn prizes_over_fifty_thousand_won_carry_the_withholding_notice() {
+        assert_eq!(TaxNotice::for_prize(None), None);
+        assert_eq!(TaxNotice::for_prize(Some(50_000)), None);
+        let t = TaxNotice::for_prize(Some(100_000)).unwrap();
+        assert_eq!((t.withholding, t.grossed_up_tax), (22_000, 28_205));
+        assert!(t.message.contains("100,000원"));
+        assert!(t.message.contains("22,000원"));
+        assert!(t.message.contains("주민등록번호를 받지 않습니다"));
+        assert_eq!(won(1_234_567), "1,234,567");
+        assert_eq!(won(500), "500");
+    }
+}

@@ -1,0 +1,263 @@
+//! Draws: `/api/events/{eventId}/draws` (the owner draws once, sees winners and alternates in
+//! full, replaces a winner with the next alternate) and `/api/public/events/{eventId}/draw`
+//! (the proof anyone can recompute).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, AuthUser, EventIdPath, ReadQuota};
+use crate::app::draws::{self, DrawRequest, OwnerDraw, Revealed};
+use crate::app::{AppError, Services};
+use crate::domain::draw::{Excluded, Proof, Replacement};
+use crate::domain::entry::EntrySource;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DrawBody {
+    /// 1–1000.
+    #[schema(example = 3)]
+    pub winner_count: i64,
+    /// 0–100 (default 0): they step in, in order, when a winner is replaced.
+    #[schema(example = 2)]
+    pub alternate_count: Option<i64>,
+    /// Leave out entrants who won an earlier event of this shop (default false).
+    pub exclude_previous_winners: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReplaceBody {
+    /// The winner's place (1-based) to give to the next alternate.
+    #[schema(example = 1)]
+    pub rank: i64,
+    /// Why (public, in the draw's record): up to 200 characters.
+    #[schema(example = "7일 동안 연락이 닿지 않음")]
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RevealedResponse {
+    pub rank: usize,
+    pub receipt: String,
+    pub leaf: String,
+    /// In full, for the owner only (each view is logged); `null` once destroyed.
+    pub name: Option<String>,
+    #[schema(example = "010-2345-6789")]
+    pub phone: Option<String>,
+    pub channel: Option<&'static str>,
+    pub entered_at: DateTime<Utc>,
+}
+
+impl From<Revealed> for RevealedResponse {
+    fn from(r: Revealed) -> Self {
+        Self {
+            rank: r.rank,
+            receipt: r.receipt.to_string(),
+            leaf: r.leaf,
+            name: r.name,
+            phone: r.phone,
+            channel: r.source.map(EntrySource::code),
+            entered_at: r.entered_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaxNoticeResponse {
+    pub prize_value: i64,
+    /// 22 % withheld per winner.
+    pub withholding: i64,
+    /// The cost of paying the tax for the winner instead.
+    pub grossed_up_tax: i64,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerDrawResponse {
+    pub drawn_at: DateTime<Utc>,
+    /// The winners now (replacements applied).
+    pub winners: Vec<RevealedResponse>,
+    /// Alternates not promoted yet, in order.
+    pub alternates: Vec<RevealedResponse>,
+    pub replacements: Vec<ReplacementResponse>,
+    pub entrants: usize,
+    pub excluded: usize,
+    /// Set when a prize is worth more than ₩50,000.
+    pub tax_notice: Option<TaxNoticeResponse>,
+    pub proof_path: String,
+    pub message: String,
+}
+
+impl From<OwnerDraw> for OwnerDrawResponse {
+    fn from(d: OwnerDraw) -> Self {
+        Self {
+            drawn_at: d.proof.drawn_at,
+            winners: d.winners.into_iter().map(Into::into).collect(),
+            alternates: d.alternates.into_iter().map(Into::into).collect(),
+            replacements: d.proof.replacements.iter().cloned().map(Into::into).collect(),
+            entrants: d.proof.sorted_leaves.len(),
+            excluded: d.proof.excluded.len(),
+            tax_notice: d.tax.map(|t| TaxNoticeResponse {
+                prize_value: t.prize_value,
+                withholding: t.withholding,
+                grossed_up_tax: t.grossed_up_tax,
+                message: t.message,
+            }),
+            proof_path: format!("/api/public/events/{}/draw", d.proof.event_id),
+            message: "당첨자에게 한 명씩 연락해 주세요. 배송에 필요한 정보는 당첨자에게만, 추첨 뒤에 받습니다. 연락처는 열람할 때마다 기록됩니다.".to_owned(),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/events/{eventId}/draws", operation_id = "draws-create",
+    tag = "participation", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    request_body = DrawBody,
+    responses((status = 201, body = OwnerDrawResponse),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "EVENT_004 종료 전, DRAW_001 이미 추첨, DRAW_002 응모자 없음, DRAW_006 정보 파기됨")))]
+pub async fn draw(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+    ApiJson(body): ApiJson<DrawBody>,
+) -> Result<(StatusCode, axum::Json<OwnerDrawResponse>), ApiError> {
+    let req = DrawRequest::parse(
+        body.winner_count,
+        body.alternate_count.unwrap_or(0),
+        body.exclude_previous_winners.unwrap_or(false),
+    )
+    .map_err(AppError::from)?;
+    let drawn = draws::draw(&s, me, id, req).await?;
+    Ok((StatusCode::CREATED, axum::Json(drawn.into())))
+}
+
+#[utoipa::path(get, path = "/api/events/{eventId}/draws", operation_id = "draws-get",
+    tag = "participation", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 200, body = OwnerDrawResponse), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "DRAW_003 아직 추첨 전")))]
+pub async fn owner_draw(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+) -> Result<axum::Json<OwnerDrawResponse>, ApiError> {
+    Ok(axum::Json(draws::owner_draw(&s, me, id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/events/{eventId}/draws/replace", operation_id = "draws-replace",
+    tag = "participation", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    request_body = ReplaceBody,
+    responses((status = 200, body = OwnerDrawResponse), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "DRAW_004 남은 예비 당첨자 없음"),
+        (status = 422, body = ErrorBody, description = "DRAW_005 그 순위의 당첨자 없음")))]
+pub async fn replace(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+    ApiJson(body): ApiJson<ReplaceBody>,
+) -> Result<axum::Json<OwnerDrawResponse>, ApiError> {
+    let reason = draws::parse_reason(&body.reason).map_err(AppError::from)?;
+    let d = draws::replace(&s, me, id, body.rank, reason).await?;
+    Ok(axum::Json(d.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExcludedResponse {
+    pub leaf: String,
+    /// PREVIOUS_WINNER: won an earlier event of the same shop.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplacementResponse {
+    pub rank: u32,
+    pub replaced_leaf: String,
+    pub replacement_leaf: String,
+    pub reason: String,
+    pub replaced_at: DateTime<Utc>,
+}
+
+impl From<Replacement> for ReplacementResponse {
+    fn from(r: Replacement) -> Self {
+        Self {
+            rank: r.rank,
+            replaced_leaf: r.replaced_leaf,
+            replacement_leaf: r.replacement_leaf,
+            reason: r.reason,
+            replaced_at: r.replaced_at,
+        }
+    }
+}
+
+/// The em-draw-v1 proof (docs/draw.md): everything needed to recompute the draw.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProofResponse {
+    #[schema(example = "em-draw-v1")]
+    pub version: String,
+    pub event_id: String,
+    /// `hex(SHA-256(seed))`, public since publishing.
+    pub commitment: String,
+    /// Revealed at the draw: 32 bytes as hex.
+    pub seed: String,
+    /// `hex(SHA-256("em-entry-v1|" + eventId + "|" + receipt))` of every eligible entry, ascending.
+    pub sorted_leaves: Vec<String>,
+    pub excluded: Vec<ExcludedResponse>,
+    /// `hex(SHA-256(join(sortedLeaves, "\n")))`.
+    pub entrants_digest: String,
+    pub winner_count: u32,
+    pub alternate_count: u32,
+    /// By `HMAC-SHA256(seed, leaf)` ascending.
+    pub winners: Vec<String>,
+    pub alternates: Vec<String>,
+    pub drawn_at: DateTime<Utc>,
+    /// Appended after the draw, in order; the fields above never change.
+    pub replacements: Vec<ReplacementResponse>,
+}
+
+impl From<Proof> for ProofResponse {
+    fn from(p: Proof) -> Self {
+        let excluded = |e: Excluded| ExcludedResponse {
+            leaf: e.leaf,
+            reason: e.reason,
+        };
+        Self {
+            version: p.version,
+            event_id: p.event_id,
+            commitment: p.commitment,
+            seed: p.seed,
+            sorted_leaves: p.sorted_leaves,
+            excluded: p.excluded.into_iter().map(excluded).collect(),
+            entrants_digest: p.entrants_digest,
+            winner_count: p.winner_count,
+            alternate_count: p.alternate_count,
+            winners: p.winners,
+            alternates: p.alternates,
+            drawn_at: p.drawn_at,
+            replacements: p.replacements.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/public/events/{eventId}/draw", operation_id = "public-draw-get",
+    tag = "participation", params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 200, body = ProofResponse),
+        (status = 404, body = ErrorBody, description = "EVENT_003, DRAW_003 아직 추첨 전"),
+        (status = 429, body = ErrorBody)))]
+pub async fn proof(
+    State(s): State<Services>,
+    _: ReadQuota,
+    EventIdPath(id): EventIdPath,
+) -> Result<axum::Json<ProofResponse>, ApiError> {
+    Ok(axum::Json(draws::proof(&s, id).await?.into()))
+}

@@ -1,0 +1,238 @@
+//! Taking part: `/api/public/events/{eventId}` (the page customers see) and its `entries`, and
+//! the owner's `/api/events/{eventId}/participants` (masked, and as a CSV for Excel:
+//! `participants`).
+
+pub mod participants;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{ApiJson, EntryQuota, EventIdPath, IdempotencyKey, ReadQuota};
+use crate::app::entries::{self, EntryForm, PublicEvent};
+use crate::app::{AppError, Services};
+use crate::domain::FieldError;
+use crate::domain::draw::VERSION;
+use crate::domain::entrant::{EntrantName, MobilePhone};
+use crate::domain::entry::EntrySource;
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryWindowResponse {
+    /// NOT_YET_OPEN, OPEN, CLOSED.
+    #[schema(example = "OPEN")]
+    pub status: &'static str,
+    #[schema(example = "응모 중")]
+    pub status_label: &'static str,
+    /// When entries open (NOT_YET_OPEN only).
+    pub opens_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeResponse {
+    /// [필수] 개인정보 수집·이용: purpose, items, retention, the right to refuse.
+    pub privacy: String,
+    /// [필수] 만 14세 이상 확인.
+    pub age: String,
+    /// [선택] 마케팅 정보 수신: never a condition for entering.
+    pub marketing: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MaskedWinner {
+    pub rank: usize,
+    #[schema(example = "홍*동")]
+    pub name: Option<String>,
+    #[schema(example = "010-****-5678")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicDrawInfo {
+    #[schema(example = "em-draw-v1")]
+    pub version: &'static str,
+    /// `hex(SHA-256(seed))`, fixed when the event was published.
+    pub commitment: String,
+    pub committed_at: DateTime<Utc>,
+    pub drawn: bool,
+    pub drawn_at: Option<DateTime<Utc>>,
+    /// Where the proof is, once drawn (`event-marketing verify-draw <url>` checks it).
+    pub proof_path: String,
+    /// Winners now, masked.
+    pub winners: Vec<MaskedWinner>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicShop {
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicEventResponse {
+    pub event_id: uuid::Uuid,
+    /// PUBLISHED or ENDED.
+    pub status: &'static str,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub prize: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub shop: PublicShop,
+    pub poster_url: Option<String>,
+    pub entry: EntryWindowResponse,
+    pub notice: NoticeResponse,
+    pub draw: PublicDrawInfo,
+}
+
+impl From<PublicEvent> for PublicEventResponse {
+    fn from(p: PublicEvent) -> Self {
+        let e = p.event;
+        let opens_on = match p.window {
+            crate::domain::entry::EntryWindow::NotYetOpen { opens } => Some(opens),
+            _ => None,
+        };
+        let winners = (p.draw.as_ref().map(|d| d.winners.clone()))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(rank, name, phone)| MaskedWinner { rank, name, phone })
+            .collect();
+        Self {
+            draw: PublicDrawInfo {
+                version: VERSION,
+                commitment: p.seed.commitment,
+                committed_at: p.seed.committed_at,
+                drawn: p.draw.is_some(),
+                drawn_at: p.draw.map(|d| d.drawn_at),
+                proof_path: format!("/api/public/events/{}/draw", e.id),
+                winners,
+            },
+            event_id: e.id.0,
+            status: e.status.code(),
+            name: e.name,
+            description: e.description,
+            prize: e.prize,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            shop: PublicShop {
+                name: e.shop.name,
+                address: e.shop.address,
+            },
+            poster_url: p.poster_url,
+            entry: EntryWindowResponse {
+                status: p.window.code(),
+                status_label: p.window.label(),
+                opens_on,
+            },
+            notice: NoticeResponse {
+                privacy: p.notice.privacy,
+                age: p.notice.age,
+                marketing: p.notice.marketing,
+            },
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/public/events/{eventId}", operation_id = "public-events-get",
+    tag = "participation", params(("eventId" = uuid::Uuid, Path)),
+    responses((status = 200, body = PublicEventResponse),
+        (status = 404, body = ErrorBody, description = "EVENT_003 없거나 아직 배포되지 않음"),
+        (status = 429, body = ErrorBody, description = "RATE_001 (Retry-After)")))]
+pub async fn public_event(
+    State(s): State<Services>,
+    _: ReadQuota,
+    EventIdPath(id): EventIdPath,
+) -> Result<axum::Json<PublicEventResponse>, ApiError> {
+    Ok(axum::Json(entries::public_event(&s, id).await?.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EntryRequest {
+    #[schema(example = "홍길동")]
+    pub name: Option<String>,
+    /// 010 mobile numbers; `+82`, full-width digits and separators are accepted.
+    #[schema(example = "010-2345-6789")]
+    pub phone: Option<String>,
+    /// Must be `true` (the notice's privacy consent).
+    #[schema(example = true)]
+    pub agree_privacy: Option<bool>,
+    /// Must be `true`: under-14s cannot enter.
+    #[schema(example = true)]
+    pub age_over_14: Option<bool>,
+    /// Optional; never a condition for entering.
+    pub agree_marketing: Option<bool>,
+    /// Where the customer came from (the tracked link's channel, or STORE for the shop's QR).
+    #[schema(example = "INSTAGRAM")]
+    pub channel: Option<String>,
+}
+
+impl EntryRequest {
+    fn form(self, idempotency_key: Option<String>) -> Result<EntryForm, FieldError> {
+        Ok(EntryForm {
+            name: EntrantName::parse(self.name.as_deref().unwrap_or_default())?,
+            phone: MobilePhone::parse(self.phone.as_deref().unwrap_or_default())?,
+            agree_privacy: self.agree_privacy.unwrap_or(false),
+            age_over_14: self.age_over_14.unwrap_or(false),
+            agree_marketing: self.agree_marketing.unwrap_or(false),
+            source: self
+                .channel
+                .as_deref()
+                .map(EntrySource::parse)
+                .transpose()?,
+            idempotency_key,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnteredResponse {
+    /// Shown once: the entrant's code to check the draw with.
+    #[schema(example = "7Z3K9QH2MA")]
+    pub receipt: String,
+    pub entered_at: DateTime<Utc>,
+    pub message: String,
+}
+
+#[utoipa::path(post, path = "/api/public/events/{eventId}/entries", operation_id = "public-entries-create",
+    tag = "participation", params(("eventId" = uuid::Uuid, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "같은 응모를 다시 보낼 때 같은 키: 처음 응답을 그대로 돌려받습니다")),
+    request_body = EntryRequest,
+    responses((status = 201, body = EnteredResponse),
+        (status = 400, body = ErrorBody, description = "REQ_002 이름·전화번호·채널 형식"),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "ENTRY_001 응모 전, ENTRY_002 마감, ENTRY_003 이미 참여"),
+        (status = 422, body = ErrorBody, description = "ENTRY_004 개인정보 동의 필요, ENTRY_005 만 14세 미만, ENTRY_006 키 재사용"),
+        (status = 429, body = ErrorBody, description = "RATE_001 (Retry-After)"),
+        (status = 503, body = ErrorBody, description = "ENTRY_007 응모가 몰림 (Retry-After: 1), 같은 Idempotency-Key로 다시")))]
+pub async fn enter(
+    State(s): State<Services>,
+    _: EntryQuota,
+    EventIdPath(id): EventIdPath,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<EntryRequest>,
+) -> Result<(StatusCode, axum::Json<EnteredResponse>), ApiError> {
+    let form = body.form(key).map_err(AppError::from)?;
+    let entered = entries::enter(&s, id, form).await?;
+    let receipt = entered.receipt.to_string();
+    let message = format!(
+        "응모가 완료되었습니다. 응모 번호 {receipt}를 보관해 주세요. 추첨 결과를 확인할 때 필요합니다."
+    );
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(EnteredResponse {
+            receipt,
+            entered_at: entered.entered_at,
+            message,
+        }),
+    ))
+}

@@ -1,0 +1,156 @@
+//! A published event customers can enter (sandbox channel, one poster), and entering it.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use chrono::{Duration, NaiveDate};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::TestApp;
+use super::process::ApiClient;
+
+/// Today in Seoul by the app's clock.
+pub fn seoul_today(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (now + Duration::hours(9)).date_naive()
+}
+
+/// A draft named, priced and dated (`start`..`start + 6`), with Instagram chosen and its poster
+/// selected: ready to publish (to the local sandbox).
+pub async fn ready(app: &TestApp, token: &str, start: NaiveDate, prize_value: i64) -> String {
+    let event = app.draft(token).await;
+    let edit = json!({"name": "겨울 신메뉴 시음 이벤트", "description": "신메뉴를 맛보고 응모하세요.",
+        "prize": "딸기 라테 교환권", "prizeValue": prize_value,
+        "startDate": start.to_string(), "endDate": (start + Duration::days(6)).to_string()});
+    let (s, body) = app.put(&format!("/api/events/{event}"), token, edit).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, body) = app
+        .put(
+            &format!("/api/events/{event}/channels"),
+            token,
+            json!({"channels": ["INSTAGRAM"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, job) = app
+        .post(
+            &format!("/api/events/{event}/images"),
+            Some(token),
+            json!({"platforms": ["INSTAGRAM"], "styles": ["BOLD"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{job}");
+    app.relay().await;
+    let (_, images) = app.get(&format!("/api/events/{event}/images"), token).await;
+    let id = images["items"][0]["imageId"].as_str().unwrap().to_owned();
+    let path = format!("/api/events/{event}/images/{id}/select");
+    let (s, body) = app.call(Method::PUT, &path, Some(token), None).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    event
+}
+
+/// A published event whose entries are open today.
+pub async fn open_event(app: &TestApp, token: &str, today: NaiveDate) -> String {
+    let event = ready(app, token, today, 10_000).await;
+    publish(app, token, &event).await;
+    event
+}
+
+pub async fn publish(app: &TestApp, token: &str, event: &str) {
+    let path = format!("/api/events/{event}/publish");
+    let (s, body) = app.call(Method::POST, &path, Some(token), None).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+}
+
+pub async fn end(app: &TestApp, token: &str, event: &str) {
+    let path = format!("/api/events/{event}/end");
+    let (s, body) = app.call(Method::POST, &path, Some(token), None).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+}
+
+pub fn entry(name: &str, phone: &str) -> Value {
+    json!({"name": name, "phone": phone, "agreePrivacy": true, "ageOver14": true})
+}
+
+/// POSTs an entry (with an Idempotency-Key if given).
+pub async fn enter(
+    app: &TestApp,
+    event: &str,
+    body: Value,
+    key: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut req = app
+        .client
+        .post(format!("{}/api/public/events/{event}/entries", app.base))
+        .json(&body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The `n`-th distinct valid mobile number.
+pub fn phone(n: usize) -> String {
+    format!("010-{:04}-{:04}", 2000 + n / 10_000, n % 10_000)
+}
+
+/// Runs the participants-purge timer as the host would.
+pub async fn purge(app: &TestApp) -> String {
+    let (s, body) = app
+        .invoke(
+            "participants-purge",
+            json!({"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
+                   "Metadata": {"sys": {"MethodName": "participants-purge"}}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    body["Logs"][0].as_str().unwrap().to_owned()
+}
+
+/// Over HTTP on a running binary (its relay runs the jobs): a published event (one poster, the
+/// local sandbox channel) whose entries are open today.
+pub async fn open_event_of(c: &ApiClient) -> String {
+    let e = c
+        .call(
+            Method::POST,
+            "/api/events/objectives",
+            Some(json!({"objective": "NEW_CUSTOMERS"})),
+        )
+        .await;
+    let event = e["eventId"].as_str().unwrap().to_owned();
+    let today = seoul_today(chrono::Utc::now());
+    let edit = json!({"name": "겨울 신메뉴 시음 이벤트", "prize": "딸기 라테 교환권",
+        "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(6)).to_string()});
+    c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
+        .await;
+    let channels = json!({"channels": ["INSTAGRAM"]});
+    c.call(
+        Method::PUT,
+        &format!("/api/events/{event}/channels"),
+        Some(channels),
+    )
+    .await;
+    let images = json!({"platforms": ["INSTAGRAM"], "styles": ["BOLD"]});
+    let job = c
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/images"),
+            Some(images),
+        )
+        .await;
+    let job = format!("/api/jobs/{}", job["jobId"].as_str().unwrap());
+    c.until(&job, |j| j["status"] == "COMPLETED").await;
+    let list = c
+        .call(Method::GET, &format!("/api/events/{event}/images"), None)
+        .await;
+    let image = list["items"][0]["imageId"].as_str().unwrap();
+    c.call(
+        Method::PUT,
+        &format!("/api/events/{event}/images/{image}/select"),
+        None,
+    )
+    .await;
+    c.call(Method::POST, &format!("/api/events/{event}/publish"), None)
+        .await;
+    event
+}
