@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::entries::{entry, open_event_of, phone};
-use common::process::{ApiClient, Binary, free_port};
-use common::{Backend, JWT_SECRET, TestDb};
+use common::process::{ApiClient, Binary, free_port, local_env};
+use common::{Backend, TestDb};
 
 const RATES: [u64; 5] = [1_000, 5_000, 10_000, 15_000, 20_000];
 const SECONDS: u64 = 5;
@@ -23,10 +23,9 @@ const SECONDS: u64 = 5;
 /// for one, and that wait counts in its latency: the schedule never slows down.
 const CONNECTIONS: usize = 256;
 
-/// CPU seconds (user + system) used so far by a process, from /proc.
-fn cpu_of(pid: &str) -> f64 {
+/// Two fields of `/proc/<pid>/stat` (counted after the process name) in seconds, added.
+fn stat_seconds(pid: &str, first: usize) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the parenthesised name: utime and stime are the 12th and 13th.
     let after = stat.rsplit(')').next().unwrap_or_default();
     let fields: Vec<&str> = after.split_whitespace().collect();
     let ticks = |i: usize| {
@@ -35,21 +34,17 @@ fn cpu_of(pid: &str) -> f64 {
             .and_then(|v| v.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    (ticks(11) + ticks(12)) / 100.0
+    (ticks(first) + ticks(first + 1)) / 100.0
+}
+
+/// CPU seconds (user + system) used so far by a process.
+fn cpu_of(pid: &str) -> f64 {
+    stat_seconds(pid, 11)
 }
 
 /// CPU seconds of this process's finished children (pgbench).
 fn children_cpu() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or_default();
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(13) + ticks(14)) / 100.0
+    stat_seconds("self", 13)
 }
 
 /// CPU seconds of every PostgreSQL process.
@@ -238,14 +233,7 @@ fn pgbench(db: &TestDb, event: &str) -> (f64, u32) {
 #[tokio::main]
 async fn main() {
     let db = TestDb::new(Backend::Postgres).await;
-    let env: Vec<(String, String)> = [
-        ("DATABASE_URL", db.url.as_str()),
-        ("JWT_SECRET", JWT_SECRET),
-        ("DATA_DIR", db.dir.path().to_str().unwrap()),
-        ("ENTRY_RATE_LIMIT_PER_MINUTE", "1000000"),
-    ]
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .to_vec();
+    let env = local_env(&db, &[("ENTRY_RATE_LIMIT_PER_MINUTE", "1000000")]);
     let binary = Binary::start(db.dir.path(), free_port(), &env).await;
     let owner = ApiClient::sign_up(&binary.base, "bench@cafe.kr").await;
     let event = open_event_of(&owner).await;

@@ -236,15 +236,9 @@ async fn handler_mode_on_postgres() {
 /// Customers' names and numbers never reach the logs, whatever happens to their entry.
 async fn entries_leave_no_personal_data_in_the_logs(backend: Backend) {
     use common::entries::{entry, open_event_of};
-    use common::process::{ApiClient, Binary};
+    use common::process::{ApiClient, Binary, local_env};
     let db = TestDb::new(backend).await;
-    let env: Vec<(String, String)> = [
-        ("DATABASE_URL", db.url.as_str()),
-        ("JWT_SECRET", JWT_SECRET),
-        ("DATA_DIR", db.dir.path().to_str().unwrap()),
-    ]
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .to_vec();
+    let env = local_env(&db, &[]);
     let log = db.dir.path().join("binary.log");
     let binary = Binary::start_logging(db.dir.path(), free_port(), &env, Some(&log)).await;
     let owner = ApiClient::sign_up(&binary.base, "logs@cafe.kr").await;

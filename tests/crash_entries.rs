@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::entries::{entry, open_event_of, phone};
-use common::process::{ApiClient, Binary, free_port};
-use common::{Backend, JWT_SECRET, TestDb};
+use common::process::{ApiClient, Binary, free_port, local_env};
+use common::{Backend, TestDb};
 use serde_json::Value;
 
 const SENDERS: usize = 16;
@@ -91,14 +91,7 @@ async fn stored(c: &ApiClient, event: &str) -> HashMap<String, usize> {
 async fn killed_under_entry_load(b: Backend) {
     let db = TestDb::new(b).await;
     let port = free_port();
-    let env: Vec<(String, String)> = [
-        ("DATABASE_URL", db.url.as_str()),
-        ("JWT_SECRET", JWT_SECRET),
-        ("DATA_DIR", db.dir.path().to_str().unwrap()),
-        ("ENTRY_RATE_LIMIT_PER_MINUTE", "1000000"),
-    ]
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .to_vec();
+    let env = local_env(&db, &[("ENTRY_RATE_LIMIT_PER_MINUTE", "1000000")]);
     let first = Binary::start(db.dir.path(), port, &env).await;
     let c = ApiClient::sign_up(&first.base, "crash-entries@cafe.kr").await;
     let event = open_event_of(&c).await;

@@ -19,19 +19,22 @@ pub struct KeyRing {
     keys: HashMap<String, Aes256Gcm>,
 }
 
+/// The ring's current (first) key id, and every key made into what uses it.
+fn ring<T>(settings: &KeyRingSettings, make: impl Fn(&[u8]) -> T) -> (String, HashMap<String, T>) {
+    let keys = (settings.keys.iter())
+        .map(|(id, key)| (id.clone(), make(key.expose())))
+        .collect();
+    let current = (settings.keys.first())
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
+    (current, keys)
+}
+
 impl KeyRing {
     pub fn new(settings: &KeyRingSettings) -> Self {
-        let keys = (settings.keys.iter())
-            .map(|(id, key)| {
-                let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key.expose()));
-                (id.clone(), cipher)
-            })
-            .collect();
-        let current = settings
-            .keys
-            .first()
-            .map(|(id, _)| id.clone())
-            .unwrap_or_default();
+        let (current, keys) = ring(settings, |key| {
+            Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key))
+        });
         Self { current, keys }
     }
 }
@@ -79,18 +82,10 @@ pub struct HmacKeyRing {
 
 impl HmacKeyRing {
     pub fn new(settings: &KeyRingSettings) -> Self {
-        let keys = (settings.keys.iter())
-            .map(|(id, key)| {
-                #[allow(clippy::expect_used)] // HMAC takes keys of any length
-                let mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose()).expect("HMAC key");
-                (id.clone(), mac)
-            })
-            .collect();
-        let current = settings
-            .keys
-            .first()
-            .map(|(id, _)| id.clone())
-            .unwrap_or_default();
+        let (current, keys) = ring(settings, |key| {
+            #[allow(clippy::expect_used)] // HMAC takes keys of any length
+            <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC key")
+        });
         Self { current, keys }
     }
 }

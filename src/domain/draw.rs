@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
 
 pub const VERSION: &str = "em-draw-v1";
 
@@ -93,14 +94,18 @@ pub(crate) fn is_leaf(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The proof's JSON is the public format anyone recomputes (docs/draw.md): its schema is part of
+// the algorithm, so the API documents these types themselves.
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Excluded {
     pub leaf: String,
+    /// `PREVIOUS_WINNER`: won an earlier event of the same shop.
     pub reason: String,
 }
 
 /// A winner replaced by the next alternate, with the owner's reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Replacement {
     /// The winner's place (1-based) that changed hands.
@@ -111,19 +116,25 @@ pub struct Replacement {
     pub replaced_at: DateTime<Utc>,
 }
 
-/// The public record of a draw, exactly what anyone needs to recompute it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The public record of a draw (em-draw-v1), exactly what anyone needs to recompute it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Proof {
+    #[schema(example = "em-draw-v1")]
     pub version: String,
     pub event_id: String,
+    /// `hex(SHA-256(seed))`, public since publishing.
     pub commitment: String,
+    /// Revealed at the draw: 32 bytes as hex.
     pub seed: String,
+    /// `hex(SHA-256("em-entry-v1|" + eventId + "|" + receipt))` of every eligible entry, ascending.
     pub sorted_leaves: Vec<String>,
     pub excluded: Vec<Excluded>,
+    /// `hex(SHA-256(join(sortedLeaves, "\n")))`.
     pub entrants_digest: String,
     pub winner_count: u32,
     pub alternate_count: u32,
+    /// By `HMAC-SHA256(seed, leaf)` ascending.
     pub winners: Vec<String>,
     pub alternates: Vec<String>,
     pub drawn_at: DateTime<Utc>,

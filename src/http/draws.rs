@@ -12,7 +12,7 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, AuthUser, EventIdPath, ReadQuota};
 use crate::app::draws::{self, DrawRequest, OwnerDraw, Revealed};
 use crate::app::{AppError, Services};
-use crate::domain::draw::{Excluded, Proof, Replacement};
+use crate::domain::draw::{Proof, Replacement};
 use crate::domain::entry::EntrySource;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -86,7 +86,7 @@ pub struct OwnerDrawResponse {
     pub winners: Vec<RevealedResponse>,
     /// Alternates not promoted yet, in order.
     pub alternates: Vec<RevealedResponse>,
-    pub replacements: Vec<ReplacementResponse>,
+    pub replacements: Vec<Replacement>,
     pub entrants: usize,
     pub excluded: usize,
     /// Set when a prize is worth more than ₩50,000.
@@ -101,7 +101,7 @@ impl From<OwnerDraw> for OwnerDrawResponse {
             drawn_at: d.proof.drawn_at,
             winners: d.winners.into_iter().map(Into::into).collect(),
             alternates: d.alternates.into_iter().map(Into::into).collect(),
-            replacements: d.proof.replacements.iter().cloned().map(Into::into).collect(),
+            replacements: d.proof.replacements.clone(),
             entrants: d.proof.sorted_leaves.len(),
             excluded: d.proof.excluded.len(),
             tax_notice: d.tax.map(|t| TaxNoticeResponse {
@@ -169,95 +169,15 @@ pub async fn replace(
     Ok(axum::Json(d.into()))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ExcludedResponse {
-    pub leaf: String,
-    /// PREVIOUS_WINNER: won an earlier event of the same shop.
-    pub reason: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ReplacementResponse {
-    pub rank: u32,
-    pub replaced_leaf: String,
-    pub replacement_leaf: String,
-    pub reason: String,
-    pub replaced_at: DateTime<Utc>,
-}
-
-impl From<Replacement> for ReplacementResponse {
-    fn from(r: Replacement) -> Self {
-        Self {
-            rank: r.rank,
-            replaced_leaf: r.replaced_leaf,
-            replacement_leaf: r.replacement_leaf,
-            reason: r.reason,
-            replaced_at: r.replaced_at,
-        }
-    }
-}
-
-/// The em-draw-v1 proof (docs/draw.md): everything needed to recompute the draw.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ProofResponse {
-    #[schema(example = "em-draw-v1")]
-    pub version: String,
-    pub event_id: String,
-    /// `hex(SHA-256(seed))`, public since publishing.
-    pub commitment: String,
-    /// Revealed at the draw: 32 bytes as hex.
-    pub seed: String,
-    /// `hex(SHA-256("em-entry-v1|" + eventId + "|" + receipt))` of every eligible entry, ascending.
-    pub sorted_leaves: Vec<String>,
-    pub excluded: Vec<ExcludedResponse>,
-    /// `hex(SHA-256(join(sortedLeaves, "\n")))`.
-    pub entrants_digest: String,
-    pub winner_count: u32,
-    pub alternate_count: u32,
-    /// By `HMAC-SHA256(seed, leaf)` ascending.
-    pub winners: Vec<String>,
-    pub alternates: Vec<String>,
-    pub drawn_at: DateTime<Utc>,
-    /// Appended after the draw, in order; the fields above never change.
-    pub replacements: Vec<ReplacementResponse>,
-}
-
-impl From<Proof> for ProofResponse {
-    fn from(p: Proof) -> Self {
-        let excluded = |e: Excluded| ExcludedResponse {
-            leaf: e.leaf,
-            reason: e.reason,
-        };
-        Self {
-            version: p.version,
-            event_id: p.event_id,
-            commitment: p.commitment,
-            seed: p.seed,
-            sorted_leaves: p.sorted_leaves,
-            excluded: p.excluded.into_iter().map(excluded).collect(),
-            entrants_digest: p.entrants_digest,
-            winner_count: p.winner_count,
-            alternate_count: p.alternate_count,
-            winners: p.winners,
-            alternates: p.alternates,
-            drawn_at: p.drawn_at,
-            replacements: p.replacements.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
 #[utoipa::path(get, path = "/api/public/events/{eventId}/draw", operation_id = "public-draw-get",
     tag = "participation", params(("eventId" = uuid::Uuid, Path)),
-    responses((status = 200, body = ProofResponse),
+    responses((status = 200, body = Proof, description = "em-draw-v1 증명: docs/draw.md"),
         (status = 404, body = ErrorBody, description = "EVENT_003, DRAW_003 아직 추첨 전"),
         (status = 429, body = ErrorBody)))]
 pub async fn proof(
     State(s): State<Services>,
     _: ReadQuota,
     EventIdPath(id): EventIdPath,
-) -> Result<axum::Json<ProofResponse>, ApiError> {
-    Ok(axum::Json(draws::proof(&s, id).await?.into()))
+) -> Result<axum::Json<Proof>, ApiError> {
+    Ok(axum::Json(draws::proof(&s, id).await?))
 }

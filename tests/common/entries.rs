@@ -96,15 +96,7 @@ pub fn phone(n: usize) -> String {
 
 /// Runs the participants-purge timer as the host would.
 pub async fn purge(app: &TestApp) -> String {
-    let (s, body) = app
-        .invoke(
-            "participants-purge",
-            json!({"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
-                   "Metadata": {"sys": {"MethodName": "participants-purge"}}}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-    body["Logs"][0].as_str().unwrap().to_owned()
+    app.timer("participants-purge").await
 }
 
 /// Over HTTP on a running binary (its relay runs the jobs): a published event (one poster, the

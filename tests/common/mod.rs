@@ -275,11 +275,16 @@ impl TestApp {
 
     /// Runs the outbox relay as its timer trigger would.
     pub async fn relay(&self) -> String {
+        self.timer("outbox-relay").await
+    }
+
+    /// Runs a timer function as the host would; the line it logged.
+    pub async fn timer(&self, function: &str) -> String {
         let (s, body) = self
             .invoke(
-                "outbox-relay",
+                function,
                 json!({"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
-                       "Metadata": {"sys": {"MethodName": "outbox-relay"}}}),
+                       "Metadata": {"sys": {"MethodName": function}}}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");

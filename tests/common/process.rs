@@ -12,6 +12,19 @@ pub struct Binary {
     child: Child,
 }
 
+/// The settings of a local run on `db`, and `extra`.
+pub fn local_env(db: &super::TestDb, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let dir = db.dir.path().display().to_string();
+    let base = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("JWT_SECRET", super::JWT_SECRET),
+        ("DATA_DIR", dir.as_str()),
+    ];
+    (base.iter().chain(extra))
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()

@@ -241,16 +241,9 @@ pub fn post<'a>(d: &'a Value, channel: &str) -> &'a Value {
         .unwrap()
 }
 
-/// Runs the distribution-sweep timer as the host would.
+/// Runs the distribution-sweep timer as the host would, then the relay.
 pub async fn sweep(app: &TestApp) -> String {
-    let (s, body) = app
-        .invoke(
-            "distribution-sweep",
-            json!({"Data": {"timer": {"Schedule": {"AdjustForDST": true}, "ScheduleStatus": null, "IsPastDue": false}},
-                   "Metadata": {"sys": {"MethodName": "distribution-sweep"}}}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{body}");
+    let line = app.timer("distribution-sweep").await;
     app.relay().await;
-    body["Logs"][0].as_str().unwrap().to_owned()
+    line
 }

@@ -256,12 +256,7 @@ pub async fn replace(
     rank: i64,
     reason: String,
 ) -> Result<OwnerDraw, AppError> {
-    let event = events::get(s, owner, event_id).await?;
-    let proof = s
-        .store
-        .draw_of_event(event.id)
-        .await?
-        .ok_or(DrawError::NotDrawn)?;
+    let (event, proof) = reveal::drawn(s, owner, event_id).await?;
     let winners = proof.current_winners();
     let slot = usize::try_from(rank)
         .ok()

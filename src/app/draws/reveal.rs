@@ -96,13 +96,19 @@ pub async fn owner_draw(
     owner: UserId,
     event_id: EventId,
 ) -> Result<OwnerDraw, AppError> {
-    let event = events::get(s, owner, event_id).await?;
-    let proof = s
-        .store
-        .draw_of_event(event.id)
-        .await?
-        .ok_or(DrawError::NotDrawn)?;
+    let (event, proof) = drawn(s, owner, event_id).await?;
     reveal(s, owner, &event, proof).await
+}
+
+/// The owner's event and its draw (with replacements).
+pub(super) async fn drawn(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+) -> Result<(Event, Proof), AppError> {
+    let event = events::get(s, owner, event_id).await?;
+    let proof = (s.store.draw_of_event(event.id).await?).ok_or(DrawError::NotDrawn)?;
+    Ok((event, proof))
 }
 
 /// The public winners' list: masked with the one rule, recognisable only by the person.
