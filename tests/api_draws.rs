@@ -71,6 +71,15 @@ async fn verify_async(source: String, receipt: Option<String>) -> (i32, String) 
 
 async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) {
     let d = ended_with(b, 6, 30_000).await;
+    let counted = d
+        .app
+        .db
+        .raw_text("SELECT CAST(entry_count AS TEXT) FROM events WHERE status = 'ENDED'")
+        .await;
+    assert_eq!(
+        counted, "6|",
+        "ending counts the entries for the platform history"
+    );
     let (s, got) = draw(&d, json!({"winnerCount": 2, "alternateCount": 2})).await;
     assert_eq!(s, StatusCode::CREATED, "{got}");
     assert_eq!(got["winners"].as_array().unwrap().len(), 2);

@@ -122,10 +122,34 @@ async fn stub_with_images(
     (base, script)
 }
 
+/// A plan as a good model writes it for the café: its mechanics stated, its own prize and
+/// audience, particles chosen.
 fn plan(t: &str, n: u32) -> Value {
+    let (description, prize, audience) = match t {
+        "GIVEAWAY" => (
+            "응모한 분 중 5명을 12월 15일에 추첨해 3만원 카페 이용권을 드립니다.",
+            "추첨 5명 3만원 카페 이용권",
+            "경품 소식을 찾아보는 마포구 주민",
+        ),
+        "STAMP_CARD" => (
+            "방문할 때마다 스탬프를 찍어 드리고 10개를 모으면 아메리카노 1잔을 드립니다.",
+            "스탬프 10개 완성 시 아메리카노 1잔",
+            "자주 오는 단골 손님",
+        ),
+        "REFERRAL" => (
+            "친구를 데려오면 두 사람 모두 2,000원을 할인해 드립니다.",
+            "두 사람 모두 2,000원 할인",
+            "단골 손님과 그 친구",
+        ),
+        _ => (
+            "다음 방문 때 결제 금액의 15%를 할인하는 쿠폰을 드리며 1회 사용할 수 있습니다.",
+            "15% 할인 쿠폰",
+            "가격을 비교하는 주민",
+        ),
+    };
     json!({
-        "promotionType": t, "name": format!("AI 기획안 {n}"), "description": "설명입니다",
-        "prize": "아메리카노", "targetAudience": "동네 주민", "startDate": "2026-12-01",
+        "promotionType": t, "name": format!("AI 기획안 {n}"), "description": description,
+        "prize": prize, "targetAudience": audience, "startDate": "2026-12-01",
         "endDate": "2026-12-14", "expectedParticipants": 100, "estimatedCost": 200000,
         "hashtags": ["#카페"], "reason": "연말을 앞두고 방문이 늘어나는 때입니다.",
         "adCopy": if n == 1 { "(광고) 카페 봄날 이벤트".to_owned() } else { "카페 봄날 이벤트".to_owned() }
@@ -267,6 +291,18 @@ async fn malformed_or_invalid_answers_fall_back() {
     let year_long = completion(
         &json!({"plans": [too_long, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string(),
     );
+    // Answers that parse but fall short of the bar the built-in plans clear.
+    let with = |field: &str, value: &str| {
+        let mut p = plan("GIVEAWAY", 1);
+        p[field] = json!(value);
+        completion(&json!({"plans": [p, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string())
+    };
+    let hedged = with(
+        "description",
+        "응모하면 추첨으로 5명에게 12월 15일 케이크을(를) 드립니다.",
+    );
+    let foreign = with("prize", "추첨 5명 두피 트리트먼트");
+    let no_mechanics = with("description", "응모하면 푸짐한 경품을 드립니다.");
     let not_json_body = Answer {
         status: 200,
         headers: vec![],
@@ -274,6 +310,9 @@ async fn malformed_or_invalid_answers_fall_back() {
         delay: Duration::ZERO,
     };
     for answer in [
+        hedged,
+        foreign,
+        no_mechanics,
         year_long,
         completion("이건 JSON이 아닙니다"),
         two,
@@ -398,7 +437,7 @@ mod images_option {
                 period: "2026.12.01 ~ 12.24".into(),
                 spoken_period: "12월 1일부터 12월 24일까지".into(),
                 shop_name: "카페 봄날".into(),
-                call_to_action: "QR 코드로 지금 응모하세요".into(),
+                call_to_action: "지금 바로 응모하세요".into(),
             },
         }
     }

@@ -428,7 +428,64 @@ async fn an_older_job_does_not_overwrite_a_newer_one(b: Backend) {
     assert_eq!(first, after, "the newer results stay");
 }
 
+/// Plans through the API, for three trades, before and after the platform has history for them
+/// (ended events with entries, in the store): every one clears the bar of `domain::plan_check`.
+async fn plans_clear_the_bar_with_and_without_platform_history(b: Backend) {
+    use event_marketing::domain::plan_check::check_plans;
+    use event_marketing::domain::promotion::{Plan, PromotionType};
+    use event_marketing::domain::trade::Trade;
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("bar@cafe.kr").await;
+    let address = "서울특별시 마포구 양화로 45";
+    let plans_for = |industry: &'static str| {
+        let (app, token) = (&app, &token);
+        async move {
+            let body = json!({"objective": "REVISIT", "storeName": "동네 가게", "industry": industry, "address": address});
+            let (s, e) = app.post("/api/events/objectives", Some(token), body).await;
+            assert_eq!(s, StatusCode::CREATED, "{e}");
+            let event = e["eventId"].as_str().unwrap().to_owned();
+            request_plans(app, token, &event).await;
+            app.relay().await;
+            let (_, list) = app
+                .get(&format!("/api/events/{event}/recommendations"), token)
+                .await;
+            let plans: Vec<Plan> = serde_json::from_value(list["items"].clone()).unwrap();
+            (event, plans)
+        }
+    };
+    for round in ["empty", "seeded"] {
+        for industry in ["미용실", "영어 학원", "한식 음식점"] {
+            let (event, plans) = plans_for(industry).await;
+            let problems = check_plans(
+                &plans,
+                Trade::of(industry),
+                &["동네 가게", industry, address],
+                None,
+            );
+            assert!(problems.is_empty(), "{round} {industry}: {problems:?}");
+            if round == "seeded" {
+                let lifted = plans
+                    .iter()
+                    .find(|p| p.promotion_type == PromotionType::Giveaway);
+                assert!(
+                    lifted.is_some_and(|p| p.reason.contains("평균 300명")),
+                    "{plans:#?}"
+                );
+            }
+            if round == "empty" {
+                // This event ends as a giveaway with 300 entries: history for the next round.
+                let id = app.db.uuid_literal(event.parse().unwrap());
+                let t = PromotionType::Giveaway.code();
+                app.db.execute(&format!(
+                    "UPDATE events SET status = 'ENDED', promotion_type = '{t}', entry_count = 300 WHERE id = {id}"
+                )).await;
+            }
+        }
+    }
+}
+
 on_both_backends!(
+    plans_clear_the_bar_with_and_without_platform_history,
     results_for_a_published_event_are_not_written,
     an_older_job_does_not_overwrite_a_newer_one,
     owner_requests_selects_and_customises_a_plan,

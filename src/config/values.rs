@@ -89,7 +89,11 @@ impl DatabaseUrl {
             Some("sqlite") => Ok(Self::Sqlite(raw.to_owned())),
             Some("postgres" | "postgresql") => Ok(Self::Postgres(Secret::new(raw.to_owned()))),
             Some(other) => Err(format!(
-                "DATABASE_URL의 스킴 '{other}'은(는) 지원하지 않습니다 (sqlite:// 또는 postgres://)"
+                "DATABASE_URL의 스킴 {} 지원하지 않습니다 (sqlite:// 또는 postgres://)",
+                crate::domain::korean::with(
+                    &format!("'{other}'"),
+                    crate::domain::korean::Particle::Eun
+                )
             )),
             None => {
                 Err("DATABASE_URL은 sqlite://경로 또는 postgres://… 형식이어야 합니다".to_owned())

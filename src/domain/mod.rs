@@ -18,11 +18,13 @@ pub mod messages;
 pub mod objective;
 pub mod owner;
 pub mod paging;
+pub mod plan_check;
 pub mod post;
 pub mod poster;
 pub mod promotion;
 pub mod publishing;
 pub mod throttle;
+pub mod trade;
 pub mod user;
 
 pub use channel::Channel;

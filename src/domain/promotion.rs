@@ -63,59 +63,21 @@ impl PromotionType {
     }
 }
 
-/// The recommender's reading of the free-text industry.
+/// How the platform history groups shops (`trade::Trade` is the finer reading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IndustryKind {
     Cafe,
     Restaurant,
     Beauty,
     Academy,
+    Fitness,
     Retail,
+    Other,
 }
 
 impl IndustryKind {
     pub fn of(industry: &str) -> Self {
-        let s = industry.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-        if has(&[
-            "카페",
-            "커피",
-            "베이커리",
-            "빵",
-            "디저트",
-            "cafe",
-            "coffee",
-            "bakery",
-        ]) {
-            IndustryKind::Cafe
-        } else if has(&[
-            "미용", "헤어", "네일", "뷰티", "피부", "살롱", "beauty", "salon", "hair", "nail",
-        ]) {
-            IndustryKind::Beauty
-        } else if has(&["학원", "교습", "교육", "공부방", "academy", "school"]) {
-            IndustryKind::Academy
-        } else if has(&[
-            "음식",
-            "식당",
-            "레스토랑",
-            "한식",
-            "중식",
-            "일식",
-            "양식",
-            "분식",
-            "치킨",
-            "피자",
-            "고기",
-            "주점",
-            "술집",
-            "restaurant",
-            "food",
-            "pub",
-        ]) {
-            IndustryKind::Restaurant
-        } else {
-            IndustryKind::Retail
-        }
+        super::trade::Trade::of(industry).kind()
     }
 
     pub fn code(self) -> &'static str {
@@ -124,16 +86,20 @@ impl IndustryKind {
             IndustryKind::Restaurant => "RESTAURANT",
             IndustryKind::Beauty => "BEAUTY",
             IndustryKind::Academy => "ACADEMY",
+            IndustryKind::Fitness => "FITNESS",
             IndustryKind::Retail => "RETAIL",
+            IndustryKind::Other => "OTHER",
         }
     }
 
-    pub const ALL: [IndustryKind; 5] = [
+    pub const ALL: [IndustryKind; 7] = [
         IndustryKind::Cafe,
         IndustryKind::Restaurant,
         IndustryKind::Beauty,
         IndustryKind::Academy,
+        IndustryKind::Fitness,
         IndustryKind::Retail,
+        IndustryKind::Other,
     ];
 
     /// Every free-text industry that reads as this kind shares one history: the history is
@@ -198,6 +164,8 @@ mod tests {
         assert_eq!(IndustryKind::of("영어 학원"), IndustryKind::Academy);
         assert_eq!(IndustryKind::of("한식 음식점"), IndustryKind::Restaurant);
         assert_eq!(IndustryKind::of("꽃집"), IndustryKind::Retail);
+        assert_eq!(IndustryKind::of("헬스장"), IndustryKind::Fitness);
+        assert_eq!(IndustryKind::of("세탁소"), IndustryKind::Other);
         for k in IndustryKind::ALL {
             assert_eq!(IndustryKind::from_code(k.code()), Some(k));
         }

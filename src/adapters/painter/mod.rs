@@ -147,7 +147,7 @@ mod tests {
                 period: "2026.12.12 ~ 12.25".into(),
                 spoken_period: "12월 12일부터 12월 25일까지".into(),
                 shop_name: "카페 봄날".into(),
-                call_to_action: "QR 코드로 지금 응모하세요".into(),
+                call_to_action: "지금 바로 응모하세요".into(),
             },
         }
     }

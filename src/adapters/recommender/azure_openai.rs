@@ -15,7 +15,9 @@ pub use crate::config::AzureOpenAiSettings;
 use crate::domain::EventPeriod;
 use crate::domain::event::{parse_budget, parse_description, parse_event_name, parse_prize};
 use crate::domain::job::JobNote;
+use crate::domain::plan_check::check_plans;
 use crate::domain::promotion::{Plan, PromotionType};
+use crate::domain::trade::Trade;
 use crate::ports::{RecommendationInput, Recommended, Recommender, RecommenderError};
 
 pub struct AzureOpenAiRecommender {
@@ -73,8 +75,13 @@ impl AzureOpenAiRecommender {
                 {"role": "system", "content": "당신은 한국 소상공인(카페, 음식점, 미용실, 학원)을 돕는 마케팅 이벤트 기획자입니다. \
                     주어진 매장, 목표, 시즌, 한국의 공휴일·기념일, 플랫폼의 지난 이벤트 성과, 기본 분석을 참고해 \
                     서로 다른 프로모션 유형의 이벤트 기획안을 정확히 3개 만드세요. 모든 문장은 한국어로 쓰고, \
-                    reason에는 '왜 지금 이 이벤트인가'를 한 문단으로 쓰세요. adCopy는 반드시 '(광고)'로 시작해야 합니다. \
-                    기간이 주어지면 그 기간을 그대로 쓰세요."},
+                    reason에는 '왜 지금 이 이벤트인가'를 구체적인 시즌·기념일·지역 사정과 함께 한 문단으로 쓰세요. \
+                    adCopy는 반드시 '(광고)'로 시작해야 합니다. 기간이 주어지면 그 기간을 그대로 쓰세요. \
+                    조사는 앞말의 받침에 맞게 하나만 쓰세요('을(를)'처럼 두 가지를 함께 쓰지 마세요). \
+                    매장 업종에 맞는 말만 쓰세요(미용실에 '메뉴', 카페에 '시술'처럼 다른 업종의 말을 쓰지 마세요). \
+                    description과 prize에는 구조를 숫자로 밝히세요: 할인 쿠폰은 할인율이나 금액과 쓰는 방법, \
+                    스탬프는 모을 개수와 보상, 경품 추첨은 당첨 인원과 추첨일(예: 12월 26일), 친구 추천은 두 사람이 각각 받는 것. \
+                    세 기획안은 경품과 대상 고객이 서로 달라야 하고, 예산이 있으면 estimatedCost가 예산을 넘지 않아야 합니다."},
                 {"role": "user", "content": context.to_string()}
             ],
             "response_format": {"type": "json_schema", "json_schema": {
@@ -172,6 +179,19 @@ fn validate(mut plans: Vec<Plan>, input: &RecommendationInput) -> Result<Vec<Pla
         if !p.ad_copy.trim_start().starts_with("(광고)") {
             p.ad_copy = format!("(광고) {}", p.ad_copy.trim());
         }
+    }
+    // The same bar as the built-in plans: particles, the trade's words, stated mechanics,
+    // three different plans, the budget.
+    let shop = &input.shop;
+    let owner_words = [
+        shop.name.as_str(),
+        shop.industry.as_str(),
+        shop.address.as_str(),
+    ];
+    let trade = Trade::of(&shop.industry);
+    let problems = check_plans(&plans, trade, &owner_words, input.budget);
+    if let Some(first) = problems.first() {
+        return Err(format!("{} problem(s), first: {first:?}", problems.len()));
     }
     Ok(plans)
 }

@@ -88,9 +88,13 @@ pub(crate) fn channel_codes(event: &Event) -> Json<Vec<&'static str>> {
     Json(event.channels.iter().map(|c| c.code()).collect())
 }
 
-/// Writes every mutable field of an event read at `version`, and bumps the version.
+/// Writes every mutable field of an event read at `version`, and bumps the version. Ending it
+/// also counts its entries, for the platform history (`promotion_history`).
 pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, description = $3, \
      prize = $4, budget = $5, start_date = $6, end_date = $7, channels = $8, \
+     entry_count = CASE WHEN $1 = 'ENDED' \
+         THEN (SELECT COUNT(*) FROM entries WHERE entries.event_id = events.id) \
+         ELSE entry_count END, \
      version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
      promotion_type = $12, industry_kind = $13, prize_value = $14 \
      WHERE id = $15 AND user_id = $16 AND version = $17";

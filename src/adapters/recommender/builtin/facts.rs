@@ -1,10 +1,12 @@
-//! The facts a plan is written from: its period, the region, the rewards and their values,
-//! and the expected participation.
+//! The facts a plan is written from: its period and the dates said in words, the region, the
+//! trade's profile, and the expected participation.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::domain::korean::spoken_date;
 use crate::domain::korean_calendar::{Occasion, Season};
-use crate::domain::promotion::{IndustryKind, PromotionStats, PromotionType as P};
+use crate::domain::promotion::{PromotionStats, PromotionType as P};
+use crate::domain::trade::{Profile, Trade};
 use crate::ports::RecommendationInput;
 
 /// The period the plans are for: the owner's if set; else leading up to the next occasion
@@ -56,33 +58,16 @@ fn region_factor(city: &str) -> f64 {
     }
 }
 
-/// (small reward, its value in KRW), (headline prize, its value in KRW)
-fn rewards(kind: IndustryKind) -> ((&'static str, i64), (&'static str, i64)) {
-    match kind {
-        IndustryKind::Cafe => (
-            ("아메리카노 1잔", 4_500),
-            ("1만원 음료 교환권 + 시즌 디저트", 15_000),
-        ),
-        IndustryKind::Restaurant => (("사이드 메뉴 1개", 5_000), ("3만원 식사권", 30_000)),
-        IndustryKind::Beauty => (
-            ("두피·헤어 트리트먼트", 15_000),
-            ("시술 50% 할인권", 40_000),
-        ),
-        IndustryKind::Academy => (
-            ("무료 체험 수업 1회", 20_000),
-            ("1개월 수강료 30% 할인", 60_000),
-        ),
-        IndustryKind::Retail => (("5천원 할인 쿠폰", 5_000), ("3만원 상품권", 30_000)),
-    }
-}
-
-fn base_participants(kind: IndustryKind) -> f64 {
-    match kind {
-        IndustryKind::Cafe => 120.0,
-        IndustryKind::Restaurant => 100.0,
-        IndustryKind::Beauty => 40.0,
-        IndustryKind::Academy => 25.0,
-        IndustryKind::Retail => 80.0,
+/// Entrants a two-week event of an average promotion draws in a mid-sized city.
+fn base_participants(trade: Trade) -> f64 {
+    match trade {
+        Trade::Cafe | Trade::Bakery => 120.0,
+        Trade::Restaurant => 100.0,
+        Trade::Flower | Trade::Retail => 80.0,
+        Trade::Hair | Trade::Nail | Trade::Skin => 40.0,
+        Trade::Fitness => 35.0,
+        Trade::Academy => 25.0,
+        Trade::Other => 50.0,
     }
 }
 
@@ -101,17 +86,23 @@ fn type_factor(t: P) -> f64 {
 /// What every sentence of a plan draws on.
 pub(super) struct Facts<'a> {
     pub(super) input: &'a RecommendationInput,
+    pub(super) profile: &'static Profile,
     pub(super) t: P,
     pub(super) season: Season,
     pub(super) occasion: Option<&'a Occasion>,
     pub(super) store: &'a str,
     pub(super) city: String,
     pub(super) place: String,
-    pub(super) small: (&'static str, i64),
-    pub(super) big: (&'static str, i64),
     pub(super) start: NaiveDate,
     pub(super) end: NaiveDate,
     pub(super) days: i64,
+    /// "12월 10일", the year only when it is not this year's.
+    pub(super) start_said: String,
+    pub(super) end_said: String,
+    /// The day after the end, when draws are held.
+    pub(super) draw_date: String,
+    /// Coupons can be used for a month after the end.
+    pub(super) use_until_said: String,
     /// "크리스마스 맞이" or "겨울 시즌".
     pub(super) moment: String,
     pub(super) history: Option<&'a PromotionStats>,
@@ -120,47 +111,51 @@ pub(super) struct Facts<'a> {
 
 pub(super) fn facts<'a>(
     input: &'a RecommendationInput,
-    kind: IndustryKind,
+    trade: Trade,
     season: Season,
     occasion: Option<&'a Occasion>,
     t: P,
 ) -> Facts<'a> {
     let (city, district) = region(&input.shop.address);
-    let (small, big) = rewards(kind);
     let (start, end) = plan_period(input, t, occasion);
     let days = (end - start).num_days() + 1;
-    let history = input
-        .history
-        .iter()
-        .find(|s| s.promotion_type == t && s.events > 0);
+    let history = (input.history.iter()).find(|s| s.promotion_type == t && s.events > 0);
+    let said = |d: NaiveDate| spoken_date(d, input.today.year());
+    Facts {
+        input,
+        profile: trade.profile(),
+        t,
+        season,
+        occasion,
+        store: &input.shop.name,
+        place: district.unwrap_or_else(|| city.clone()),
+        expected: expected(trade, t, &city, days, history),
+        city,
+        start,
+        end,
+        days,
+        start_said: said(start),
+        end_said: said(end),
+        draw_date: said(end + Duration::days(1)),
+        use_until_said: said(end + Duration::days(30)),
+        moment: occasion.map_or_else(
+            || format!("{} 시즌", season.label()),
+            |o| format!("{} 맞이", o.name),
+        ),
+        history,
+    }
+}
+
+fn expected(trade: Trade, t: P, city: &str, days: i64, history: Option<&PromotionStats>) -> u32 {
     #[allow(clippy::cast_precision_loss)]
-    let mut expected = base_participants(kind)
+    let mut expected = base_participants(trade)
         * type_factor(t)
-        * region_factor(&city)
+        * region_factor(city)
         * ((days as f64) / 14.0).sqrt();
     if let Some(h) = history {
         expected = (expected + h.average_entries) / 2.0;
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let expected = expected.round().max(5.0) as u32;
-    Facts {
-        input,
-        t,
-        season,
-        occasion,
-        store: &input.shop.name,
-        place: district.unwrap_or_else(|| city.clone()),
-        city,
-        small,
-        big,
-        start,
-        end,
-        days,
-        moment: occasion.map_or_else(
-            || format!("{} 시즌", season.label()),
-            |o| format!("{} 맞이", o.name),
-        ),
-        history,
-        expected,
-    }
+    expected
 }

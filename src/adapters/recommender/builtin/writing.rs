@@ -1,36 +1,35 @@
-//! Writing one plan: period, rewards, expected participants, cost, and the Korean text.
+//! Writing one plan: its name, who it is for, why now, hashtags and the ad copy, every sentence
+//! with its particles chosen (`domain::korean`) and its words the trade's own.
 
 use super::facts::{Facts, facts};
+use super::offers::offer;
 use crate::domain::Objective;
-use crate::domain::korean_calendar::{Occasion, Season};
-use crate::domain::promotion::{IndustryKind, Plan, PromotionType as P};
-use crate::ports::RecommendationInput;
+use crate::domain::entry::won;
+use chrono::Datelike;
 
-/// Name, description, prize and the cost of the rewards.
-struct Offer {
-    name: String,
-    description: String,
-    prize: String,
-    cost: i64,
-}
+use crate::domain::korean::{Particle, spoken_date, with};
+use crate::domain::korean_calendar::{Occasion, OccasionKind, Season};
+use crate::domain::promotion::{Plan, PromotionType as P};
+use crate::domain::trade::{Trade, promotion_name};
+use crate::ports::RecommendationInput;
 
 pub(super) fn write_plan(
     input: &RecommendationInput,
-    kind: IndustryKind,
+    trade: Trade,
     season: Season,
     occasion: Option<&Occasion>,
     t: P,
 ) -> Plan {
-    let f = facts(input, kind, season, occasion, t);
+    let f = facts(input, trade, season, occasion, t);
     let offer = offer(&f);
-    let cost = offer.cost + 30_000; // posters, QR stands
-    let (estimated_cost, budget_note) = match input.budget {
-        Some(b) if cost > b => (b, format!(" 예산 {b}원에 맞춰 혜택 수량을 한정하세요.")),
-        _ => (cost, String::new()),
-    };
+    let name = format!(
+        "{} {}",
+        f.moment,
+        promotion_name(f.profile, t, f.season.label())
+    );
     let ad_copy = format!(
-        "(광고) [{}] {} | {} ~ {} | {} | 자세한 내용과 응모는 링크에서 확인하세요.",
-        f.store, offer.name, f.start, f.end, offer.prize
+        "(광고) [{}] {name} | {}~{} | {} | 응모와 자세한 내용은 링크에서 확인하세요.",
+        f.store, f.start_said, f.end_said, offer.prize
     );
     Plan {
         promotion_type: t,
@@ -38,198 +37,142 @@ pub(super) fn write_plan(
         start_date: f.start,
         end_date: f.end,
         expected_participants: f.expected,
-        estimated_cost,
+        estimated_cost: offer.cost,
         hashtags: hashtags(&f),
-        reason: reason(&f, &budget_note),
+        reason: reason(&f, offer.capped),
         ad_copy,
-        name: offer.name,
+        name,
         description: offer.description,
         prize: offer.prize,
     }
 }
 
-fn offer(f: &Facts) -> Offer {
-    let (description, prize, cost) = terms(f);
-    Offer {
-        name: name(f),
-        description,
-        prize,
-        cost,
-    }
-}
-
-fn name(f: &Facts) -> String {
-    let (moment, store) = (&f.moment, f.store);
-    let what = match f.t {
-        P::DiscountCoupon => "할인 쿠폰 이벤트",
-        P::StampCard => "스탬프 2배 적립",
-        P::PhotoReview => "인증샷 이벤트",
-        P::Referral => "친구 추천 이벤트",
-        P::LimitedMenu => "기간 한정 메뉴",
-        P::Giveaway => "경품 추첨",
-        P::FirstVisitGift => "첫 방문 선물",
-        P::BundleDeal => "1+1 세트 이벤트",
-        P::TimeSale => "타임 세일",
-    };
-    format!("{moment} {store} {what}")
-}
-
-/// Description, prize, and the cost of the rewards.
-fn terms(f: &Facts) -> (String, String, i64) {
-    match f.t {
-        P::PhotoReview | P::LimitedMenu | P::Giveaway | P::BundleDeal => drawn_terms(f),
-        _ => terms_for_everyone(f),
-    }
-}
-
-/// Plans whose reward every participant gets.
-fn terms_for_everyone(f: &Facts) -> (String, String, i64) {
-    let (end, days) = (f.end, f.days);
-    let (small, small_value) = f.small;
-    let n = i64::from(f.expected);
-    let o = |description: String, prize: String, cost: i64| (description, prize, cost);
-    match f.t {
-        P::DiscountCoupon => o(
-            format!(
-                "이벤트 페이지에서 응모한 고객에게 다음 방문 때 쓸 수 있는 {small}을(를) 드립니다. 쿠폰은 {end}까지 사용할 수 있습니다."
-            ),
-            small.to_owned(),
-            n * 4 / 10 * small_value,
-        ),
-        P::StampCard => o(
-            format!(
-                "기간 중 방문할 때마다 스탬프를 두 배로 찍어 드리고, 5개를 모으면 {small}을(를) 드립니다."
-            ),
-            small.to_owned(),
-            n * 3 / 10 * small_value,
-        ),
-        P::Referral => o(
-            format!(
-                "친구와 함께 오거나 추천 링크로 친구가 응모하면 두 사람 모두에게 {small}을(를) 드립니다."
-            ),
-            format!("추천한 사람·추천받은 사람 모두 {small}"),
-            n * small_value,
-        ),
-        P::FirstVisitGift => o(
-            format!("처음 방문해 응모한 고객 모두에게 {small}을(를) 드립니다."),
-            format!("첫 방문 고객 전원 {small}"),
-            n * small_value,
-        ),
-        P::TimeSale => o(
-            format!(
-                "{days}일 동안 손님이 적은 시간대(오후 2~5시)에 30% 할인하고, 응모 고객에게 {small}을(를) 추가로 드립니다."
-            ),
-            format!("30% 할인 + {small}"),
-            n * 3 / 10 * small_value,
-        ),
-        _ => drawn_terms(f),
-    }
-}
-
-/// Plans with a draw among the participants.
-fn drawn_terms(f: &Facts) -> (String, String, i64) {
-    let (moment, store, days) = (&f.moment, f.store, f.days);
-    let ((small, small_value), (big, big_value)) = (f.small, f.big);
-    let n = i64::from(f.expected);
-    let o = |description: String, prize: String, cost: i64| (description, prize, cost);
-    match f.t {
-        P::PhotoReview => o(
-            format!(
-                "매장 사진을 #{} 해시태그와 함께 SNS에 올리고 응모하면 전원 {small}, 추첨으로 3명에게 {big}을(를) 드립니다.",
-                store.replace(' ', "")
-            ),
-            format!("전원 {small} + 추첨 3명 {big}"),
-            n / 2 * small_value + 3 * big_value,
-        ),
-        P::LimitedMenu => o(
-            format!(
-                "{moment} 분위기를 담은 한정 메뉴를 {days}일 동안만 선보이고, 응모 고객 중 10명에게 {small}을(를) 드립니다."
-            ),
-            format!("추첨 10명 {small}"),
-            50_000 + 10 * small_value,
-        ),
-        P::Giveaway => o(
-            format!(
-                "이벤트 페이지에서 응모하면 추첨으로 5명에게 {big}을(를) 드립니다. 당첨자는 공정한 추첨으로 뽑고 결과를 공개합니다."
-            ),
-            format!("추첨 5명 {big}"),
-            5 * big_value,
-        ),
-        _ => o(
-            format!(
-                "기간 중 인기 메뉴·상품을 1+1 또는 세트 할인으로 제공하고, 응모 고객 중 3명에게 {big}을(를) 드립니다."
-            ),
-            format!("1+1 혜택 + 추첨 3명 {big}"),
-            n / 2 * small_value + 3 * big_value,
-        ),
-    }
-}
-
+/// Who the promotion reaches: each mechanic draws different people, shaded by the objective.
 fn target_audience(f: &Facts) -> String {
-    let (place, city) = (&f.place, &f.city);
-    match f.input.objective {
-        Objective::NewCustomers => {
-            format!("{place} 인근 직장인·주민 중 아직 방문하지 않은 잠재 고객")
+    let p = f.profile;
+    let (place, city, customers) = (&f.place, &f.city, p.customers);
+    let people = if p.trade == Trade::Academy {
+        format!("{place} 초·중등 학부모")
+    } else {
+        format!("{place} 주민과 직장인")
+    };
+    match f.t {
+        P::FirstVisitGift => format!("{people} 중 아직 {}에 와 보지 않은 분", f.store),
+        P::Referral => format!("지금 다니는 {customers}, 그리고 그들이 데려올 친구·가족"),
+        P::PhotoReview if p.trade == Trade::Academy => {
+            format!("{place}에서 블로그와 커뮤니티로 학원 후기를 찾아보는 학부모")
         }
-        Objective::Revisit => "최근 3개월 안에 방문한 단골·재방문 가능 고객".to_owned(),
-        Objective::Sales => format!("객단가를 높일 수 있는 기존 고객과 {place} 유동 인구"),
-        Objective::Awareness => format!("{city} 지역에서 SNS를 즐겨 쓰는 20~30대"),
+        P::PhotoReview => format!("{place}의 가게를 SNS로 찾아보는 20~30대"),
+        P::Giveaway => format!("경품 소식에 잘 반응하는 {city} 지역 주민"),
+        P::StampCard => format!("한 달에 두세 번 이상 오는 단골 {customers}"),
+        P::LimitedMenu => format!(
+            "새로 나온 {} 먼저 찾는 {customers}",
+            with(p.item, Particle::Eul)
+        ),
+        P::BundleDeal => format!("둘 이상 함께 오거나 한 번에 더 사 가는 {customers}"),
+        P::TimeSale => format!("{}에 시간을 낼 수 있는 {people}", p.quiet_hours),
+        P::DiscountCoupon => match f.input.objective {
+            Objective::Revisit => format!("최근 석 달 안에 다녀간 {customers}"),
+            Objective::NewCustomers => format!("값을 비교해 보고 고르는 {people}"),
+            Objective::Sales => format!("한 번에 더 쓸 만한 기존 {customers}"),
+            Objective::Awareness => format!("{city}에서 할인 소식을 찾아보는 분"),
+        },
     }
 }
 
-fn reason(f: &Facts, budget_note: &str) -> String {
+/// Why this promotion, for this shop, now.
+fn reason(f: &Facts, capped: bool) -> String {
     let t = f.t;
-    let occasion_reason = f.occasion.map_or_else(
-        || {
-            format!(
-                "{} 시즌에는 {}이(가) 자연스러운 방문 계기가 됩니다.",
-                f.season.label(),
-                t.label()
-            )
-        },
-        |o| {
-            let kind = match o.kind {
-                crate::domain::korean_calendar::OccasionKind::PublicHoliday => "공휴일",
-                crate::domain::korean_calendar::OccasionKind::CommercialDay => "기념일",
-            };
-            format!(
-                "{}({kind}, {})을 앞두고 {}에 대한 관심이 높아지는 때입니다.",
-                o.name,
-                o.date,
-                t.label()
-            )
-        },
-    );
-    let history_reason = match f.history {
+    let name = promotion_name(f.profile, t, f.season.label());
+    let history = match f.history {
         Some(h) => format!(
-            " 이 플랫폼에서 같은 업종·같은 목표로 진행된 {}건의 {} 이벤트는 평균 {:.0}명이 참여했습니다.",
-            h.events,
-            t.label(),
-            h.average_entries
+            " 이 플랫폼에서 같은 업종·같은 목표로 진행된 {}건의 같은 유형 이벤트에는 평균 {:.0}명이 참여했습니다.",
+            h.events, h.average_entries
         ),
         None if f.input.history.iter().any(|s| s.events > 0) => String::new(),
         None => {
-            " 같은 업종의 지난 이벤트 기록이 아직 없어 업종별 기본 성과를 기준으로 예상했습니다."
-                .to_owned()
+            " 같은 업종의 지난 이벤트 기록이 아직 없어 업종별 기본 성과로 예상했습니다.".to_owned()
         }
     };
+    let budget = match f.input.budget {
+        Some(b) if capped => format!(" 예산 {}원에 맞춰 혜택 수량을 줄였습니다.", won(b)),
+        _ => String::new(),
+    };
     format!(
-        "{occasion_reason} '{}' 목표에는 {}이(가) 잘 맞고, {} 업종에서 부담 없이 운영할 수 있습니다.{history_reason} {} 상권을 기준으로 약 {}명의 참여를 예상합니다.{budget_note}",
+        "{} '{}' 목표에는 {} 잘 맞습니다. {}{history} {} 상권을 기준으로 약 {}명의 참여를 예상합니다.{budget}",
+        moment_reason(f),
         f.input.objective.label(),
-        t.label(),
-        f.input.shop.industry,
+        with(&name, Particle::I),
+        why(t),
         f.place,
         f.expected,
     )
 }
 
+/// The season or the occasion behind the plan, with its date said in words.
+fn moment_reason(f: &Facts) -> String {
+    let Some(o) = f.occasion else {
+        let fact = match f.season {
+            Season::Spring => "나들이와 새 출발이 많은 봄",
+            Season::Summer => "더위에 시원한 곳과 휴가를 찾는 여름",
+            Season::Autumn => "야외 활동과 모임이 늘어나는 가을",
+            Season::Winter => "추위에 가까운 동네 가게를 찾는 겨울",
+        };
+        return format!("지금은 {fact}입니다.");
+    };
+    let date = spoken_date(o.date, f.input.today.year());
+    let why = match (o.name, o.kind) {
+        ("신학기", _) => "새 학기를 앞두고 새로 배울 곳과 다닐 곳을 알아보는 때입니다",
+        ("연말", _) => "송년 모임과 선물 수요가 몰리는 때입니다",
+        ("설날" | "추석", _) => "명절을 앞두고 선물과 가족 모임이 늘어나는 때입니다",
+        ("어린이날" | "어버이날" | "스승의 날", _) => {
+            "가족과 고마운 분께 마음을 전하는 때입니다"
+        }
+        ("여름 휴가철", _) => "휴가를 앞두고 준비와 나들이가 늘어나는 때입니다",
+        (_, OccasionKind::PublicHoliday) => "쉬는 날을 앞두고 나들이와 모임이 늘어나는 때입니다",
+        (_, OccasionKind::CommercialDay) => "선물과 데이트 수요가 늘어나는 때입니다",
+    };
+    format!(
+        "{date} {} 앞두고 있습니다. {why}.",
+        with(o.name, Particle::Eul)
+    )
+}
+
+fn why(t: P) -> &'static str {
+    match t {
+        P::DiscountCoupon => "다음 방문을 약속받는 가장 쉬운 방법입니다.",
+        P::StampCard => "여러 번 오게 만드는 장치라 단골을 늘립니다.",
+        P::FirstVisitGift => "처음 오는 부담을 덜어 첫 방문의 문턱을 낮춥니다.",
+        P::Referral => "아는 사람이 소개한 곳은 믿고 찾아오고, 오래 다닙니다.",
+        P::PhotoReview => "직접 올린 사진과 후기가 동네에 자연스럽게 퍼집니다.",
+        P::Giveaway => "응모 문턱이 낮아 짧은 기간에 많은 사람이 모입니다.",
+        P::LimitedMenu => "기간이 정해진 새 상품은 보러 오는 이유가 됩니다.",
+        P::BundleDeal => "한 번에 더 많이 사게 해 객단가를 올립니다.",
+        P::TimeSale => "한가한 시간대를 채워 하루 매출을 고르게 합니다.",
+    }
+}
+
 fn hashtags(f: &Facts) -> Vec<String> {
-    let tag = |s: &str| format!("#{}", s.replace(' ', ""));
-    let label = f.t.label();
+    let tag = |s: &str| {
+        let word: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        format!("#{word}")
+    };
+    let kind = match f.t {
+        P::DiscountCoupon => "할인쿠폰",
+        P::StampCard => "스탬프이벤트",
+        P::PhotoReview if f.profile.trade == Trade::Academy => "수강후기",
+        P::PhotoReview => "인증샷이벤트",
+        P::Referral => "친구추천",
+        P::LimitedMenu => "시즌한정",
+        P::Giveaway => "경품이벤트",
+        P::FirstVisitGift => "첫방문선물",
+        P::BundleDeal => "세트할인",
+        P::TimeSale => "타임세일",
+    };
     vec![
         tag(f.store),
         tag(&format!("{}{}", f.place, f.input.shop.industry)),
-        tag(label.split('·').next().unwrap_or(label)),
+        tag(kind),
         tag(&format!(
             "{}이벤트",
             f.occasion.map_or(f.season.label(), |o| o.name)

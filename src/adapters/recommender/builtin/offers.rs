@@ -1,0 +1,255 @@
+//! What each promotion offers, in the trade's words and numbers: its terms (a coupon's rate and
+//! how it is used, a stamp card's count and reward, a draw's winners and date, what both sides of
+//! a referral get), its prize, and its cost — quantities cut to the owner's budget, and the cost
+//! written out so that it adds up.
+
+use super::facts::Facts;
+use crate::domain::entry::won;
+use crate::domain::korean::{Particle, particle_for, with};
+use crate::domain::promotion::PromotionType as P;
+use crate::domain::trade::{Trade, promotion_name};
+
+/// Posters and table stands for the counter.
+const MATERIALS: i64 = 30_000;
+
+/// How a promotion's cost is made: a fixed part, and a unit times how many.
+struct Terms {
+    fixed: (&'static str, i64),
+    unit: (String, i64),
+    wanted: u32,
+}
+
+pub(super) struct Offer {
+    pub(super) description: String,
+    pub(super) prize: String,
+    pub(super) cost: i64,
+    /// The quantity was cut to fit the budget.
+    pub(super) capped: bool,
+}
+
+fn terms(f: &Facts) -> Terms {
+    let p = f.profile;
+    let n = f.expected;
+    let fixed0 = ("", 0);
+    let (fixed, unit, wanted) = match f.t {
+        P::DiscountCoupon => (
+            fixed0,
+            (
+                "쿠폰 할인".into(),
+                p.ticket * i64::from(p.coupon_rate) / 100,
+            ),
+            n / 2,
+        ),
+        P::TimeSale => (
+            fixed0,
+            ("할인".into(), p.ticket * i64::from(p.time_sale_rate) / 100),
+            n * 6 / 10,
+        ),
+        P::StampCard => (fixed0, (p.small.name.into(), p.small.value), n * 3 / 10),
+        P::FirstVisitGift => (fixed0, (p.medium.name.into(), p.medium.value), n),
+        P::Referral => (fixed0, ("추천 할인".into(), p.referral_off), n),
+        P::PhotoReview => (
+            ("추첨 경품", 3 * p.medium.value),
+            (p.tiny.name.into(), p.tiny.value),
+            n / 2,
+        ),
+        P::Giveaway => (
+            fixed0,
+            (p.big.name.into(), p.big.value),
+            if p.big.value > 100_000 { 3 } else { 5 },
+        ),
+        P::LimitedMenu => (
+            ("한정 상품 준비", 50_000),
+            (p.small.name.into(), p.small.value),
+            10,
+        ),
+        P::BundleDeal => (fixed0, (p.bundle.0.into(), p.bundle.2), n / 2),
+    };
+    Terms {
+        fixed,
+        unit,
+        wanted: wanted.max(1),
+    }
+}
+
+/// (materials, count) that fit `budget`: the count cut first, then the printed materials.
+fn fit(budget: Option<i64>, t: &Terms) -> (i64, u32) {
+    let Some(b) = budget else {
+        return (MATERIALS, t.wanted);
+    };
+    let unit = t.unit.1.max(1);
+    let most = |room: i64| {
+        u32::try_from(room.max(0) / unit)
+            .unwrap_or(u32::MAX)
+            .min(t.wanted)
+    };
+    if b - MATERIALS - t.fixed.1 >= unit {
+        (MATERIALS, most(b - MATERIALS - t.fixed.1))
+    } else {
+        (0, most(b - t.fixed.1).max(1))
+    }
+}
+
+pub(super) fn offer(f: &Facts) -> Offer {
+    let t = terms(f);
+    let (materials, count) = fit(f.input.budget, &t);
+    let cost = materials + t.fixed.1 + t.unit.1 * i64::from(count);
+    let (description, prize) = words(f, count);
+    let mut parts = Vec::new();
+    if materials > 0 {
+        parts.push(format!("홍보물 인쇄 {}원", won(materials)));
+    }
+    if t.fixed.1 > 0 {
+        parts.push(format!("{} {}원", t.fixed.0, won(t.fixed.1)));
+    }
+    parts.push(format!("{} {count}건 × {}원", t.unit.0, won(t.unit.1)));
+    Offer {
+        description: format!(
+            "{description} 예상 비용은 {}, 합계 {}원입니다.",
+            parts.join(" + "),
+            won(cost)
+        ),
+        prize,
+        cost,
+        capped: count < t.wanted,
+    }
+}
+
+/// The description and prize of each promotion with `count` as its quantity.
+fn words(f: &Facts, count: u32) -> (String, String) {
+    let p = f.profile;
+    let e = |w: &str| with(w, Particle::Eul);
+    let (days, draw) = (f.days, &f.draw_date);
+    match f.t {
+        P::DiscountCoupon => coupon(f, count),
+        P::TimeSale => (
+            format!(
+                "{}부터 {days}일 동안 {}에 오시면 결제 금액의 {}%를 할인합니다. 선착순 {count}명까지입니다.",
+                f.start_said, p.quiet_hours, p.time_sale_rate
+            ),
+            format!(
+                "{} {}% 할인 (선착순 {count}명)",
+                p.quiet_hours, p.time_sale_rate
+            ),
+        ),
+        P::StampCard => stamps(f, count),
+        P::FirstVisitGift => first_visit(f, count),
+        P::Referral => (
+            format!(
+                "응모한 분이 친구를 소개하고 그 친구가 처음 {}하면 두 사람 모두 {}원을 할인해 드립니다. 선착순 {}쌍까지입니다.",
+                p.visit,
+                won(p.referral_off),
+                (count / 2).max(1)
+            ),
+            format!("추천한 분과 친구 모두 {}원 할인", won(p.referral_off)),
+        ),
+        P::PhotoReview => photo(f, count),
+        P::Giveaway => (
+            format!(
+                "이벤트 페이지에서 응모한 분 중 {count}명을 {draw}에 공개 추첨해 {} 드립니다. 추첨 결과는 누구나 검증할 수 있게 공개하고, 당첨자에게는 따로 연락합니다.",
+                e(p.big.name)
+            ),
+            format!("추첨 {count}명 {}", p.big.name),
+        ),
+        P::LimitedMenu => {
+            let name = promotion_name(p, P::LimitedMenu, f.season.label());
+            let what = p.limited.map_or("이번 시즌 상품", |(_, what)| what);
+            (
+                format!(
+                    "{days}일 동안만 {what}인 '{name}'{} 선보이고, 주문하고 응모한 분 중 {count}명을 {draw}에 추첨해 {} 드립니다.",
+                    particle_for(&name, Particle::Eul),
+                    e(p.small.name)
+                ),
+                format!("{name} + 추첨 {count}명 {}", p.small.name),
+            )
+        }
+        P::BundleDeal => (
+            format!("{days}일 동안 {}. 선착순 {count}건까지입니다.", p.bundle.1),
+            format!("{} (선착순 {count}건)", p.bundle.0),
+        ),
+    }
+}
+
+fn coupon(f: &Facts, count: u32) -> (String, String) {
+    let p = f.profile;
+    let (when, what) = match p.trade {
+        Trade::Academy => ("수강을 등록할 때", "첫 달 수강료"),
+        Trade::Fitness => ("등록할 때", "이용료"),
+        _ => ("다음 방문 때", "결제 금액"),
+    };
+    (
+        format!(
+            "응모한 {}에게 {when} {what}의 {}%를 할인하는 쿠폰을 드립니다. {}까지 1회 사용할 수 있고, 선착순 {count}장까지 드립니다.",
+            p.customers, p.coupon_rate, f.use_until_said
+        ),
+        format!("{what} {}% 할인 쿠폰 (선착순 {count}장)", p.coupon_rate),
+    )
+}
+
+fn stamps(f: &Facts, count: u32) -> (String, String) {
+    let p = f.profile;
+    let reward = with(p.small.name, Particle::Eul);
+    let limit = format!("보상은 선착순 {count}명까지입니다.");
+    match p.trade {
+        Trade::Fitness => (
+            format!(
+                "기간 중 출석할 때마다 도장을 찍어 드리고, {}회 출석하면 {reward} 드립니다. 응모한 분은 첫 출석에 도장을 두 개 찍어 드립니다. {limit}",
+                p.stamps
+            ),
+            format!("출석 {}회 달성 시 {}", p.stamps, p.small.name),
+        ),
+        _ => (
+            format!(
+                "기간 중 {}할 때마다 스탬프를 찍어 드리고, {}개를 모으면 {reward} 드립니다. 응모한 분은 첫 스탬프를 두 개 찍어 드립니다. {limit}",
+                p.visit, p.stamps
+            ),
+            format!("스탬프 {}개 완성 시 {}", p.stamps, p.small.name),
+        ),
+    }
+}
+
+fn first_visit(f: &Facts, count: u32) -> (String, String) {
+    let p = f.profile;
+    let gift = with(p.medium.name, Particle::Eul);
+    match p.trade {
+        Trade::Academy => (
+            format!(
+                "처음 상담을 받고 응모한 학생에게 {gift} 드립니다. 선착순 {count}명까지입니다."
+            ),
+            format!("첫 상담 선물 {} (선착순 {count}명)", p.medium.name),
+        ),
+        _ => (
+            format!(
+                "처음 {}해 응모한 {}에게 {gift} 드립니다. 선착순 {count}명까지입니다.",
+                p.visit, p.customers
+            ),
+            format!("첫 {} 선물 {} (선착순 {count}명)", p.visit, p.medium.name),
+        ),
+    }
+}
+
+fn photo(f: &Facts, count: u32) -> (String, String) {
+    let p = f.profile;
+    let (tiny, medium) = (
+        with(p.tiny.name, Particle::Eul),
+        with(p.medium.name, Particle::Eul),
+    );
+    let what = match p.trade {
+        Trade::Academy => "수강 후기를 블로그나 SNS에".to_owned(),
+        _ => format!(
+            "{}에서 찍은 사진을 #{} 해시태그와 함께 SNS에",
+            f.store,
+            f.store.replace(' ', "")
+        ),
+    };
+    (
+        format!(
+            "{what} 올리고 응모하면 {tiny} 드리고(선착순 {count}명), 올린 분 중 3명을 {}에 추첨해 {medium} 드립니다.",
+            f.draw_date
+        ),
+        format!(
+            "참여자 {}(선착순 {count}명) + 추첨 3명 {}",
+            p.tiny.name, p.medium.name
+        ),
+    )
+}
