@@ -1,7 +1,8 @@
 // Event Marketing on Azure: one Function App (Flex Consumption, custom handler) behind API
 // Management, PostgreSQL Flexible Server, Service Bus, Blob Storage, Key Vault, Application
-// Insights. Deploy with infra/deploy (README "Deploy to Azure"); the parameter files read the
-// secrets from EM_POSTGRES_ADMIN_PASSWORD and EM_JWT_SECRET in the deploying shell.
+// Insights, and in prod a virtual network that keeps PostgreSQL and Key Vault private. Deploy
+// with infra/deploy (docs/deploy.md); the parameter files read the secrets from EM_* variables in
+// the deploying shell.
 targetScope = 'resourceGroup'
 
 @description('Short product name used in every resource name (lowercase letters and digits).')
@@ -41,6 +42,8 @@ param storageSku string
 param logRetentionDays int
 param keyVaultSoftDeleteDays int
 param keyVaultPurgeProtection bool
+@description('A virtual network for the Function App\'s outbound traffic, with PostgreSQL (private access) and Key Vault (private endpoint) inside it and no public endpoints (prod).')
+param privateNetworking bool
 
 // ---- API gateway
 param apimPublisherEmail string
@@ -56,6 +59,13 @@ param maxRequestBodyBytes int = 65536
 param postgresAdminLogin string = 'evmktadmin'
 @secure()
 param postgresAdminPassword string
+@description('The app\'s own database role (owner of the `app` schema; never the administrator).')
+@minLength(3)
+@maxLength(30)
+param postgresAppLogin string = 'evmkt_app'
+@secure()
+@description('The app role\'s password (goes to Key Vault inside DATABASE_URL).')
+param postgresAppPassword string
 @secure()
 @description('HS256 signing key for access tokens, at least 32 bytes: `openssl rand -hex 32`.')
 param jwtSecret string
@@ -122,6 +132,15 @@ module serviceBus 'modules/servicebus.bicep' = {
   }
 }
 
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    baseName: baseName
+    location: location
+    tags: tags
+  }
+}
+
 module postgres 'modules/postgres.bicep' = {
   name: 'postgres'
   params: {
@@ -135,6 +154,14 @@ module postgres 'modules/postgres.bicep' = {
     backupRetentionDays: postgresBackupRetentionDays
     adminLogin: postgresAdminLogin
     adminPassword: postgresAdminPassword
+    appLogin: postgresAppLogin
+    appPassword: postgresAppPassword
+    privateNetworking: privateNetworking
+    delegatedSubnetId: privateNetworking ? network!.outputs.postgresSubnetId : ''
+    privateDnsZoneId: privateNetworking ? network!.outputs.postgresZoneId : ''
+    scriptsSubnetId: privateNetworking ? network!.outputs.scriptsSubnetId : ''
+    scriptStorageName: take('scr${appName}${environment}${suffix}', 24)
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -146,12 +173,17 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     softDeleteDays: keyVaultSoftDeleteDays
     purgeProtection: keyVaultPurgeProtection
-    databaseUrl: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=require'
+    // The app's own role (the deployment script created it), the certificate verified.
+    databaseUrl: 'postgres://${postgresAppLogin}:${uriComponent(postgresAppPassword)}@${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=verify-full'
     jwtSecret: jwtSecret
     channelSecretKeys: channelSecretKeys
     personalDataKeys: personalDataKeys
     phoneHmacKeys: phoneHmacKeys
     serviceBusSenderRuleId: serviceBus.outputs.senderRuleId
+    privateNetworking: privateNetworking
+    endpointsSubnetId: privateNetworking ? network!.outputs.endpointsSubnetId : ''
+    vaultZoneId: privateNetworking ? network!.outputs.vaultZoneId : ''
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -163,6 +195,7 @@ module roles 'modules/roles.bicep' = {
     imagesStorageAccountName: storage.outputs.imagesAccountName
     keyVaultName: keyVault.outputs.name
     serviceBusName: serviceBus.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
   }
 }
 
@@ -194,6 +227,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: functionMaximumInstances
     instanceMemoryMb: functionInstanceMemoryMb
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    privateNetworking: privateNetworking
+    functionsSubnetId: privateNetworking ? network!.outputs.functionsSubnetId : ''
   }
 }
 
@@ -212,6 +247,7 @@ module apim 'modules/apim.bicep' = {
     consoleOrigins: consoleOrigins
     rateLimitCallsPerMinute: rateLimitCallsPerMinute
     maxRequestBodyBytes: maxRequestBodyBytes
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 

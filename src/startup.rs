@@ -19,7 +19,7 @@ use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
 use crate::app::entries::{self, intake::Intake};
-use crate::app::limits::PublicLimits;
+use crate::app::limits::ClientLimits;
 use crate::app::{Services, distribution};
 use crate::config::{Mode, Settings};
 use crate::http::{self, HttpLimits};
@@ -129,12 +129,10 @@ async fn services(
         intake,
         personal: Arc::new(KeyRing::new(&pp.personal_data_keys)),
         tags: Arc::new(HmacKeyRing::new(&pp.phone_hmac_keys)),
-        public_limits: Arc::new(PublicLimits::new(
-            pp.entry_rate_per_minute,
-            pp.read_rate_per_minute,
-        )),
+        limits: Arc::new(ClientLimits::new(settings.client_rates)),
         retention: pp.retention,
-        behind_gateway: matches!(settings.mode, Mode::FunctionsHandler { .. }),
+        job_quota: settings.job_quota,
+        trust_client_address_header: settings.trust_client_address_header,
     })
 }
 

@@ -220,14 +220,14 @@ async fn login_failures_are_indistinguishable_and_throttled(b: Backend) {
     app.owner("b@cafe.kr").await;
 }
 
-async fn the_lock_expires_and_success_resets_the_count(b: Backend) {
+async fn the_lock_grows_expires_and_success_resets_the_count(b: Backend) {
     let clock = TestClock::new();
-    let app = TestApp::spawn_with(
-        b,
-        &[("LOGIN_MAX_FAILURES", "3"), ("LOGIN_LOCK_SECONDS", "600")],
-        clock.clone(),
-    )
-    .await;
+    let limits = [
+        ("LOGIN_MAX_FAILURES", "3"),
+        ("LOGIN_FIRST_LOCK_SECONDS", "60"),
+        ("LOGIN_LOCK_SECONDS", "600"),
+    ];
+    let app = TestApp::spawn_with(b, &limits, clock.clone()).await;
     app.owner("a@cafe.kr").await; // one successful login: the count starts at zero
     let attempt = |password: &'static str| {
         app.post(
@@ -244,12 +244,121 @@ async fn the_lock_expires_and_success_resets_the_count(b: Backend) {
     for _ in 0..3 {
         assert_eq!(attempt("bad12345").await.0, StatusCode::UNAUTHORIZED);
     }
+    // The first round: a minute, not a long lock anyone could impose with three guesses.
     let (s, body) = attempt("secret123").await;
     assert_error(s, &body, 429, "AUTH_005");
-    clock.advance(chrono::Duration::seconds(599));
+    assert_eq!(body["details"]["retryAfterSeconds"], 60);
+    clock.advance(chrono::Duration::seconds(59));
     assert_eq!(attempt("secret123").await.0, StatusCode::TOO_MANY_REQUESTS);
     clock.advance(chrono::Duration::seconds(2));
+    // Guessing on: the next round lasts twice as long.
+    for _ in 0..3 {
+        assert_eq!(attempt("bad12345").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (s, body) = attempt("secret123").await;
+    assert_error(s, &body, 429, "AUTH_005");
+    assert_eq!(body["details"]["retryAfterSeconds"], 120);
+    clock.advance(chrono::Duration::seconds(121));
     assert_eq!(attempt("secret123").await.0, StatusCode::OK);
+}
+
+/// Guesses from one address lock that address out, not the owner: the same account answers
+/// from another address (API Management names the caller in `X-Client-Address`).
+async fn guesses_lock_out_the_guesser_not_the_owner(b: Backend) {
+    let limits = [
+        ("LOGIN_MAX_FAILURES", "3"),
+        ("TRUST_CLIENT_ADDRESS_HEADER", "true"),
+    ];
+    let app = TestApp::spawn_with(b, &limits, Arc::new(SystemClock)).await;
+    app.owner("a@cafe.kr").await;
+    let from = |address: &'static str, password: &'static str| {
+        app.client
+            .post(format!("{}/api/auth/login", app.base))
+            .header("x-client-address", address)
+            .json(&json!({"email": "a@cafe.kr", "password": password}))
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(from("203.0.113.9", "bad12345").await.unwrap().status(), 401);
+    }
+    assert_eq!(
+        from("203.0.113.9", "secret123").await.unwrap().status(),
+        429
+    );
+    assert_eq!(
+        from("198.51.100.7", "secret123").await.unwrap().status(),
+        200
+    );
+}
+
+/// Password spraying (one password tried on many accounts from one address) and probing which
+/// emails are registered are slowed per address: 429 with Retry-After past the limit.
+async fn spraying_and_probing_are_slowed_per_address(b: Backend) {
+    let limits = [
+        ("LOGIN_RATE_LIMIT_PER_MINUTE", "5"),
+        ("SIGNUP_RATE_LIMIT_PER_MINUTE", "3"),
+    ];
+    let app = TestApp::spawn_with(b, &limits, Arc::new(SystemClock)).await;
+    for n in 0..5 {
+        let body = json!({"email": format!("user{n}@cafe.kr"), "password": "spring2026"});
+        let (s, _) = app.post("/api/auth/login", None, body).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let body = json!({"email": "user9@cafe.kr", "password": "spring2026"});
+    let (s, body) = app.post("/api/auth/login", None, body).await;
+    assert_error(s, &body, 429, "RATE_001");
+    for n in 0..3 {
+        let body =
+            json!({"email": format!("probe{n}@cafe.kr"), "password": "secret123", "name": "김봄"});
+        let (s, _) = app.post("/api/auth/signup", None, body).await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let body = json!({"email": "probe9@cafe.kr", "password": "secret123", "name": "김봄"});
+    let (s, body) = app.post("/api/auth/signup", None, body).await;
+    assert_error(s, &body, 429, "RATE_001");
+}
+
+/// Logging out ends every token; the answers of the API are never cached or sniffed.
+async fn logout_ends_the_token_and_nothing_is_cached(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let res = app
+        .client
+        .get(format!("{}/api/users/me", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    let res = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"email": "a@cafe.kr", "password": "secret123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-store",
+        "the token's answer"
+    );
+    let (s, _) = app
+        .call(Method::POST, "/api/auth/logout", Some(&token), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, body) = app.get("/api/users/me", &token).await;
+    assert_error(s, &body, 401, "AUTH_002");
+    let again = app.login("a@cafe.kr", "secret123").await;
+    let (s, _) = app.get("/api/users/me", &again).await;
+    assert_eq!(s, StatusCode::OK, "a new login works");
+    let res = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
 }
 
 fn forge(header: serde_json::Value, claims: serde_json::Value, key: Option<&[u8]>) -> String {
@@ -273,7 +382,7 @@ async fn tokens_are_checked(b: Backend) {
     let (_, me) = app.get("/api/users/me", &token).await;
     let sub = me["userId"].as_str().unwrap();
     let now = chrono::Utc::now().timestamp();
-    let claims = |exp: i64, aud: &str, iss: &str| json!({"sub": sub, "iss": iss, "aud": aud, "iat": now, "exp": exp, "jti": uuid::Uuid::new_v4()});
+    let claims = |exp: i64, aud: &str, iss: &str| json!({"sub": sub, "iss": iss, "aud": aud, "iat": now, "exp": exp, "jti": uuid::Uuid::new_v4(), "ver": 1});
     let hs = json!({"alg": "HS256", "typ": "JWT"});
     let good = claims(now + 600, "event-marketing-api", "event-marketing");
     let cases = [
@@ -310,6 +419,16 @@ async fn tokens_are_checked(b: Backend) {
         )
         .unwrap(),
         "garbage".to_owned(),
+        // the right key and claims, but another token version (before a logout)
+        forge(
+            hs.clone(),
+            {
+                let mut other = good.clone();
+                other["ver"] = json!(2);
+                other
+            },
+            Some(JWT_SECRET.as_bytes()),
+        ),
     ];
     for t in &cases {
         let (s, body) = app.get("/api/users/me", t).await;
@@ -425,7 +544,10 @@ on_both_backends!(
     signup_input_is_validated,
     malformed_requests_never_500,
     login_failures_are_indistinguishable_and_throttled,
-    the_lock_expires_and_success_resets_the_count,
+    the_lock_grows_expires_and_success_resets_the_count,
+    guesses_lock_out_the_guesser_not_the_owner,
+    spraying_and_probing_are_slowed_per_address,
+    logout_ends_the_token_and_nothing_is_cached,
     tokens_are_checked,
     password_change,
     password_change_voids_older_tokens,

@@ -55,7 +55,7 @@ fn fresh_container() -> String {
 }
 
 #[tokio::test]
-async fn uploads_are_publicly_readable_by_url_and_overwritable() {
+async fn uploads_are_publicly_readable_by_url_overwritable_and_deletable() {
     let name = fresh_container();
     let blobs = AzureBlobs::new(&container_url(&name, KEY), None).unwrap();
     blobs.ensure_container().await.unwrap();
@@ -98,6 +98,14 @@ async fn uploads_are_publicly_readable_by_url_and_overwritable() {
         .await
         .unwrap();
     assert!(list.status().is_client_error(), "{}", list.status());
+
+    // Deleted, it is no longer public; deleting it again is not an error.
+    blobs.delete(key).await.unwrap();
+    assert_eq!(
+        reqwest::get(&url).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    blobs.delete(key).await.unwrap();
 }
 
 #[tokio::test]

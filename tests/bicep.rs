@@ -374,6 +374,7 @@ const BLOB_DATA_OWNER: &str = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
 const KEY_VAULT_SECRETS_USER: &str = "4633458b-17de-408a-b874-0445c86b69e6";
 const SERVICE_BUS_RECEIVER: &str = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
 const BLOB_DATA_CONTRIBUTOR: &str = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+const MONITORING_METRICS_PUBLISHER: &str = "3913510d-42f4-4e42-8a64-420c390055eb";
 
 /// Everything that does not hold between `functions/`, the code's settings table and `bicep/`.
 fn check(functions: &Path, bicep: &Path) -> Vec<String> {
@@ -438,6 +439,11 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
         "APPLICATIONINSIGHTS_CONNECTION_STRING".to_owned(),
         &mut problems,
     );
+    // Application Insights with local auth off: the host signs with the identity.
+    require(
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING".to_owned(),
+        &mut problems,
+    );
     for spec in SETTINGS {
         match spec.scope {
             SettingScope::Everywhere => require(spec.name.to_owned(), &mut problems),
@@ -498,6 +504,16 @@ fn check(functions: &Path, bicep: &Path) -> Vec<String> {
     }
     if need.service_bus_trigger {
         needed_roles.push((SERVICE_BUS_RECEIVER, "Azure Service Bus Data Receiver"));
+    }
+    if (have
+        .settings
+        .get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING"))
+    .is_some_and(|s| s.value.contains("Authorization=AAD"))
+    {
+        needed_roles.push((
+            MONITORING_METRICS_PUBLISHER,
+            "Monitoring Metrics Publisher (telemetry with Entra ID)",
+        ));
     }
     if have.settings.contains_key("IMAGES_CONTAINER_URL") {
         needed_roles.push((

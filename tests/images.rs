@@ -250,6 +250,49 @@ async fn the_service_bus_worker_is_idempotent(b: Backend) {
     assert_eq!(first, second, "exactly one set of images");
 }
 
+/// The poster files under the local blob folder.
+fn files(app: &TestApp) -> HashSet<String> {
+    fn walk(dir: &std::path::Path, out: &mut HashSet<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "png") {
+                out.insert(path.display().to_string());
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    walk(&app.db.dir.path().join("blobs"), &mut out);
+    out
+}
+
+/// One poster job at a time per event; a new set replaces the old one's files, and deleting a
+/// draft removes its files: nothing stays public that no event shows.
+async fn replaced_and_deleted_posters_leave_no_files(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("a@cafe.kr").await;
+    let event = ready_event(&app, &token, json!(["KAKAO"])).await;
+    let styles = Some(json!({"styles": ["BOLD", "SOFT"]}));
+    request_images(&app, &token, &event, styles.clone()).await;
+    let path = format!("/api/events/{event}/images");
+    let (s, body) = app
+        .call(Method::POST, &path, Some(&token), styles.clone())
+        .await;
+    assert_error(s, &body, 409, "JOB_002");
+    app.relay().await;
+    let first = files(&app);
+    assert_eq!(first.len(), 2, "{first:?}");
+    request_images(&app, &token, &event, styles).await;
+    app.relay().await;
+    let second = files(&app);
+    assert_eq!(second.len(), 2, "the old set's files are gone: {second:?}");
+    assert!(first.is_disjoint(&second));
+    let (s, _) = app.delete(&format!("/api/events/{event}"), &token).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert!(files(&app).is_empty(), "{:?}", files(&app));
+}
+
 struct BrokenStorage;
 
 #[async_trait]
@@ -262,6 +305,9 @@ impl Blobs for BrokenStorage {
     }
     fn url(&self, key: &str) -> String {
         format!("http://unreachable.invalid/{key}")
+    }
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        Err(BlobError::Unavailable(format!("storage is down ({key})")))
     }
 }
 
@@ -295,6 +341,7 @@ async fn failing_storage_is_redelivered_then_fails_the_job(b: Backend) {
 }
 
 on_both_backends!(
+    replaced_and_deleted_posters_leave_no_files,
     posters_for_every_channel_in_three_styles,
     defaults_choices_and_bad_input,
     the_service_bus_worker_is_idempotent,

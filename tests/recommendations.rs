@@ -396,11 +396,30 @@ async fn results_for_a_published_event_are_not_written(b: Backend) {
 }
 
 /// An older job that finishes after a newer one does not overwrite the newer results.
-async fn an_older_job_does_not_overwrite_a_newer_one(b: Backend) {
+/// One plan job at a time per event: a second request while one runs is refused (409). A job
+/// that went stale (failed by the sweep) lets a new one start, and its late delivery changes
+/// nothing.
+async fn one_job_at_a_time_and_a_late_old_one_changes_nothing(b: Backend) {
     let app = TestApp::spawn(b).await;
     let token = app.owner("a@cafe.kr").await;
     let event = app.draft(&token).await;
     let older = request_plans(&app, &token, &event).await;
+    let path = format!("/api/events/{event}/ai-recommendations");
+    let (s, body) = app.call(Method::POST, &path, Some(&token), None).await;
+    assert_error(s, &body, 409, "JOB_002");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("AI 기획안 작업이 아직 진행 중")
+    );
+    // The stale-job sweep's verdict, set directly: the older job failed.
+    let id = app.db.uuid_literal(older.parse().unwrap());
+    app.db
+        .execute(&format!(
+            "UPDATE jobs SET status = 'FAILED', finished_at = updated_at WHERE id = {id}"
+        ))
+        .await;
     let newer = request_plans(&app, &token, &event).await;
     let (s, _) = app
         .invoke(
@@ -420,12 +439,68 @@ async fn an_older_job_does_not_overwrite_a_newer_one(b: Backend) {
         .await;
     assert_eq!(s, StatusCode::OK);
     let (_, j) = app.get(&format!("/api/jobs/{older}"), &token).await;
-    assert_eq!(j["status"], "COMPLETED");
-    assert!(j["note"].as_str().unwrap().contains("더 최근"), "{j}");
+    assert_eq!(j["status"], "FAILED");
     let (_, after) = app
         .get(&format!("/api/events/{event}/recommendations"), &token)
         .await;
     assert_eq!(first, after, "the newer results stay");
+}
+
+/// Each owner may start a set number of plan jobs per day (Asia/Seoul); the answer says when
+/// the count starts again.
+async fn the_daily_quota_says_when_it_resets(b: Backend) {
+    let app = TestApp::spawn_with(
+        b,
+        &[("DAILY_RECOMMENDATION_JOBS", "2")],
+        Arc::new(event_marketing::ports::SystemClock),
+    )
+    .await;
+    let token = app.owner("quota@cafe.kr").await;
+    for _ in 0..2 {
+        let event = app.draft(&token).await;
+        request_plans(&app, &token, &event).await;
+    }
+    let event = app.draft(&token).await;
+    let res = app
+        .client
+        .post(format!(
+            "{}/api/events/{event}/ai-recommendations",
+            app.base
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let wait: i64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=86_400).contains(&wait),
+        "until midnight in Seoul: {wait}"
+    );
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_error(status, &body, 429, "JOB_003");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("2회를 모두 썼습니다"),
+        "{body}"
+    );
+    assert!(
+        body["details"]["resetsAt"]
+            .as_str()
+            .unwrap()
+            .ends_with("15:00:00Z"),
+        "{body}"
+    );
+    // Another owner has a quota of their own.
+    let other = app.owner("other@cafe.kr").await;
+    let event = app.draft(&other).await;
+    request_plans(&app, &other, &event).await;
 }
 
 /// Plans through the API, for three trades, before and after the platform has history for them
@@ -487,7 +562,8 @@ async fn plans_clear_the_bar_with_and_without_platform_history(b: Backend) {
 on_both_backends!(
     plans_clear_the_bar_with_and_without_platform_history,
     results_for_a_published_event_are_not_written,
-    an_older_job_does_not_overwrite_a_newer_one,
+    one_job_at_a_time_and_a_late_old_one_changes_nothing,
+    the_daily_quota_says_when_it_resets,
     owner_requests_selects_and_customises_a_plan,
     the_service_bus_worker_is_idempotent,
     a_failing_provider_is_redelivered_then_fails_the_job,

@@ -189,8 +189,12 @@ async fn profile_updates(b: Backend) {
             .password_hash,
         "new-hash"
     );
-    assert_eq!(s.password_changed_at(u.id).await.unwrap(), Some(later));
-    assert_eq!(s.password_changed_at(UserId::new()).await.unwrap(), None);
+    // A password change and a logout each move the token version on.
+    assert_eq!(s.token_version(u.id).await.unwrap(), Some(2));
+    assert!(s.end_sessions(u.id, later).await.unwrap());
+    assert_eq!(s.token_version(u.id).await.unwrap(), Some(3));
+    assert_eq!(s.token_version(UserId::new()).await.unwrap(), None);
+    assert!(!s.end_sessions(UserId::new(), later).await.unwrap());
     assert!(
         !s.update_password_hash(UserId::new(), "x", later)
             .await
@@ -383,43 +387,31 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
     let window = Duration::minutes(15);
     for expected in 1..=3 {
         let n = s.record_login_attempt("k", t0, t0 - window).await.unwrap();
-        assert_eq!(n, expected);
+        assert_eq!(n, (expected, 0));
     }
-    assert_eq!(
-        s.record_login_attempt("other", t0, t0 - window)
-            .await
-            .unwrap(),
-        1
-    );
+    let other = s.record_login_attempt("other", t0, t0 - window).await;
+    assert_eq!(other.unwrap(), (1, 0));
     // After the window, counting starts again.
     let t1 = t0 + Duration::minutes(16);
-    assert_eq!(
-        s.record_login_attempt("k", t1, t1 - window).await.unwrap(),
-        1
-    );
+    let again = s.record_login_attempt("k", t1, t1 - window).await;
+    assert_eq!(again.unwrap(), (1, 0));
 
     assert_eq!(s.login_locked_until("k").await.unwrap(), None);
     let until = t1 + Duration::minutes(15);
     s.lock_login("k", until).await.unwrap();
+    let locked = s.login_locked_until("k").await.unwrap();
     assert_eq!(
-        s.login_locked_until("k")
-            .await
-            .unwrap()
-            .map(|d| d.timestamp_millis()),
+        locked.map(|d| d.timestamp_millis()),
         Some(until.timestamp_millis())
     );
-    // After the lock, counting starts again.
+    // After the lock, counting starts again, and the round is remembered.
     let t2 = until + Duration::seconds(1);
-    assert_eq!(
-        s.record_login_attempt("k", t2, t2 - window).await.unwrap(),
-        1
-    );
+    let after = s.record_login_attempt("k", t2, t2 - window).await;
+    assert_eq!(after.unwrap(), (1, 1));
     s.clear_login_failures("k").await.unwrap();
     assert_eq!(s.login_locked_until("k").await.unwrap(), None);
-    assert_eq!(
-        s.record_login_attempt("k", t1, t1 - window).await.unwrap(),
-        1
-    );
+    let cleared = s.record_login_attempt("k", t1, t1 - window).await;
+    assert_eq!(cleared.unwrap(), (1, 0), "a success forgets the rounds");
 }
 
 async fn finding_events_due_to_end(b: Backend) {
@@ -493,13 +485,13 @@ async fn purging_stale_login_counters(b: Backend) {
         s.record_login_attempt("old", t1, t1 - window)
             .await
             .unwrap(),
-        1
+        (1, 0)
     );
     assert_eq!(
         s.record_login_attempt("fresh", t1, t1 - window)
             .await
             .unwrap(),
-        2
+        (2, 0)
     );
     assert!(s.login_locked_until("old-locked").await.unwrap().is_some());
 }

@@ -18,11 +18,14 @@ param apimCapacity = 0
 param storageSku = 'Standard_LRS'
 param logRetentionDays = 30
 param keyVaultSoftDeleteDays = 7
+// Public endpoints, narrowly used (docs/deploy.md); no VNet cost in dev.
+param privateNetworking = false
 param keyVaultPurgeProtection = false
 param apimPublisherEmail = 'dev-team@example.kr'
 param consoleOrigins = ['http://localhost:5173']
 // Secrets come from the environment of the deploying shell, never from this file.
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
+param postgresAppPassword = readEnvironmentVariable('EM_POSTGRES_APP_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
 param channelSecretKeys = readEnvironmentVariable('EM_CHANNEL_SECRET_KEYS')
 param personalDataKeys = readEnvironmentVariable('EM_PERSONAL_DATA_KEYS')

@@ -21,10 +21,13 @@ param apimCapacity = 1
 param storageSku = 'Standard_ZRS'
 param logRetentionDays = 90
 param keyVaultSoftDeleteDays = 90
+// PostgreSQL and Key Vault reachable only inside the VNet the Function App is integrated with.
+param privateNetworking = true
 param keyVaultPurgeProtection = true
 param apimPublisherEmail = 'ops@example.kr'
 param consoleOrigins = ['https://console.example.kr']
 param postgresAdminPassword = readEnvironmentVariable('EM_POSTGRES_ADMIN_PASSWORD')
+param postgresAppPassword = readEnvironmentVariable('EM_POSTGRES_APP_PASSWORD')
 param jwtSecret = readEnvironmentVariable('EM_JWT_SECRET')
 param channelSecretKeys = readEnvironmentVariable('EM_CHANNEL_SECRET_KEYS')
 param personalDataKeys = readEnvironmentVariable('EM_PERSONAL_DATA_KEYS')

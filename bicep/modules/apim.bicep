@@ -16,6 +16,7 @@ param functionAppHostName string
 param consoleOrigins array
 param rateLimitCallsPerMinute int
 param maxRequestBodyBytes int
+param workspaceId string
 
 resource service 'Microsoft.ApiManagement/service@2023-09-01-preview' = {
   name: name
@@ -94,6 +95,21 @@ resource policy 'Microsoft.ApiManagement/service/apis/policies@2023-09-01-previe
   properties: {
     format: 'rawxml'
     value: policyXml
+  }
+}
+
+// Gateway requests (who called what, from where, with which status) go to Log Analytics.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: service
+  name: 'audit'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'GatewayLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

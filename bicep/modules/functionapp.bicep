@@ -26,6 +26,9 @@ param databaseMaxConnections int
 param maximumInstances int
 param instanceMemoryMb int
 param alwaysReadyHttpInstances int
+@description('Prod: outbound traffic goes through the VNet (PostgreSQL and Key Vault are private there).')
+param privateNetworking bool
+param functionsSubnetId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -56,8 +59,25 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: privateNetworking ? functionsSubnetId : null
     siteConfig: {
       minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      vnetRouteAllEnabled: privateNetworking
+      // Only API Management may call the functions (the host key is the second lock); the
+      // deployment endpoint (scm) takes Entra ID only, see the publishing policies below.
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      ipSecurityRestrictions: [
+        {
+          name: 'api-management'
+          action: 'Allow'
+          priority: 100
+          tag: 'ServiceTag'
+          ipAddress: 'ApiManagement'
+        }
+      ]
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Allow'
       appSettings: [
         // Host storage, identity-based.
         {
@@ -75,6 +95,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsightsConnectionString
+        }
+        // Application Insights takes Entra ID only (local auth is off): the host signs with
+        // the app's identity.
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${identityClientId};Authorization=AAD'
         }
         // The identity-based connection the Service Bus–triggered workers name.
         {
@@ -200,9 +226,36 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'LOGIN_WINDOW_SECONDS'
           value: '900'
         }
+        // Lock rounds per account and client address double from 30 s up to 15 minutes.
         {
           name: 'LOGIN_LOCK_SECONDS'
           value: '900'
+        }
+        {
+          name: 'LOGIN_FIRST_LOCK_SECONDS'
+          value: '30'
+        }
+        // Per client address (API Management writes it into X-Client-Address, trusted here).
+        {
+          name: 'LOGIN_RATE_LIMIT_PER_MINUTE'
+          value: '10'
+        }
+        {
+          name: 'SIGNUP_RATE_LIMIT_PER_MINUTE'
+          value: '5'
+        }
+        {
+          name: 'TRUST_CLIENT_ADDRESS_HEADER'
+          value: 'true'
+        }
+        // Costly jobs one owner may start per day (Korea time).
+        {
+          name: 'DAILY_RECOMMENDATION_JOBS'
+          value: '20'
+        }
+        {
+          name: 'DAILY_IMAGE_JOBS'
+          value: '10'
         }
         {
           name: 'MAX_BODY_BYTES'
@@ -270,6 +323,23 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         version: '1.0'
       }
     }
+  }
+}
+
+// No FTP and no basic (user name and password) publishing: deployments sign in with Entra ID.
+resource ftp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 

@@ -1,5 +1,7 @@
 // Key Vault (RBAC) for the app's secrets. The Function App reads them through Key Vault
 // references in its app settings, with its user-assigned identity: no secret is a plain setting.
+// Prod: no public network access; the app reaches it through a private endpoint in the VNet.
+// Every access is audited in Log Analytics.
 param name string
 param location string
 param tags object
@@ -20,6 +22,10 @@ param personalDataKeys string
 param phoneHmacKeys string
 @description('The Service Bus Send-only rule whose key the outbox relay signs with.')
 param serviceBusSenderRuleId string
+param privateNetworking bool
+param endpointsSubnetId string = ''
+param vaultZoneId string = ''
+param workspaceId string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -35,7 +41,60 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: softDeleteDays
     enablePurgeProtection: purgeProtection ? true : null
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource endpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = if (privateNetworking) {
+  name: 'pe-${name}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: endpointsSubnetId
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'vault'
+        properties: {
+          privateLinkServiceId: vault.id
+          groupIds: ['vault']
+        }
+      }
+    ]
+  }
+}
+
+resource endpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = if (privateNetworking) {
+  parent: endpoint
+  name: 'vault'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'vault'
+        properties: {
+          privateDnsZoneId: vaultZoneId
+        }
+      }
+    ]
+  }
+}
+
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'audit'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -24,8 +24,12 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    DisableLocalAuth: false
+    // Telemetry is accepted only from Entra ID identities (the app's, with Monitoring Metrics
+    // Publisher): a leaked connection string cannot be used to write fake telemetry.
+    DisableLocalAuth: true
   }
 }
 
 output appInsightsConnectionString string = appInsights.properties.ConnectionString
+output appInsightsName string = appInsights.name
+output workspaceId string = workspace.id

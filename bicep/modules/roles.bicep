@@ -4,6 +4,7 @@ param hostStorageAccountName string
 param imagesStorageAccountName string
 param keyVaultName string
 param serviceBusName string
+param appInsightsName string
 
 resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: hostStorageAccountName
@@ -19,6 +20,21 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
   name: serviceBusName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+// Monitoring Metrics Publisher: the host sends telemetry with Entra ID (local auth is off).
+resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: appInsights
+  name: guid(appInsights.id, principalId, '3913510d-42f4-4e42-8a64-420c390055eb')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 // Storage Blob Data Owner on the host account: the Functions host (AzureWebJobsStorage, timer

@@ -89,4 +89,12 @@ impl Blobs for AzureBlobs {
     fn url(&self, key: &str) -> String {
         format!("{}/{key}", self.public_base)
     }
+
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        match self.container.blob_client(key).delete(None).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.http_status() == Some(azure_core::http::StatusCode::NotFound) => Ok(()),
+            Err(e) => Err(BlobError::Unavailable(e.to_string())),
+        }
+    }
 }

@@ -18,6 +18,9 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// The owner's token version (`users.token_version`); tokens without one are void.
+    #[serde(default)]
+    pub ver: i64,
 }
 
 pub struct JwtTokens {
@@ -46,7 +49,7 @@ impl JwtTokens {
 }
 
 impl TokenService for JwtTokens {
-    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+    fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
         let claims = Claims {
             sub: user.0,
             iss: self.settings.issuer.clone(),
@@ -54,6 +57,7 @@ impl TokenService for JwtTokens {
             iat: now.timestamp(),
             exp: (now + self.settings.ttl).timestamp(),
             jti: Uuid::new_v4(),
+            ver: version,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
@@ -67,7 +71,7 @@ impl TokenService for JwtTokens {
             .ok()
             .map(|data| VerifiedToken {
                 user: UserId(data.claims.sub),
-                issued_at: data.claims.iat,
+                version: data.claims.ver,
             })
     }
 }
@@ -90,12 +94,12 @@ mod tests {
     fn round_trip_and_rejections() {
         let tokens = JwtTokens::new(&settings("0123456789abcdef0123456789abcdef"));
         let user = UserId::new();
-        let t = tokens.issue(user, Utc::now()).unwrap();
+        let t = tokens.issue(user, 1, Utc::now()).unwrap();
         assert_eq!(tokens.verify(&t.token).map(|v| v.user), Some(user));
         assert_eq!(t.expires_in, 3600);
 
         let expired = tokens
-            .issue(user, Utc::now() - chrono::Duration::hours(2))
+            .issue(user, 1, Utc::now() - chrono::Duration::hours(2))
             .unwrap();
         assert!(tokens.verify(&expired.token).is_none(), "expired");
 

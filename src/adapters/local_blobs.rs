@@ -76,6 +76,17 @@ impl Blobs for LocalBlobs {
             .ok_or_else(|| BlobError::Unavailable(format!("no blob {key}")))
     }
 
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        if !safe_key(key) {
+            return Err(BlobError::Unavailable(format!("invalid key {key}")));
+        }
+        match tokio::fs::remove_file(self.root.join(key)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(BlobError::Unavailable(e.to_string())),
+        }
+    }
+
     fn url(&self, key: &str) -> String {
         format!("{}/blobs/{key}", self.base_url)
     }

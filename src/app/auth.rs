@@ -1,10 +1,11 @@
-//! Sign-up, login (throttled, indistinguishable failures), and checking an access token.
+//! Sign-up, login (throttled per address and per account, indistinguishable failures), logout,
+//! and checking an access token.
 
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use tracing::instrument;
 
 use super::{AppError, Kind, Problem, Services};
+use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{Email, OwnerName, Phone, PlainPassword, Shop, ShopId, ShopInfo, User, UserId};
 use crate::ports::StoreError;
 
@@ -101,9 +102,10 @@ pub async fn login(
     s: &Services,
     email: Email,
     password: PlainPassword,
+    client: &str,
 ) -> Result<LoggedIn, AppError> {
-    let key = throttle_key(&email);
-    admit_attempt(s, &key).await?;
+    let keys = login_keys(s, &email, client)?;
+    admit_attempt(s, &keys).await?;
     let found = s.store.credentials_by_email(&email).await?;
     let ok = match &found {
         Some(c) => {
@@ -116,8 +118,10 @@ pub async fn login(
     let (true, Some(c)) = (ok, found) else {
         return Err(AuthError::InvalidCredentials.into());
     };
-    s.store.clear_login_failures(&key).await?;
-    let issued = s.tokens.issue(c.user.id, s.clock.now())?;
+    for (key, _) in &keys {
+        s.store.clear_login_failures(key).await?;
+    }
+    let issued = s.tokens.issue(c.user.id, c.token_version, s.clock.now())?;
     tracing::info!(user_id = %c.user.id, "owner logged in");
     Ok(LoggedIn {
         access_token: issued.token,
@@ -126,53 +130,83 @@ pub async fn login(
     })
 }
 
-/// The owner a bearer token stands for. A token issued before the last password change (or for
-/// a removed owner) is void.
+/// Ends every session of the owner: tokens issued so far are refused from now on.
+#[instrument(skip_all, fields(user_id = %user))]
+pub async fn logout(s: &Services, user: UserId) -> Result<(), AppError> {
+    if !s.store.end_sessions(user, s.clock.now()).await? {
+        return Err(AuthError::Unauthenticated.into());
+    }
+    tracing::info!("owner logged out; earlier tokens are no longer accepted");
+    Ok(())
+}
+
+/// The owner a bearer token stands for. A token of another version (issued before the last
+/// password change or logout), or of a removed owner, is void.
 pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError> {
     let verified = s.tokens.verify(token).ok_or(AuthError::Unauthenticated)?;
-    let changed = s
-        .store
-        .password_changed_at(verified.user)
-        .await?
-        .ok_or(AuthError::Unauthenticated)?;
-    if verified.issued_at < changed.timestamp() {
+    let current =
+        (s.store.token_version(verified.user).await?).ok_or(AuthError::Unauthenticated)?;
+    if verified.version != current {
         return Err(AuthError::Unauthenticated.into());
     }
     Ok(verified.user)
 }
 
-/// Counts this attempt before any password is checked, so that parallel guesses are counted
-/// too, and refuses it once the account is locked or over its limit.
-pub(super) async fn admit_attempt(s: &Services, key: &str) -> Result<(), AppError> {
+/// A throttle key and the policy that applies to it.
+pub(super) type Throttled = (String, ThrottlePolicy);
+
+/// An account is throttled per client address (guesses from one place lock only that place
+/// out), and, more loosely, across every address (a guessing crowd is slowed too). Keys are
+/// HMAC tags of the email under the server's tag key, never the address itself.
+fn login_keys(s: &Services, email: &Email, client: &str) -> Result<Vec<Throttled>, AppError> {
+    let tag = |message: String| s.tags.tag(s.tags.current_key(), message.as_bytes());
+    let account = tag(format!("login|{}", email.as_str()))?;
+    let pair = tag(format!("login|{}|{client}", email.as_str()))?;
+    Ok(vec![
+        (format!("login:{pair}"), s.login_throttle),
+        (
+            format!("login-account:{account}"),
+            s.login_throttle.scaled(10),
+        ),
+    ])
+}
+
+/// The key that throttles guessing the current password of a signed-in owner.
+pub(super) fn password_key(s: &Services, user: UserId) -> Result<Throttled, AppError> {
+    let tag = s
+        .tags
+        .tag(s.tags.current_key(), format!("password|{user}").as_bytes())?;
+    Ok((format!("password:{tag}"), s.login_throttle))
+}
+
+/// Counts this attempt on every key before any password is checked, so that parallel guesses
+/// are counted too, and refuses it while a key is locked or once it is over its limit. Each
+/// lock round lasts twice as long as the one before (`ThrottlePolicy::round`).
+pub(super) async fn admit_attempt(s: &Services, keys: &[Throttled]) -> Result<(), AppError> {
     let now = s.clock.now();
     let locked = |until: chrono::DateTime<chrono::Utc>| AuthError::TooManyLoginAttempts {
         retry_after_secs: (until - now).num_seconds().max(1),
     };
-    if let Some(until) = s.store.login_locked_until(key).await?
-        && until > now
-    {
-        return Err(locked(until).into());
+    for (key, _) in keys {
+        if let Some(until) = s.store.login_locked_until(key).await?
+            && until > now
+        {
+            return Err(locked(until).into());
+        }
     }
-    let policy = s.login_throttle;
-    let attempts = s
-        .store
-        .record_login_attempt(key, now, now - policy.window)
-        .await?;
-    // `max_failures` wrong passwords are allowed; the attempt after them is refused.
-    if let Some(until) = policy.lock_after_failure(attempts.saturating_sub(1), now) {
-        s.store.lock_login(key, until).await?;
-        tracing::warn!("login locked after repeated failures");
-        return Err(locked(until).into());
+    for (key, policy) in keys {
+        let (attempts, rounds) = s
+            .store
+            .record_login_attempt(key, now, now - policy.window)
+            .await?;
+        // `max_failures` wrong passwords are allowed; the attempt after them is refused.
+        if let Some(until) = policy.lock_after_failure(attempts.saturating_sub(1), rounds, now) {
+            s.store.lock_login(key, until).await?;
+            tracing::warn!(round = rounds + 1, "login locked after repeated failures");
+            return Err(locked(until).into());
+        }
     }
     Ok(())
-}
-
-/// The throttle table holds a SHA-256 of the normalised email, never the address itself.
-pub(super) fn throttle_key(email: &Email) -> String {
-    format!(
-        "login:{}",
-        hex::encode(Sha256::digest(email.as_str().as_bytes()))
-    )
 }
 
 /// Forgets login counters whose window has passed and that lock nothing (the rows for mistyped

@@ -126,7 +126,9 @@ pub async fn set_channels(
 pub async fn delete(s: &Services, owner: UserId, id: EventId) -> Result<(), AppError> {
     let event = get(s, owner, id).await?;
     event.ensure_deletable()?;
+    let images = s.store.images_of_event(event.id).await?;
     s.store.delete_event(&event).await?;
+    super::images::delete_files(s, &images).await;
     tracing::info!("draft event deleted");
     Ok(())
 }

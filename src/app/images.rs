@@ -111,11 +111,34 @@ pub(super) async fn run(
         }
     }
     let note = painting.note.map(|n| n.message());
+    let before = s.store.images_of_event(event.id).await?;
     let completion = s
         .store
         .complete_image_job(job, &painting.images, note, s.clock.now())
         .await?;
+    // Files no image of the event refers to any more (the replaced set, or this delivery's own
+    // when they were not kept) leave the public container. A file another delivery of this job
+    // stored is still referred to, and stays.
+    let current = s.store.images_of_event(event.id).await?;
+    let in_use: std::collections::HashSet<&str> = current
+        .iter()
+        .filter_map(|i| i.content.blob_key())
+        .collect();
+    let unused: Vec<Image> = (before.into_iter().chain(painting.images.iter().cloned()))
+        .filter(|i| i.content.blob_key().is_some_and(|k| !in_use.contains(k)))
+        .collect();
+    delete_files(s, &unused).await;
     jobs::settle(s, job, completion, painting.images.len()).await
+}
+
+/// Removes the images' files, best effort: a file left behind is only logged. (Images of a
+/// published event are never replaced, so the JPEGs made at publish never need this.)
+pub(super) async fn delete_files(s: &Services, images: &[Image]) {
+    for key in images.iter().filter_map(|i| i.content.blob_key()) {
+        if let Err(e) = s.blobs.delete(key).await {
+            tracing::warn!(error = %e, "a replaced image's file could not be deleted");
+        }
+    }
 }
 
 /// One platform's posters in every style, or its ringback script. `Ok(Err(why))` when the

@@ -7,11 +7,71 @@
 use serde_json::json;
 use tracing::instrument;
 
+use chrono::{DateTime, Utc};
+
 use super::outbox::{Outcome, Settled};
-use super::{AppError, Missing, Services, images, recommendations};
-use crate::domain::job::{Job, JobFailure, JobNote, JobRequest, JobStatus};
+use super::{AppError, Kind, Missing, Problem, Services, images, recommendations};
+use crate::domain::calendar::next_seoul_midnight;
+use crate::domain::job::{Job, JobFailure, JobNote, JobRequest, JobStatus, JobType};
 use crate::domain::{Event, JobId, OutboxMessage, UserId};
-use crate::ports::Completion;
+use crate::ports::{Completion, StoreError};
+
+/// Costly work is bounded: one running job of a type per event, and a daily number per owner.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    #[error("a job of this type is running for the event")]
+    AlreadyRunning(JobType),
+    #[error("the owner's daily quota is used up")]
+    DailyQuota {
+        job_type: JobType,
+        limit: u32,
+        resets_at: DateTime<Utc>,
+        retry_after: i64,
+    },
+}
+
+impl JobError {
+    pub fn problem(&self) -> Problem {
+        match self {
+            JobError::AlreadyRunning(t) => Problem::new(
+                Kind::Conflict,
+                "JOB_002",
+                format!("이 이벤트의 {} 작업이 아직 진행 중입니다. 끝난 뒤에 다시 요청해 주세요.", t.label()),
+            ),
+            JobError::DailyQuota { job_type, limit, resets_at, retry_after } => Problem {
+                retry_after: Some(*retry_after),
+                ..Problem::new(
+                    Kind::TooManyRequests,
+                    "JOB_003",
+                    format!(
+                        "오늘 요청할 수 있는 {} 작업 {limit}회를 모두 썼습니다. 내일 0시(한국 시간)에 다시 요청할 수 있습니다.",
+                        job_type.label()
+                    ),
+                )
+                .with_details(json!({ "limit": limit, "resetsAt": resets_at }))
+            },
+        }
+    }
+}
+
+/// Refuses a job over the owner's daily quota.
+async fn within_quota(s: &Services, owner: UserId, t: JobType) -> Result<(), AppError> {
+    let now = s.clock.now();
+    let resets_at = next_seoul_midnight(now);
+    let today_start = resets_at - chrono::Duration::days(1);
+    let limit = s.job_quota.of(t);
+    if s.store.jobs_created_since(owner, t, today_start).await? >= limit {
+        let retry_after = (resets_at - now).num_seconds().max(1);
+        return Err(JobError::DailyQuota {
+            job_type: t,
+            limit,
+            resets_at,
+            retry_after,
+        }
+        .into());
+    }
+    Ok(())
+}
 
 /// Writes the job and the message that runs it, and wakes the relay.
 pub(super) async fn enqueue(
@@ -22,13 +82,19 @@ pub(super) async fn enqueue(
     let now = s.clock.now();
     let job = Job::new(event.owner, event.id, request, now);
     let job_type = job.job_type();
+    within_quota(s, event.owner, job_type).await?;
     let message = OutboxMessage::new(
         job_type.message_type(),
         event.id,
         json!({ "jobId": job.id }),
         now,
     );
-    s.store.insert_job(&job, &message).await?;
+    match s.store.insert_job(&job, &message).await {
+        Ok(()) => {}
+        // The index that allows one running job per event and type.
+        Err(StoreError::Duplicate) => return Err(JobError::AlreadyRunning(job_type).into()),
+        Err(e) => return Err(e.into()),
+    }
     s.relay_kick.notify_one();
     tracing::info!(job_id = %job.id, job_type = job_type.code(), "job queued");
     Ok(job)

@@ -1,10 +1,12 @@
-//! Per-client rate limits for the public pages: a token bucket per client address, in memory.
-//! Each instance counts on its own (Azure may run several); API Management's per-address limit
-//! in front of the app is the shared one (docs/participation.md).
+//! Per-client rate limits (public pages, entries, login, sign-up): a token bucket per client
+//! address, in memory. Each instance counts on its own (Azure may run several); API
+//! Management's per-address limit in front of the app is the shared one.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
+
+use crate::domain::throttle::Rates;
 
 /// Buckets kept before idle, full ones are forgotten.
 const MAX_TRACKED: usize = 100_000;
@@ -59,17 +61,21 @@ impl RateLimiter {
     }
 }
 
-/// The public endpoints' limits.
-pub struct PublicLimits {
+/// The limits of the endpoints anyone can call.
+pub struct ClientLimits {
     pub entries: RateLimiter,
     pub reads: RateLimiter,
+    pub logins: RateLimiter,
+    pub signups: RateLimiter,
 }
 
-impl PublicLimits {
-    pub fn new(entries_per_minute: u32, reads_per_minute: u32) -> Self {
+impl ClientLimits {
+    pub fn new(rates: Rates) -> Self {
         Self {
-            entries: RateLimiter::per_minute(entries_per_minute),
-            reads: RateLimiter::per_minute(reads_per_minute),
+            entries: RateLimiter::per_minute(rates.entries),
+            reads: RateLimiter::per_minute(rates.reads),
+            logins: RateLimiter::per_minute(rates.logins),
+            signups: RateLimiter::per_minute(rates.signups),
         }
     }
 }

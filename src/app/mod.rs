@@ -63,11 +63,13 @@ pub struct Services {
     pub tags: Arc<dyn Tagger>,
     /// The entry hot path's group commit.
     pub intake: Arc<entries::intake::Intake>,
-    pub public_limits: Arc<limits::PublicLimits>,
+    pub limits: Arc<limits::ClientLimits>,
     pub retention: Retention,
+    /// Costly jobs one owner may start per day.
+    pub job_quota: crate::domain::job::DailyQuota,
     /// Requests come through API Management, which names the caller's address in
-    /// `X-Client-Address` (in Azure); locally the connection's peer is the caller.
-    pub behind_gateway: bool,
+    /// `X-Client-Address` (in Azure); otherwise the connection's peer is the caller.
+    pub trust_client_address_header: bool,
 }
 
 /// 32 random bytes as hex: OAuth states, receipts' secrets, seeds.
@@ -93,6 +95,8 @@ pub enum AppError {
     Distribution(#[from] DistributionError),
     #[error("entry")]
     Entry(#[from] EntryError),
+    #[error("job")]
+    Job(#[from] jobs::JobError),
     #[error("draw")]
     Draw(#[from] DrawError),
     #[error("not ready to publish")]
@@ -103,6 +107,9 @@ pub enum AppError {
     ShopInfoMissing { missing: Vec<&'static str> },
     #[error("concurrent modification")]
     ConcurrentModification,
+    /// Too many calls from one client address (`limits`).
+    #[error("rate limited")]
+    RateLimited { retry_after: u64 },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -192,6 +199,7 @@ impl AppError {
             AppError::Channel(e) => e.problem(),
             AppError::Distribution(e) => e.problem(),
             AppError::Entry(e) => e.problem(),
+            AppError::Job(e) => e.problem(),
             AppError::Draw(e) => e.problem(),
             AppError::NotReadyToPublish(problems) => distribution::not_ready(problems),
             AppError::NotFound(what) => what.problem(),
@@ -201,6 +209,14 @@ impl AppError {
                 "매장 정보가 없습니다. 내 정보에 매장을 등록하거나 요청에 매장명, 업종, 주소를 함께 보내 주세요.",
             )
             .with_details(json!({ "missing": missing })),
+            AppError::RateLimited { retry_after } => Problem {
+                retry_after: i64::try_from(*retry_after).ok(),
+                ..Problem::new(
+                    Kind::TooManyRequests,
+                    "RATE_001",
+                    format!("요청이 너무 많습니다. {retry_after}초 뒤에 다시 시도해 주세요."),
+                )
+            },
             AppError::ConcurrentModification => Problem::new(
                 Kind::Conflict,
                 "EVENT_007",

@@ -2,7 +2,7 @@
 
 use tracing::instrument;
 
-use super::auth::{admit_attempt, throttle_key};
+use super::auth::{admit_attempt, password_key};
 use super::{AppError, AuthError, Services};
 use crate::domain::{PlainPassword, ProfileUpdate, User, UserId};
 
@@ -40,12 +40,12 @@ pub async fn change_password(
         .await?
         .ok_or(AuthError::Unauthenticated)?;
     // Guessing the current password with a stolen token is throttled like logging in.
-    let key = throttle_key(&creds.user.email);
-    admit_attempt(s, &key).await?;
+    let key = password_key(s, user)?;
+    admit_attempt(s, std::slice::from_ref(&key)).await?;
     if !s.passwords.verify(current, creds.password_hash).await? {
         return Err(AuthError::WrongCurrentPassword.into());
     }
-    s.store.clear_login_failures(&key).await?;
+    s.store.clear_login_failures(&key.0).await?;
     let hash = s.passwords.hash(new).await?;
     if !s
         .store

@@ -32,12 +32,19 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub jwt: JwtSettings,
     pub login_throttle: ThrottlePolicy,
+    /// Per-client-address limits of login, sign-up, entries and public reads.
+    pub client_rates: crate::domain::throttle::Rates,
+    /// The caller's address is the `X-Client-Address` header (API Management sets it); default
+    /// in handler mode only. Otherwise the connection's peer.
+    pub trust_client_address_header: bool,
     pub max_body_bytes: usize,
     /// Local mode plays the timer triggers in process unless `LOCAL_TIMERS=false`.
     pub local_timers: bool,
     /// Deliveries of a job message before it is dead-lettered; equal to the Service Bus queues'
     /// maxDeliveryCount in Bicep (10).
     pub job_max_deliveries: u32,
+    /// AI-plan and poster jobs one owner may start per day (Asia/Seoul).
+    pub job_quota: crate::domain::job::DailyQuota,
     /// Where the service is reached from outside; `None` locally: the listening address.
     pub public_base_url: Option<String>,
     pub images: ImageSettings,
@@ -94,9 +101,18 @@ impl Settings {
                 ttl: Duration::seconds(ttl),
             },
             login_throttle: sections::login_throttle(&mut r),
+            client_rates: sections::client_rates(&mut r),
+            trust_client_address_header: r.flag(
+                "TRUST_CLIENT_ADDRESS_HEADER",
+                matches!(mode, Mode::FunctionsHandler { .. }),
+            ),
             max_body_bytes: r.number("MAX_BODY_BYTES", 64 * 1024usize, 1024, 10 * 1024 * 1024),
             local_timers: r.flag("LOCAL_TIMERS", true),
             job_max_deliveries: r.number("JOB_MAX_DELIVERIES", 10u32, 1, 100),
+            job_quota: crate::domain::job::DailyQuota {
+                recommendations: r.number("DAILY_RECOMMENDATION_JOBS", 20u32, 1, 10_000),
+                images: r.number("DAILY_IMAGE_JOBS", 10u32, 1, 10_000),
+            },
             public_base_url: sections::public_base_url(&mut r, mode),
             images: sections::images(&mut r),
             channels: channels::channels(&mut r, mode, &data_dir),

@@ -1,6 +1,6 @@
 //! Entries and draws: the two keys that protect customers' data (sealing and tagging, kept
-//! apart), how fast one client address may call the public pages, and how long personal data
-//! is kept (`domain::entry::Retention`, docs/participation.md).
+//! apart), and how long personal data is kept (`domain::entry::Retention`,
+//! docs/participation.md).
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,10 +16,6 @@ pub struct ParticipationSettings {
     pub personal_data_keys: KeyRingSettings,
     /// Tags phone numbers (HMAC-SHA256) for one-entry-per-phone and earlier winners.
     pub phone_hmac_keys: KeyRingSettings,
-    /// Entries one client address may send per minute.
-    pub entry_rate_per_minute: u32,
-    /// Public page and proof reads one client address may make per minute.
-    pub read_rate_per_minute: u32,
     pub retention: Retention,
     /// Locally, how often the purge runs (Azure: the participants-purge timer, hourly).
     pub local_purge: Duration,
@@ -52,8 +48,6 @@ pub(super) fn participation(r: &mut Reader, mode: Mode, data_dir: &Path) -> Part
     ParticipationSettings {
         personal_data_keys,
         phone_hmac_keys,
-        entry_rate_per_minute: r.number("ENTRY_RATE_LIMIT_PER_MINUTE", 120u32, 1, 1_000_000),
-        read_rate_per_minute: r.number("PUBLIC_RATE_LIMIT_PER_MINUTE", 600u32, 1, 1_000_000),
         retention,
         local_purge: Duration::from_secs(r.number("LOCAL_PURGE_SECONDS", 3600u64, 1, 86_400)),
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::reader::Reader;
 use super::values::{DatabaseUrl, Mode, Secret};
+use crate::domain::throttle::Rates;
 use crate::domain::throttle::ThrottlePolicy;
 
 /// Service Bus, where the outbox relay publishes in Azure. The sender signs with a SAS key.
@@ -96,10 +97,25 @@ pub(super) fn jwt_secret(r: &mut Reader, mode: Mode) -> Option<Vec<u8>> {
 }
 
 pub(super) fn login_throttle(r: &mut Reader) -> ThrottlePolicy {
+    let seconds = |r: &mut Reader, name: &str, default: i64| {
+        chrono::Duration::seconds(r.number(name, default, 1, 86_400))
+    };
     ThrottlePolicy {
         max_failures: r.number("LOGIN_MAX_FAILURES", 5u32, 1, 100),
-        window: chrono::Duration::seconds(r.number("LOGIN_WINDOW_SECONDS", 900i64, 1, 86_400)),
-        lock: chrono::Duration::seconds(r.number("LOGIN_LOCK_SECONDS", 900i64, 1, 86_400)),
+        window: seconds(r, "LOGIN_WINDOW_SECONDS", 900),
+        first_lock: seconds(r, "LOGIN_FIRST_LOCK_SECONDS", 30),
+        lock: seconds(r, "LOGIN_LOCK_SECONDS", 900),
+    }
+}
+
+/// Calls per minute one client address may make to the endpoints anyone can call.
+pub(super) fn client_rates(r: &mut Reader) -> Rates {
+    let mut per_minute = |name: &str, default: u32| r.number(name, default, 1, 1_000_000);
+    Rates {
+        entries: per_minute("ENTRY_RATE_LIMIT_PER_MINUTE", 120),
+        reads: per_minute("PUBLIC_RATE_LIMIT_PER_MINUTE", 600),
+        logins: per_minute("LOGIN_RATE_LIMIT_PER_MINUTE", 10),
+        signups: per_minute("SIGNUP_RATE_LIMIT_PER_MINUTE", 5),
     }
 }
 

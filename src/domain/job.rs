@@ -30,10 +30,34 @@ impl JobType {
         Self::ALL.into_iter().find(|t| t.code() == s)
     }
 
+    /// What the owner calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            JobType::AiRecommendation => "AI 기획안",
+            JobType::ImageGeneration => "포스터",
+        }
+    }
+
     pub fn message_type(self) -> MessageType {
         match self {
             JobType::AiRecommendation => MessageType::AiRecommendationRequested,
             JobType::ImageGeneration => MessageType::ImageGenerationRequested,
+        }
+    }
+}
+
+/// Jobs of each type one owner may start per day (Asia/Seoul).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyQuota {
+    pub recommendations: u32,
+    pub images: u32,
+}
+
+impl DailyQuota {
+    pub fn of(self, t: JobType) -> u32 {
+        match t {
+            JobType::AiRecommendation => self.recommendations,
+            JobType::ImageGeneration => self.images,
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct User {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    /// Tokens carry it; a password change or a logout increments it, voiding them.
+    pub token_version: i64,
 }
 
 impl std::fmt::Debug for Credentials {

@@ -1,4 +1,4 @@
-//! `/api/auth/*`: sign-up and login.
+//! `/api/auth/*`: sign-up, login and logout.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, AuthUser, ClientAddress, LoginQuota, SignupQuota};
 use super::users::{StoreBody, UserResponse};
 use crate::app::{AppError, AuthError, Services, auth};
 use crate::domain::{Email, FieldError, OwnerName, Phone, PlainPassword, ShopInfo};
@@ -46,9 +46,11 @@ impl TryFrom<SignupRequest> for auth::Signup {
     responses(
         (status = 201, body = UserResponse, description = "가입 완료"),
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "AUTH_004 이미 가입된 이메일"),
+        (status = 429, body = ErrorBody, description = "RATE_001 한 주소에서 가입 시도 초과 (Retry-After)"),
     ))]
 pub async fn signup(
     State(s): State<Services>,
+    _: SignupQuota,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<(StatusCode, axum::Json<UserResponse>), ApiError> {
     let cmd = auth::Signup::try_from(body).map_err(AppError::from)?;
@@ -81,10 +83,12 @@ pub struct LoginResponse {
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, body = ErrorBody, description = "AUTH_003 이메일 또는 비밀번호 불일치"),
-        (status = 429, body = ErrorBody, description = "AUTH_005 로그인 시도 초과"),
+        (status = 429, body = ErrorBody, description = "AUTH_005 로그인 시도 초과, RATE_001 한 주소에서 요청 초과 (Retry-After)"),
     ))]
 pub async fn login(
     State(s): State<Services>,
+    _: LoginQuota,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<axum::Json<LoginResponse>, ApiError> {
     // A malformed email cannot belong to an account: answer exactly as for a wrong password.
@@ -94,11 +98,25 @@ pub async fn login(
     ) else {
         return Err(AuthError::InvalidCredentials.into());
     };
-    let done = auth::login(&s, email, password).await?;
+    let done = auth::login(&s, email, password, &client).await?;
     Ok(axum::Json(LoginResponse {
         access_token: done.access_token,
         token_type: "Bearer",
         expires_in: done.expires_in,
         user: done.user.into(),
     }))
+}
+
+#[utoipa::path(post, path = "/api/auth/logout", operation_id = "auth-logout", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "이 계정의 모든 토큰이 더 이상 쓰이지 않습니다"),
+        (status = 401, body = ErrorBody),
+    ))]
+pub async fn logout(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+) -> Result<StatusCode, ApiError> {
+    auth::logout(&s, me).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

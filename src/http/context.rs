@@ -1,6 +1,7 @@
 //! Per-request context: a request id (taken from `x-request-id` when sane, else generated), one
-//! tracing span with the route template, and a last pass that gives every error response our
-//! JSON shape, including the ones axum or tower produce on their own (405, 413, timeouts).
+//! tracing span with the route template, a last pass that gives every error response our JSON
+//! shape (including the ones axum or tower produce on their own: 405, 413, timeouts), and the
+//! headers every answer carries (`nosniff`; `no-store` on the API).
 
 use std::time::Instant;
 
@@ -25,6 +26,7 @@ fn incoming_id(req: &Request) -> Option<String> {
 
 pub async fn request_context(req: Request, next: Next) -> Response {
     let request_id = incoming_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let api = req.uri().path().starts_with("/api/");
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -55,7 +57,21 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert(REQUEST_ID_HEADER, v);
     }
+    secure_headers(&mut res, api);
     res
+}
+
+/// Nothing is sniffed into another type; no API answer (tokens, owners' data, participants) is
+/// kept by a browser or a proxy.
+fn secure_headers(res: &mut Response, api: bool) {
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if api {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }
 
 fn normalise_error(res: Response, request_id: String) -> Response {

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::ApiError;
-use crate::app::{AppError, AuthError, EntryError, Missing, Services, auth};
+use crate::app::{AppError, AuthError, Missing, Services, auth};
 use crate::domain::{Channel, EventId, ImageId, JobId, UserId};
 
 /// A JSON body: `application/json`, within the body limit, well-formed, matching `T` exactly
@@ -166,7 +166,7 @@ impl FromRequestParts<Services> for ClientAddress {
         let from_gateway = (parts.headers.get("x-client-address"))
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
-            .filter(|v| s.behind_gateway && !v.is_empty());
+            .filter(|v| s.trust_client_address_header && !v.is_empty());
         if let Some(address) = from_gateway {
             return Ok(Self(address.to_owned()));
         }
@@ -189,8 +189,8 @@ macro_rules! quota {
 
             async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
                 let ClientAddress(address) = ClientAddress::from_request_parts(parts, s).await?;
-                s.public_limits.$limiter.check(&address).map(|()| $name).map_err(|retry_after| {
-                    ApiError::App(AppError::Entry(EntryError::RateLimited { retry_after }))
+                s.limits.$limiter.check(&address).map(|()| $name).map_err(|retry_after| {
+                    ApiError::App(AppError::RateLimited { retry_after })
                 })
             }
         }
@@ -204,6 +204,16 @@ quota!(
 quota!(
     /// Public page and proof reads from one address (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
     ReadQuota, reads
+);
+quota!(
+    /// Logins from one address (`LOGIN_RATE_LIMIT_PER_MINUTE`): password spraying across
+    /// accounts is slowed here, whatever the accounts.
+    LoginQuota, logins
+);
+quota!(
+    /// Sign-ups from one address (`SIGNUP_RATE_LIMIT_PER_MINUTE`): probing which emails are
+    /// registered is slowed here.
+    SignupQuota, signups
 );
 
 /// `Idempotency-Key`: a client's own key for one entry, so that retrying after a lost answer

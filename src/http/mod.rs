@@ -76,6 +76,7 @@ fn api_routes() -> OpenApiRouter<Services> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::signup))
         .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
         .routes(routes!(users::get_me, users::update_me))
         .routes(routes!(users::change_password))
         .routes(routes!(events::create_from_objective))

@@ -23,13 +23,13 @@ pub struct IssuedToken {
 
 pub struct VerifiedToken {
     pub user: UserId,
-    /// Seconds since the epoch.
-    pub issued_at: i64,
+    /// The user's token version when it was issued; it must still be the current one.
+    pub version: i64,
 }
 
 /// Issues and checks access tokens.
 pub trait TokenService: Send + Sync {
-    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
+    fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
     /// `None` for anything that is not a valid, unexpired token we issued.
     fn verify(&self, token: &str) -> Option<VerifiedToken>;
 }

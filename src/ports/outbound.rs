@@ -19,6 +19,8 @@ pub trait Blobs: Send + Sync {
     async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError>;
     /// The URL a browser or a channel fetches `key` from.
     fn url(&self, key: &str) -> String;
+    /// Removes `key`; a key that is not there is already removed.
+    async fn delete(&self, key: &str) -> Result<(), BlobError>;
 }
 
 #[derive(Debug, thiserror::Error)]

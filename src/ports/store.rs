@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use super::participation::{DrawStore, EntryStore};
 pub use super::publishing::{ChannelStore, DistributionStore, StoredConnection};
-use crate::domain::job::Job;
+use crate::domain::job::{Job, JobType};
 use crate::domain::poster::Image;
 use crate::domain::promotion::{IndustryKind, PromotionStats, Recommendation};
 use crate::domain::{
@@ -51,9 +51,11 @@ pub trait UserStore: Send + Sync {
         update: &ProfileUpdate,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StoreError>;
-    /// When the password last changed: tokens issued before it are no longer accepted.
-    /// `None` when the user does not exist.
-    async fn password_changed_at(&self, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// The version every token of the user must carry (`None` when the user does not exist).
+    async fn token_version(&self, id: UserId) -> Result<Option<i64>, StoreError>;
+    /// Ends every session: tokens issued so far no longer match (logout). `false` if no user.
+    async fn end_sessions(&self, id: UserId, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Changes the password and ends every session.
     async fn update_password_hash(
         &self,
         id: UserId,
@@ -92,14 +94,15 @@ pub trait EventStore: Send + Sync {
 pub trait LoginThrottleStore: Send + Sync {
     /// Counts one attempt for `key` (atomically, before the password is checked, so parallel
     /// guesses are counted too) and returns the count in the window that started no earlier
-    /// than `window_start`.
+    /// than `window_start`, and how many lock rounds the key has had.
     async fn record_login_attempt(
         &self,
         key: &str,
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
-    ) -> Result<u32, StoreError>;
-    /// Locks `key` until `until`; counting starts again from zero when the lock ends.
+    ) -> Result<(u32, u32), StoreError>;
+    /// Locks `key` until `until` and counts the round; counting starts again from zero when the
+    /// lock ends.
     async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError>;
     async fn login_locked_until(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
@@ -117,6 +120,13 @@ pub trait JobStore: Send + Sync {
     /// The job and the message that will run it, in one transaction.
     async fn insert_job(&self, job: &Job, message: &OutboxMessage) -> Result<(), StoreError>;
     async fn job_of_owner(&self, owner: UserId, id: JobId) -> Result<Option<Job>, StoreError>;
+    /// How many jobs of `job_type` the owner started since `since`.
+    async fn jobs_created_since(
+        &self,
+        owner: UserId,
+        job_type: JobType,
+        since: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
     /// Counts a delivery and moves an unfinished job to PROCESSING (progress at least 10).
     /// Returns the job as it now is; a finished job is returned unchanged.
     async fn start_job_delivery(

@@ -84,6 +84,8 @@ pub fn function_names() -> Vec<&'static str> {
     timers.chain(Queue::ALL.into_iter().map(worker)).collect()
 }
 
+/// The routes the Functions host calls on localhost. They are reachable from the loopback
+/// interface only, even when the service listens on every interface (`serve --host 0.0.0.0`).
 pub fn routes() -> Router<Services> {
     let mut router = Router::new();
     for timer in Timer::ALL {
@@ -98,7 +100,25 @@ pub fn routes() -> Router<Services> {
         };
         router = router.route(&format!("/{}", worker(queue)), post(handler));
     }
-    router
+    router.route_layer(axum::middleware::from_fn(loopback_only))
+}
+
+/// Anything not from this machine is told there is no such route.
+async fn loopback_only(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if peer.is_some_and(|ip| ip.is_loopback()) {
+        next.run(req).await
+    } else {
+        tracing::warn!("a trigger route was called from outside this machine");
+        crate::http::error::ApiError::RouteNotFound.into_response()
+    }
 }
 
 async fn tick(s: &Services, timer: Timer, body: &[u8]) -> (StatusCode, InvocationResponse) {
@@ -165,4 +185,45 @@ fn unreadable(e: &invocation::InvocationError) -> (StatusCode, InvocationRespons
     tracing::error!(error = %e, "unreadable invocation");
     let line = format!("invalid invocation: {e}");
     (StatusCode::BAD_REQUEST, InvocationResponse::log(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A trigger route answers the host on localhost, and no one else.
+    #[tokio::test]
+    async fn trigger_routes_answer_only_the_loopback() {
+        let app = Router::new()
+            .route("/outbox-relay", post(|| async { "ran" }))
+            .route_layer(axum::middleware::from_fn(loopback_only));
+        let call = |peer: &str| {
+            let mut req = Request::post("/outbox-relay")
+                .body(axum::body::Body::empty())
+                .unwrap_or_default();
+            let addr: SocketAddr = peer.parse().unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0)));
+            req.extensions_mut().insert(ConnectInfo(addr));
+            app.clone().oneshot(req)
+        };
+        let status = |r: Result<axum::response::Response, std::convert::Infallible>| {
+            r.map(|r| r.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        };
+        assert_eq!(status(call("127.0.0.1:50000").await), StatusCode::OK);
+        assert_eq!(status(call("[::1]:50000").await), StatusCode::OK);
+        assert_eq!(
+            status(call("192.168.0.10:50000").await),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            status(call("203.0.113.5:50000").await),
+            StatusCode::NOT_FOUND
+        );
+    }
 }

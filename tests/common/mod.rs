@@ -240,6 +240,14 @@ pub fn settings_for(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     vars.insert("DATABASE_MAX_CONNECTIONS".into(), "4".into());
     // Tests invoke the timer functions themselves, when they choose to.
     vars.insert("LOCAL_TIMERS".into(), "false".into());
+    // Every request of a test comes from one address: the per-address limits are tested where
+    // a test sets them.
+    for limit in [
+        "LOGIN_RATE_LIMIT_PER_MINUTE",
+        "SIGNUP_RATE_LIMIT_PER_MINUTE",
+    ] {
+        vars.insert(limit.into(), "100000".into());
+    }
     for (k, v) in extra {
         vars.insert((*k).into(), (*v).into());
     }

@@ -14,9 +14,9 @@ impl LoginThrottleStore for SqlStore {
         key: &str,
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
-    ) -> Result<u32, StoreError> {
-        let failures: i64 = on_pool!(self, |p| {
-            sqlx::query_scalar(
+    ) -> Result<(u32, u32), StoreError> {
+        let (failures, rounds): (i64, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
                 "INSERT INTO login_failures (key, failures, window_start_ms, locked_until_ms) \
                  VALUES ($1, 1, $2, NULL) \
                  ON CONFLICT (key) DO UPDATE SET \
@@ -24,7 +24,7 @@ impl LoginThrottleStore for SqlStore {
                                    ELSE login_failures.failures + 1 END, \
                    window_start_ms = CASE WHEN login_failures.window_start_ms < $3 THEN $2 \
                                           ELSE login_failures.window_start_ms END \
-                 RETURNING CAST(failures AS BIGINT)",
+                 RETURNING CAST(failures AS BIGINT), CAST(lock_rounds AS BIGINT)",
             )
             .bind(key)
             .bind(now.timestamp_millis())
@@ -33,15 +33,17 @@ impl LoginThrottleStore for SqlStore {
             .await
         })
         .map_err(db_error)?;
-        Ok(u32::try_from(failures).unwrap_or(u32::MAX))
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok((count(failures), count(rounds)))
     }
 
     async fn lock_login(&self, key: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
         on_pool!(self, |p| {
-            // Counting restarts when the lock ends: the attempts that caused it are paid for.
+            // Counting restarts when the lock ends: the attempts that caused it are paid for; the
+            // next round, if any, lasts longer.
             sqlx::query(
                 "UPDATE login_failures SET locked_until_ms = $1, failures = 0, \
-                 window_start_ms = $1 WHERE key = $2",
+                 window_start_ms = $1, lock_rounds = lock_rounds + 1 WHERE key = $2",
             )
             .bind(until.timestamp_millis())
             .bind(key)

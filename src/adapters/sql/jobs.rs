@@ -201,6 +201,26 @@ impl JobStore for SqlStore {
         })
     }
 
+    async fn jobs_created_since(
+        &self,
+        owner: UserId,
+        job_type: JobType,
+        since: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let n: i64 = on_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND job_type = $2 AND created_at >= $3"
+        )
+        .bind(owner.0)
+        .bind(job_type.code())
+        .bind(since)
+        .fetch_one(p)
+        .await
+        })
+        .map_err(db_error)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     async fn job_of_owner(&self, owner: UserId, id: JobId) -> Result<Option<Job>, StoreError> {
         Ok(self.job(id).await?.filter(|j| j.owner == owner))
     }

@@ -11,7 +11,7 @@ use crate::domain::{
 use crate::ports::{StoreError, UserStore};
 
 const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.phone, u.password_hash, \
-     u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
+     u.token_version, u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
      s.industry AS store_industry, s.address AS store_address \
      FROM users u LEFT JOIN stores s ON s.user_id = u.id";
 
@@ -22,6 +22,7 @@ struct UserRow {
     name: String,
     phone: Option<String>,
     password_hash: String,
+    token_version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     store_id: Option<Uuid>,
@@ -60,6 +61,7 @@ impl UserRow {
                 updated_at: self.updated_at,
             },
             password_hash: self.password_hash,
+            token_version: self.token_version,
         })
     }
 }
@@ -210,14 +212,24 @@ impl UserStore for SqlStore {
         Ok(self.credentials_by_id(id).await?.map(|c| c.user))
     }
 
-    async fn password_changed_at(&self, id: UserId) -> Result<Option<DateTime<Utc>>, StoreError> {
+    async fn token_version(&self, id: UserId) -> Result<Option<i64>, StoreError> {
         on_pool!(self, |p| {
-            sqlx::query_scalar("SELECT password_changed_at FROM users WHERE id = $1")
+            sqlx::query_scalar("SELECT token_version FROM users WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(p)
                 .await
         })
         .map_err(db_error)
+    }
+
+    async fn end_sessions(&self, id: UserId, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = execute!(
+            self,
+            "UPDATE users SET token_version = token_version + 1, updated_at = $1 WHERE id = $2",
+            now,
+            id.0,
+        )?;
+        Ok(done == 1)
     }
 
     async fn update_password_hash(
@@ -228,8 +240,8 @@ impl UserStore for SqlStore {
     ) -> Result<bool, StoreError> {
         let done = execute!(
             self,
-            "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 \
-                 WHERE id = $3",
+            "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, \
+                 token_version = token_version + 1 WHERE id = $3",
             password_hash,
             now,
             id.0,

@@ -46,8 +46,6 @@ pub enum EntryError {
     AgeConfirmationRequired,
     #[error("idempotency key reused for another entry")]
     IdempotencyKeyReused,
-    #[error("too many requests")]
-    RateLimited { retry_after: u64 },
     #[error("too many entries at once")]
     Busy,
 }
@@ -94,17 +92,8 @@ impl EntryError {
                 "ENTRY_007",
                 "지금 응모가 몰리고 있습니다. 잠시 후 다시 시도해 주세요.".to_owned(),
             ),
-            EntryError::RateLimited { retry_after } => (
-                Kind::TooManyRequests,
-                "RATE_001",
-                format!("요청이 너무 많습니다. {retry_after}초 뒤에 다시 시도해 주세요."),
-            ),
         };
-        let retry_after = match self {
-            EntryError::Busy => Some(1),
-            EntryError::RateLimited { retry_after } => i64::try_from(*retry_after).ok(),
-            _ => None,
-        };
+        let retry_after = (*self == EntryError::Busy).then_some(1);
         Problem {
             retry_after,
             ..Problem::new(kind, code, message)
