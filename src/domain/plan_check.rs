@@ -160,7 +160,7 @@ pub fn check_plan(
         if let Some(form) = hedged(&text) {
             found.push(PlanProblem::Hedged { field, form });
         }
-        if let Some(word) = profile.foreign_words.iter().find(|w| text.contains(*w)) {
+        if let Some(word) = profile.foreign_words().find(|w| text.contains(*w)) {
             found.push(PlanProblem::Foreign { field, word });
         }
     }

@@ -67,8 +67,8 @@ pub struct Profile {
     pub limited: Option<(&'static str, &'static str)>,
     /// The promotions that make sense for the trade.
     pub allowed: &'static [PromotionType],
-    /// Words that do not belong in a plan for this trade.
-    pub foreign_words: &'static [&'static str],
+    /// Words that do not belong in a plan for this trade, separated by spaces.
+    pub foreign_words: &'static str,
 }
 
 /// Words of the owner's industry that name a trade, the most specific first.
@@ -146,6 +146,13 @@ const KEYWORDS: [(&[&str], Trade); 10] = [
         Trade::Retail,
     ),
 ];
+
+impl Profile {
+    /// The trade's lexicon of foreign words.
+    pub fn foreign_words(&self) -> impl Iterator<Item = &'static str> {
+        self.foreign_words.split_whitespace()
+    }
+}
 
 impl Trade {
     pub const ALL: [Trade; 11] = [
@@ -261,7 +268,7 @@ mod tests {
             assert!(p.medium.value < p.big.value);
             for t in p.allowed {
                 let name = promotion_name(p, *t, "겨울");
-                for word in p.foreign_words {
+                for word in p.foreign_words() {
                     assert!(!name.contains(word), "{trade:?} {t:?}: {name}");
                 }
             }

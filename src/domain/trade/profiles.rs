@@ -22,30 +22,8 @@ pub(super) const SERVICES: &[P] = &[
     P::TimeSale,
 ];
 
-const FOOD_FOREIGN: &[&str] = &[
-    "시술",
-    "트리트먼트",
-    "헤어",
-    "두피",
-    "네일",
-    "수강",
-    "수업",
-    "PT",
-    "회원권",
-    "교재",
-];
-const SHOP_FOREIGN: &[&str] = &[
-    "메뉴",
-    "아메리카노",
-    "식사",
-    "시술",
-    "트리트먼트",
-    "헤어",
-    "네일",
-    "수강",
-    "수업",
-    "PT",
-];
+const FOOD_FOREIGN: &str = "시술 트리트먼트 헤어 두피 네일 수강 수업 PT 회원권 교재";
+const SHOP_FOREIGN: &str = "메뉴 아메리카노 식사 시술 트리트먼트 헤어 네일 수강 수업 PT";
 
 const CAFE: Profile = Profile {
     trade: Trade::Cafe,

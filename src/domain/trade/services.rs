@@ -45,18 +45,7 @@ pub(super) const HAIR: Profile = Profile {
     ),
     limited: None,
     allowed: SERVICES,
-    foreign_words: &[
-        "메뉴",
-        "음료",
-        "아메리카노",
-        "디저트",
-        "식사",
-        "수강",
-        "수업",
-        "PT",
-        "교재",
-        "네일",
-    ],
+    foreign_words: "메뉴 음료 아메리카노 디저트 식사 수강 수업 PT 교재 네일",
 };
 
 pub(super) const NAIL: Profile = Profile {
@@ -71,21 +60,7 @@ pub(super) const NAIL: Profile = Profile {
         "손과 발을 함께 받으면 15% 할인합니다",
         10_000,
     ),
-    foreign_words: &[
-        "메뉴",
-        "음료",
-        "아메리카노",
-        "디저트",
-        "식사",
-        "수강",
-        "수업",
-        "PT",
-        "교재",
-        "헤어",
-        "두피",
-        "커트",
-        "펌",
-    ],
+    foreign_words: "메뉴 음료 아메리카노 디저트 식사 수강 수업 PT 교재 헤어 두피 커트 펌",
     ..HAIR
 };
 
@@ -103,20 +78,7 @@ pub(super) const SKIN: Profile = Profile {
         "관리 5회를 한 번에 등록하면 1회를 더 드립니다",
         14_000,
     ),
-    foreign_words: &[
-        "메뉴",
-        "음료",
-        "아메리카노",
-        "디저트",
-        "식사",
-        "수강",
-        "수업",
-        "PT",
-        "교재",
-        "헤어",
-        "커트",
-        "네일",
-    ],
+    foreign_words: "메뉴 음료 아메리카노 디저트 식사 수강 수업 PT 교재 헤어 커트 네일",
     ..HAIR
 };
 
@@ -142,19 +104,7 @@ pub(super) const ACADEMY: Profile = Profile {
     ),
     limited: None,
     allowed: CLASSES,
-    foreign_words: &[
-        "메뉴",
-        "음료",
-        "아메리카노",
-        "디저트",
-        "식사",
-        "시술",
-        "트리트먼트",
-        "헤어",
-        "네일",
-        "PT",
-        "1+1",
-    ],
+    foreign_words: "메뉴 음료 아메리카노 디저트 식사 시술 트리트먼트 헤어 네일 PT 1+1",
 };
 
 pub(super) const FITNESS: Profile = Profile {
@@ -179,15 +129,5 @@ pub(super) const FITNESS: Profile = Profile {
     ),
     limited: None,
     allowed: MEMBERSHIPS,
-    foreign_words: &[
-        "메뉴",
-        "아메리카노",
-        "디저트",
-        "식사",
-        "시술",
-        "트리트먼트",
-        "헤어",
-        "네일",
-        "교재",
-    ],
+    foreign_words: "메뉴 아메리카노 디저트 식사 시술 트리트먼트 헤어 네일 교재",
 };
