@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::entries::{end, enter, entry, open_event, phone, publish, ready, seoul_today};
+use common::entries::{
+    end, enter, entry, open_event, phone, public_page, publish, ready, seoul_today,
+};
 use common::{Backend, TestApp, assert_error};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -121,15 +123,7 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
             None,
         )
         .await;
-    let (_, page) = d
-        .app
-        .call(
-            Method::GET,
-            &format!("/api/public/events/{}", d.event),
-            None,
-            None,
-        )
-        .await;
+    let (_, page) = public_page(&d.app, &d.event).await;
     assert_eq!(page["draw"]["commitment"], proof["commitment"]);
     assert_eq!(proof["version"], "em-draw-v1");
     assert_eq!(proof["sortedLeaves"].as_array().unwrap().len(), 6);

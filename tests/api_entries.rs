@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::entries::{end, enter, entry, open_event, phone, publish, ready, seoul_today};
+use common::entries::{
+    end, enter, entry, open_event, phone, public_page, publish, ready, seoul_today,
+};
 use common::{Backend, TestApp, TestClock, assert_error};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -40,14 +42,7 @@ impl Open {
 async fn an_entry_is_taken_once_per_phone(b: Backend) {
     let open = app_with(b, &[]).await;
     let (app, token, event) = (&open.app, &open.token, &open.event);
-    let (s, page) = app
-        .call(
-            reqwest::Method::GET,
-            &format!("/api/public/events/{event}"),
-            None,
-            None,
-        )
-        .await;
+    let (s, page) = public_page(app, event).await;
     assert_eq!(s, StatusCode::OK, "{page}");
     assert_eq!(page["entry"]["status"], "OPEN");
     assert_eq!(page["shop"]["name"], "카페 봄날");
@@ -229,8 +224,7 @@ async fn every_refusal_is_clear(b: Backend) {
     ] {
         let (s, got) = enter(app, id, entry("홍길동", "010-2345-6789"), None).await;
         assert_error(s, &got, 404, "EVENT_003");
-        let path = format!("/api/public/events/{id}");
-        let (s, got) = app.call(reqwest::Method::GET, &path, None, None).await;
+        let (s, got) = public_page(app, id).await;
         assert_error(s, &got, 404, "EVENT_003");
     }
     // Not open yet: it says from when.
@@ -246,28 +240,14 @@ async fn every_refusal_is_clear(b: Backend) {
             .contains("부터 참여할 수 있습니다"),
         "{got}"
     );
-    let (_, page) = app
-        .call(
-            reqwest::Method::GET,
-            &format!("/api/public/events/{later}"),
-            None,
-            None,
-        )
-        .await;
+    let (_, page) = public_page(app, &later).await;
     assert_eq!(page["entry"]["status"], "NOT_YET_OPEN");
     assert_eq!(page["entry"]["opensOn"], tomorrow.to_string());
     // Ended: closed, with its own code; the page stays up.
     end(app, token, event).await;
     let (s, got) = enter(app, event, entry("홍길동", "010-2345-6789"), None).await;
     assert_error(s, &got, 409, "ENTRY_002");
-    let (_, page) = app
-        .call(
-            reqwest::Method::GET,
-            &format!("/api/public/events/{event}"),
-            None,
-            None,
-        )
-        .await;
+    let (_, page) = public_page(app, event).await;
     assert_eq!(page["entry"]["status"], "CLOSED");
 }
 

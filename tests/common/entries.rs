@@ -66,6 +66,12 @@ pub async fn end(app: &TestApp, token: &str, event: &str) {
     assert_eq!(s, StatusCode::OK, "{body}");
 }
 
+/// The public event page, as a customer's browser reads it (no token).
+pub async fn public_page(app: &TestApp, event: &str) -> (StatusCode, Value) {
+    let path = format!("/api/public/events/{event}");
+    app.call(Method::GET, &path, None, None).await
+}
+
 pub fn entry(name: &str, phone: &str) -> Value {
     json!({"name": name, "phone": phone, "agreePrivacy": true, "ageOver14": true})
 }

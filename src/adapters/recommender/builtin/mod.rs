@@ -163,15 +163,11 @@ pub fn recommend(input: &RecommendationInput) -> [Plan; 3] {
     let (mut fit, over): (Vec<Plan>, Vec<Plan>) =
         plans.partition(|p| input.budget.is_none_or(|b| p.estimated_cost <= b));
     fit.extend(over);
-    let mut best = fit.into_iter();
-    let mut next = || best.next().unwrap_or_else(|| unreachable_plan(input));
-    [next(), next(), next()]
-}
-
-/// Every trade allows at least five promotions (`domain::trade` tests it): never reached.
-fn unreachable_plan(input: &RecommendationInput) -> Plan {
-    let season = Season::of(input.today);
-    write_plan(input, Trade::Other, season, None, P::Giveaway)
+    fit.truncate(3);
+    #[allow(clippy::expect_used)]
+    // every trade allows five promotions or more (domain::trade tests it)
+    let best: [Plan; 3] = fit.try_into().expect("three plans");
+    best
 }
 
 #[cfg(test)]
