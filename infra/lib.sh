@@ -119,6 +119,28 @@ AZURITE_VERSION=3.37.0
 AZURITE_PID=""
 AZURITE_DATA=""
 
+# The browser tests' tools: Debian's Chromium, ChromeDriver and a Korean font (installed with apt
+# when missing), and axe-core (npm, into .tools/axe-core, ignored by git).
+AXE_CORE_VERSION=4.11.0
+ensure_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+      || ! fc-list 2>/dev/null | grep -qi nanum; then
+    log "installing chromium, chromium-driver and fonts-nanum with apt"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || return 1
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-nanum >/dev/null \
+      || { log "apt-get install chromium chromium-driver fonts-nanum failed"; return 1; }
+  fi
+  local dir=.tools/axe-core
+  if [[ ! -f "$dir/node_modules/axe-core/axe.min.js" ]]; then
+    command -v npm >/dev/null || { log "npm is needed to install axe-core"; return 1; }
+    log "installing axe-core $AXE_CORE_VERSION with npm into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null 2>&1 \
+      || { log "npm install axe-core failed"; return 1; }
+  fi
+  export AXE_CORE_JS="$ROOT/$dir/node_modules/axe-core/axe.min.js"
+}
+
 # Azurite (the official Azure Storage emulator), blob service only, on a free local port.
 # Installed with npm into .tools/azurite (ignored by git) on first use.
 ensure_azurite() {

@@ -14,3 +14,4 @@ pub mod startup;
 pub mod telemetry;
 pub mod triggers;
 pub mod verify_draw;
+pub mod web;

@@ -123,9 +123,11 @@ async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()>
     match settings.mode {
         Mode::Local => {
             println!(
-                "Event Marketing is running at http://{} (database: {})",
+                "Event Marketing is running at http://{} (database: {})\n\
+                 사장님 화면은 브라우저에서 이 주소로 여세요: http://{}/",
                 app.addr(),
-                settings.database_url.backend()
+                settings.database_url.backend(),
+                app.addr()
             );
         }
         Mode::FunctionsHandler { .. } => {

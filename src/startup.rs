@@ -133,6 +133,8 @@ async fn services(
         retention: pp.retention,
         job_quota: settings.job_quota,
         trust_client_address_header: settings.trust_client_address_header,
+        analytics: Arc::default(),
+        printer: Arc::new(crate::adapters::painter::BuiltinPainter),
     })
 }
 
@@ -213,6 +215,11 @@ impl Application {
                     self.services.clone(),
                     crate::triggers::Timer::ParticipantsPurge,
                     self.local_purge,
+                ),
+                local::spawn_every(
+                    self.services.clone(),
+                    crate::triggers::Timer::ChannelStats,
+                    Duration::from_secs(30 * 60),
                 ),
             ],
             Mode::Local => vec![],

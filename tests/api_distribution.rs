@@ -56,12 +56,20 @@ async fn six_channels_each_posted_once(b: Backend) {
         )
     };
     assert_eq!(counts(), (1, 1, 1, 1, 1, 1));
-    // The post content is what was checked: the caption carries the event page, the script fits.
+    // The post content is what was checked: the button carries the channel's tracked link.
     let kakao = fakes.kakao.messages.lock().unwrap()[0].1.clone();
-    assert_eq!(
-        kakao["buttons"][0]["linkMo"],
-        format!("{}/e/{event}", app.base)
+    let (_, links) = app.get(&format!("/api/events/{event}/links"), &token).await;
+    let kakao_link = (links["items"].as_array().unwrap().iter())
+        .find(|l| l["channel"] == "KAKAO")
+        .unwrap()["url"]
+        .clone();
+    assert!(
+        kakao_link
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}/r/", app.base))
     );
+    assert_eq!(kakao["buttons"][0]["linkMo"], kakao_link);
 
     // The worker's message delivered twice more (Service Bus is at-least-once): nothing more.
     let message = json!({"id": "m", "type": "DistributionRequested", "eventId": event, "data": {"distributionId": d["distributionId"]}});

@@ -608,17 +608,18 @@ fn a_queue_renamed_in_one_place_only_is_caught() {
 #[test]
 fn reserved_markers_cannot_hide_what_is_used() {
     let tmp = tempfile::tempdir().unwrap();
-    let functions = tmp.path().join("functions");
-    copy_dir(&root().join("functions"), &functions);
-    // A subscription worker arriving while the subscription is still marked reserved.
-    let dir = functions.join("fixture-subscriber");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("function.json"),
-        r#"{"bindings":[{"type":"serviceBusTrigger","direction":"in","name":"message","topicName":"event-domain-events","subscriptionName":"analytics","connection":"ServiceBusConnection"}]}"#,
-    )
-    .unwrap();
-    let problems = check(&functions, &root().join("bicep")).join("\n");
+    // The analytics subscription, which analytics-worker reads, marked reserved again.
+    let sb = tmp.path().join("sb");
+    copy_dir(&root().join("bicep"), &sb);
+    let f = sb.join("modules/servicebus.bicep");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let marked = text.replace(
+        "resource analytics 'Microsoft",
+        "// reserved: pretend\nresource analytics 'Microsoft",
+    );
+    assert_ne!(marked, text, "the fixture edit applies");
+    std::fs::write(&f, marked).unwrap();
+    let problems = check(&root().join("functions"), &sb).join("\n");
     assert!(
         problems.contains("topics/subscriptions 'analytics' is used but still marked reserved"),
         "{problems}"

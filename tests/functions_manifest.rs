@@ -12,7 +12,7 @@ use common::{Backend, TestApp};
 use reqwest::Method;
 use serde_json::Value;
 
-/// (function name, method, route without the `api/` prefix)
+/// (function name, method, route as in function.json: the whole path without its leading `/`)
 type HttpFunction = (String, String, String);
 
 fn read_http_functions(dir: &Path) -> (Vec<HttpFunction>, Vec<String>) {
@@ -84,16 +84,22 @@ fn api_operations() -> BTreeSet<HttpFunction> {
     ops
 }
 
+/// Every operation the router serves: the API's and the pages (`web::pages()`, which the
+/// document lists too, for API Management).
+fn served() -> BTreeSet<HttpFunction> {
+    api_operations()
+}
+
 fn check(dir: &Path) -> Vec<String> {
     let (functions, mut problems) = read_http_functions(dir);
-    let ops = api_operations();
+    let ops = served();
     let declared: BTreeSet<HttpFunction> = functions
         .iter()
-        .map(|(n, m, r)| (n.clone(), m.clone(), format!("/api/{r}")))
+        .map(|(n, m, r)| (n.clone(), m.clone(), format!("/{r}")))
         .collect();
     for f in declared.difference(&ops) {
         problems.push(format!(
-            "function {} ({} /{}) is not served by the router",
+            "function {} ({} {}) is not served by the router",
             f.0, f.1, f.2
         ));
     }
@@ -122,7 +128,7 @@ fn the_check_catches_a_renamed_route_and_an_impure_function() {
     let problems = check(&root().join("tests/fixtures/functions-broken"));
     let joined = problems.join("\n");
     assert!(
-        joined.contains("events-renamed (get //api/evnts/{eventId}) is not served"),
+        joined.contains("events-renamed (get /api/evnts/{eventId}) is not served"),
         "{joined}"
     );
     assert!(
@@ -141,7 +147,8 @@ fn host_json_forwards_http_and_runs_our_binary() {
     let host: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("host.json")).unwrap()).unwrap();
     assert_eq!(host["version"], "2.0");
-    assert_eq!(host["extensions"]["http"]["routePrefix"], "api");
+    // Routes carry their own prefix: `/api/...` for the API, `/r/...` and the pages outside it.
+    assert_eq!(host["extensions"]["http"]["routePrefix"], "");
     assert_eq!(host["customHandler"]["enableForwardingHttpRequest"], true);
     assert_eq!(
         host["customHandler"]["description"]["defaultExecutablePath"],
@@ -162,11 +169,19 @@ async fn every_declared_route_reaches_a_handler() {
     let (functions, _) = read_http_functions(&root().join("functions"));
     for (name, method, route) in functions {
         let path = format!(
-            "/api/{}",
+            "/{}",
             route.replace("{eventId}", &uuid::Uuid::new_v4().to_string())
         );
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-        let (status, body) = app.call(method.clone(), &path, None, None).await;
+        let res = (app
+            .client
+            .request(method.clone(), format!("{}{path}", app.base)))
+        .send()
+        .await
+        .unwrap();
+        let status = res.status();
+        // Pages answer HTML; the router's own refusals are always JSON.
+        let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap_or_default();
         let code = body["code"].as_str().unwrap_or_default();
         assert!(
             code != "COMMON_404" && code != "COMMON_405",
@@ -180,7 +195,8 @@ async fn every_declared_route_reaches_a_handler() {
 #[tokio::test]
 async fn every_invocation_function_is_served_at_its_name() {
     use event_marketing::domain::Queue;
-    use event_marketing::triggers::{function_names, worker};
+    use event_marketing::domain::Topic;
+    use event_marketing::triggers::{function_names, subscriber, worker};
     let mut folders = BTreeSet::new();
     for entry in std::fs::read_dir(root().join("functions")).unwrap() {
         let entry = entry.unwrap();
@@ -227,6 +243,20 @@ async fn every_invocation_function_is_served_at_its_name() {
             queue.name(),
             "{}",
             worker(queue)
+        );
+    }
+    // Each topic's subscriber listens on its subscription.
+    for topic in Topic::ALL {
+        let (function, subscription) = subscriber(topic);
+        let path = root()
+            .join("functions")
+            .join(function)
+            .join("function.json");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(doc["bindings"][0]["topicName"], topic.name(), "{function}");
+        assert_eq!(
+            doc["bindings"][0]["subscriptionName"], subscription,
+            "{function}"
         );
     }
 

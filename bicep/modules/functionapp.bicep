@@ -139,6 +139,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'PARTICIPANTS_PURGE_SCHEDULE'
           value: '0 0 * * * *'
         }
+        // channel-stats: every 30 minutes (UTC; a cadence). Reads Instagram's insights and the
+        // Kakao dealer's delivery results of published posts; forgets old visits.
+        {
+          name: 'CHANNEL_STATS_SCHEDULE'
+          value: '0 */30 * * * *'
+        }
         // The binary's own settings (`SETTINGS` in src/config/values.rs).
         {
           name: 'DATABASE_URL'

@@ -67,7 +67,7 @@ resource domainEvents 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview
   }
 }
 
-// reserved: read by the analytics consumer.
+// Read by the analytics-worker function (the dashboard's read model).
 resource analytics 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = {
   parent: domainEvents
   name: 'analytics'

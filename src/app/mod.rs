@@ -1,6 +1,7 @@
 //! Use cases: one module per area, named as in every other layer (`http/X.rs`, `app/X.rs`,
 //! `adapters/sql/X.rs`). They orchestrate domain rules and ports, and know nothing of HTTP.
 
+pub mod analytics;
 pub mod auth;
 pub mod channels;
 pub mod distribution;
@@ -27,6 +28,7 @@ use crate::ports::{
     Store, StoreError, Tagger, TokenService, Vault,
 };
 
+pub use analytics::AnalyticsError;
 pub use auth::AuthError;
 pub use channels::ChannelError;
 pub use distribution::DistributionError;
@@ -70,6 +72,10 @@ pub struct Services {
     /// Requests come through API Management, which names the caller's address in
     /// `X-Client-Address` (in Azure); otherwise the connection's peer is the caller.
     pub trust_client_address_header: bool,
+    /// The day's visitor key and recent dashboards.
+    pub analytics: Arc<analytics::Caches>,
+    /// QR codes and the shop's printable card.
+    pub printer: Arc<dyn crate::ports::Printer>,
 }
 
 /// 32 random bytes as hex: OAuth states, receipts' secrets, seeds.
@@ -99,6 +105,8 @@ pub enum AppError {
     Job(#[from] jobs::JobError),
     #[error("draw")]
     Draw(#[from] DrawError),
+    #[error("analytics")]
+    Analytics(#[from] AnalyticsError),
     #[error("not ready to publish")]
     NotReadyToPublish(Vec<PublishProblem>),
     #[error("{0:?} not found")]
@@ -166,6 +174,7 @@ pub enum Missing {
     Recommendation,
     Image,
     Channel,
+    Link,
 }
 
 impl Missing {
@@ -180,6 +189,10 @@ impl Missing {
             Missing::Image => (
                 "IMG_001",
                 "이 이벤트의 이미지를 찾을 수 없습니다. 이미지 목록을 다시 불러와 주세요.",
+            ),
+            Missing::Link => (
+                "LINK_001",
+                "링크를 찾을 수 없습니다. 받은 주소를 다시 확인해 주세요.",
             ),
             Missing::Channel => (
                 "CHANNEL_009",
@@ -201,6 +214,7 @@ impl AppError {
             AppError::Entry(e) => e.problem(),
             AppError::Job(e) => e.problem(),
             AppError::Draw(e) => e.problem(),
+            AppError::Analytics(e) => e.problem(),
             AppError::NotReadyToPublish(problems) => distribution::not_ready(problems),
             AppError::NotFound(what) => what.problem(),
             AppError::ShopInfoMissing { missing } => Problem::new(

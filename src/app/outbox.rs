@@ -12,7 +12,7 @@ use std::fmt;
 use chrono::Duration;
 use tracing::instrument;
 
-use super::{AppError, Services, distribution, jobs};
+use super::{AppError, Services, analytics, distribution, jobs};
 use crate::domain::job::{JobFailure, JobStatus};
 use crate::domain::{Destination, OutboxMessage, Queue};
 use crate::ports::Completion;
@@ -49,8 +49,8 @@ pub enum Settled {
     UnknownDistribution,
     /// The message has no id this worker understands.
     Unreadable,
-    /// A domain event nobody consumes in this process.
-    NoSubscriber,
+    /// A domain event applied to the analytics read model (`false`: it had been before).
+    Applied(bool),
     /// Published to Service Bus, whose trigger runs it from now on.
     Sent(Destination),
 }
@@ -68,7 +68,8 @@ impl fmt::Display for Settled {
             }
             Settled::UnknownDistribution => f.write_str("unknown distribution: dropped"),
             Settled::Unreadable => f.write_str("not a message this worker reads: dropped"),
-            Settled::NoSubscriber => f.write_str("no subscriber in this process"),
+            Settled::Applied(true) => f.write_str("applied to the analytics"),
+            Settled::Applied(false) => f.write_str("already applied to the analytics: dropped"),
             Settled::Sent(to) => write!(f, "sent to {}", to.name()),
         }
     }
@@ -88,7 +89,8 @@ pub async fn deliver(
         Destination::Queue(Queue::AiRecommendationJobs | Queue::ImageGenerationJobs) => {
             jobs::deliver(s, payload, delivery).await
         }
-        Destination::Topic(_) => Outcome::Done(Settled::NoSubscriber),
+        // The topic's one subscription, `analytics`, played in process.
+        Destination::Topic(_) => analytics::deliver(s, payload, delivery).await,
     }
 }
 
@@ -114,14 +116,47 @@ pub fn backoff(deliveries: u32) -> Duration {
     Duration::seconds(1i64 << deliveries.saturating_sub(1).min(6)).min(Duration::seconds(60))
 }
 
+/// What became of one relayed message.
+enum Relayed {
+    Delivered,
+    Retried,
+    Dead,
+}
+
+/// Messages one relay pass delivers at once on PostgreSQL (each its own claim and
+/// transactions); SQLite has one writer, so there they go one after another.
+const CONCURRENCY: usize = 8;
+
 #[instrument(skip_all)]
 pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
+    use futures::StreamExt;
+    let at_once = if s.store.backend() == "postgres" {
+        CONCURRENCY
+    } else {
+        1
+    };
     let mut report = RelayReport::default();
     loop {
         let due = s.store.due_messages(s.clock.now(), BATCH).await?;
+        // Boxed first: a stream of closures over `&Services` would not be `Send` for every
+        // lifetime the compiler has to prove.
+        let calls: Vec<futures::future::BoxFuture<'_, Result<Option<Relayed>, AppError>>> = due
+            .iter()
+            .map(|msg| Box::pin(relay_one(s, msg)) as _)
+            .collect();
+        let passes: Vec<Result<Option<Relayed>, AppError>> = futures::stream::iter(calls)
+            .buffer_unordered(at_once)
+            .collect()
+            .await;
         let mut progressed = false;
-        for msg in due {
-            progressed |= relay_one(s, &msg, &mut report).await?;
+        for pass in passes {
+            match pass? {
+                Some(Relayed::Delivered) => report.delivered += 1,
+                Some(Relayed::Retried) => report.retried += 1,
+                Some(Relayed::Dead) => report.dead += 1,
+                None => continue,
+            }
+            progressed = true;
         }
         if !progressed {
             return Ok(report);
@@ -129,16 +164,12 @@ pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
     }
 }
 
-/// Claims one message and delivers it; `false` when another relay had claimed it.
-async fn relay_one(
-    s: &Services,
-    msg: &OutboxMessage,
-    report: &mut RelayReport,
-) -> Result<bool, AppError> {
+/// Claims one message and delivers it; `None` when another relay had claimed it.
+async fn relay_one(s: &Services, msg: &OutboxMessage) -> Result<Option<Relayed>, AppError> {
     let now = s.clock.now();
     let lease = now + Duration::minutes(LEASE_MINUTES);
     let Some(delivery) = s.store.claim_message(msg.id, now, lease).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     let outcome = match &s.sender {
         // Published: Service Bus delivers it to the worker function from now on.
@@ -149,26 +180,25 @@ async fn relay_one(
         None => deliver(s, msg.destination, &msg.payload, delivery).await,
     };
     let now = s.clock.now();
-    match outcome {
+    Ok(Some(match outcome {
         Outcome::Done(settled) => {
             tracing::info!(message_id = %msg.id, delivery, "{settled}");
             s.store.mark_delivered(msg.id, now).await?;
-            report.delivered += 1;
+            Relayed::Delivered
         }
         Outcome::Retry(why) if delivery >= s.max_deliveries => {
             tracing::error!(message_id = %msg.id, delivery, reason = %why, "dead-lettered");
             // The job first: if failing it fails, the message is retried, not lost.
             jobs::dead_letter(s, &msg.payload).await?;
             s.store.mark_dead(msg.id, now, &why).await?;
-            report.dead += 1;
+            Relayed::Dead
         }
         Outcome::Retry(why) => {
             let again = now + backoff(delivery);
             s.store.mark_retry(msg.id, again, &why).await?;
-            report.retried += 1;
+            Relayed::Retried
         }
-    }
-    Ok(true)
+    }))
 }
 
 #[cfg(test)]

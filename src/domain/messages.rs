@@ -87,10 +87,12 @@ pub enum MessageType {
     DistributionCompleted,
     ParticipantRegistered,
     WinnersDrawn,
+    /// A view or click counted for the first time today (analytics).
+    VisitRecorded,
 }
 
 impl MessageType {
-    pub const ALL: [MessageType; 7] = [
+    pub const ALL: [MessageType; 8] = [
         MessageType::AiRecommendationRequested,
         MessageType::ImageGenerationRequested,
         MessageType::DistributionRequested,
@@ -98,6 +100,7 @@ impl MessageType {
         MessageType::DistributionCompleted,
         MessageType::ParticipantRegistered,
         MessageType::WinnersDrawn,
+        MessageType::VisitRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +112,7 @@ impl MessageType {
             MessageType::DistributionCompleted => "DistributionCompleted",
             MessageType::ParticipantRegistered => "ParticipantRegistered",
             MessageType::WinnersDrawn => "WinnersDrawn",
+            MessageType::VisitRecorded => "VisitRecorded",
         }
     }
 
@@ -123,7 +127,8 @@ impl MessageType {
             MessageType::EventPublished
             | MessageType::DistributionCompleted
             | MessageType::ParticipantRegistered
-            | MessageType::WinnersDrawn => Destination::Topic(Topic::EventDomainEvents),
+            | MessageType::WinnersDrawn
+            | MessageType::VisitRecorded => Destination::Topic(Topic::EventDomainEvents),
         }
     }
 

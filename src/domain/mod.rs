@@ -1,5 +1,6 @@
 //! Types and rules, no I/O. Everything here can only hold valid values.
 
+pub mod analytics;
 pub mod calendar;
 pub mod channel;
 pub mod connection;

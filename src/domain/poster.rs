@@ -110,8 +110,8 @@ impl PosterText {
                 _ => "기간 한정으로".to_owned(),
             },
             shop_name: event.shop.name.clone(),
-            // No QR code is on the poster (yet): the call to action promises none.
-            call_to_action: "지금 바로 응모하세요".to_owned(),
+            // Each channel's poster gets its tracked link as a QR code when it is published.
+            call_to_action: "QR 코드로 지금 응모하세요".to_owned(),
         }
     }
 }

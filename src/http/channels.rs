@@ -150,15 +150,16 @@ pub async fn oauth_callback(
     State(s): State<Services>,
     ChannelPath(channel): ChannelPath,
     ApiQuery(q): ApiQuery<CallbackQuery>,
-) -> Result<axum::Json<ChannelResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let (Some(code), Some(state), None) = (&q.code, &q.state, &q.error) else {
         return Err(AppError::from(ChannelError::Refused(channel)).into());
     };
-    Ok(axum::Json(
-        channels::finish_oauth(&s, channel, state, code)
-            .await?
-            .into(),
-    ))
+    let (view, back) = channels::finish_oauth(&s, channel, state, code).await?;
+    // Started from the console: back to the page it came from.
+    if let Some(path) = back {
+        return Ok((StatusCode::FOUND, [(header::LOCATION, path)]).into_response());
+    }
+    Ok(axum::Json(ChannelResponse::from(view)).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -76,12 +76,13 @@ fn secure_headers(res: &mut Response, api: bool) {
 
 fn normalise_error(res: Response, request_id: String) -> Response {
     let status = res.status();
-    let is_json = res
+    // A JSON error is already in shape; an HTML page is a page's own answer, for a browser.
+    let shaped = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || shaped {
         return res;
     }
     match ApiError::for_bare_status(status) {

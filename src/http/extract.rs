@@ -291,3 +291,20 @@ where
 {
     Option::<T>::deserialize(d).map(Some)
 }
+
+/// Who opened a public page or link: the address and browser, which the analytics hash under
+/// the day's key (never stored as such).
+pub struct VisitorOf(pub crate::app::analytics::Visitor);
+
+impl FromRequestParts<Services> for VisitorOf {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
+        let ClientAddress(address) = ClientAddress::from_request_parts(parts, s).await?;
+        let agent = (parts.headers.get(header::USER_AGENT))
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Self(crate::app::analytics::Visitor { address, agent }))
+    }
+}

@@ -1,6 +1,7 @@
 //! Inbound HTTP: the axum router, built from the same table that produces the OpenAPI document
 //! (utoipa-axum), so the two cannot drift apart.
 
+pub mod analytics;
 pub mod auth;
 pub mod blobs;
 pub mod channels;
@@ -31,6 +32,7 @@ use utoipa_axum::routes;
 
 use crate::app::Services;
 use crate::config::Mode;
+use crate::web::pages::PagesDoc;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,7 +41,7 @@ use crate::config::Mode;
         description = "소상공인을 위한 AI 마케팅 이벤트 서비스. 오류 응답은 항상 {code, message, details?, requestId} 형식입니다.",
         version = env!("CARGO_PKG_VERSION"),
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &PagesDoc),
     tags(
         (name = "auth", description = "가입과 로그인"),
         (name = "users", description = "내 정보"),
@@ -50,6 +52,8 @@ use crate::config::Mode;
         (name = "channels", description = "채널 연결"),
         (name = "distribution", description = "배포와 채널별 게시 상태"),
         (name = "participation", description = "고객 응모, 참여자, 검증 가능한 추첨"),
+        (name = "analytics", description = "추적 링크, QR 코드, 채널별 성과"),
+        (name = "pages", description = "브라우저 화면: 사장님 콘솔과 고객 페이지 (HTML)"),
     )
 )]
 struct ApiDoc;
@@ -107,6 +111,13 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(draws::draw, draws::owner_draw))
         .routes(routes!(draws::replace))
         .routes(routes!(draws::proof))
+        .routes(routes!(analytics::dashboard::dashboard))
+        .routes(routes!(analytics::redeem))
+        .routes(routes!(analytics::list_links))
+        .routes(routes!(analytics::qr_png))
+        .routes(routes!(analytics::qr_svg))
+        .routes(routes!(analytics::card))
+        .routes(routes!(analytics::follow))
 }
 
 /// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).
@@ -128,17 +139,23 @@ pub fn router(services: Services, mode: Mode, limits: HttpLimits, extra: Router)
         Mode::FunctionsHandler { .. } => "functions",
     };
     api.route(
-        // The Functions host polls `GET /` until it answers; locally it is a liveness page.
+        // The Functions host polls `GET /` until it answers (the liveness answer); a browser
+        // goes on to the console.
         "/",
-        get(move || async move {
+        get(move |headers: axum::http::HeaderMap| async move {
+            if crate::web::wants_page(&headers) {
+                return crate::web::to_console();
+            }
             axum::Json(serde_json::json!({
                 "service": "event-marketing",
                 "status": "ok",
                 "mode": mode_name,
             }))
+            .into_response()
         }),
     )
     .merge(crate::triggers::routes())
+    .merge(crate::web::routes())
     .fallback(|| async { error::ApiError::RouteNotFound })
     .with_state(services)
     .merge(extra)

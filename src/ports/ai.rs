@@ -72,3 +72,24 @@ pub trait Painter: Send + Sync {
     /// The PNG as a JPEG (Instagram takes nothing else).
     async fn to_jpeg(&self, png: Vec<u8>) -> Result<Vec<u8>, PainterError>;
 }
+
+/// What the shop's printable counter card shows.
+#[derive(Debug, Clone)]
+pub struct CardSpec {
+    /// The selected poster, if there is one.
+    pub poster_png: Option<Vec<u8>>,
+    pub title: String,
+    pub shop: String,
+    pub link: String,
+}
+
+/// QR codes of tracked links, posters that carry theirs, and the shop's counter card.
+#[async_trait]
+pub trait Printer: Send + Sync {
+    fn qr_png(&self, link: &str) -> Result<Vec<u8>, PainterError>;
+    fn qr_svg(&self, link: &str) -> Result<String, PainterError>;
+    /// The poster (PNG) with the link's QR code in its corner.
+    async fn stamp(&self, poster: Vec<u8>, link: String) -> Result<Vec<u8>, PainterError>;
+    /// A6, 300 dpi PNG.
+    async fn card(&self, spec: CardSpec) -> Result<Vec<u8>, PainterError>;
+}

@@ -113,6 +113,16 @@ pub trait ChannelClient: Send + Sync {
     async fn refresh(&self, _secret: &ChannelSecret) -> Result<Grant, OAuthError> {
         Err(OAuthError::Unsupported)
     }
+
+    /// The channel's own statistics of a published post (`external_id` as `post` returned
+    /// it); `Ok(None)` for a channel that reports none, `Err` when the channel did not answer.
+    async fn stats(
+        &self,
+        _secret: Option<&ChannelSecret>,
+        _external_id: &str,
+    ) -> Result<Option<Value>, String> {
+        Ok(None)
+    }
 }
 
 /// The client of each channel that is configured on this platform, and the sandbox (local

@@ -2,6 +2,7 @@
 //! live in `adapters/` and are chosen once, in `startup`.
 
 mod ai;
+mod analytics;
 mod auth;
 mod channels;
 mod crypto;
@@ -11,8 +12,12 @@ mod publishing;
 mod store;
 
 pub use ai::{
-    Painted, Painter, PainterError, PosterSpec, RecommendationInput, Recommended, Recommender,
-    RecommenderError,
+    CardSpec, Painted, Painter, PainterError, PosterSpec, Printer, RecommendationInput,
+    Recommended, Recommender, RecommenderError,
+};
+pub use analytics::{
+    AnalyticsStore, Announcement, Averages, Counted, Link, PublishedPost, Redemption, StoredStats,
+    Totals, Visit,
 };
 pub use auth::{IssuedToken, PasswordHasher, TokenService, VerifiedToken};
 pub use channels::{

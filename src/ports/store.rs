@@ -263,6 +263,7 @@ pub trait Store:
     + DistributionStore
     + EntryStore
     + DrawStore
+    + super::AnalyticsStore
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::routing::post;
 
 use crate::app::outbox::{self, Outcome};
-use crate::app::{AppError, Services, auth, distribution, entries, events, jobs};
-use crate::domain::{Destination, Queue};
+use crate::app::{AppError, Services, analytics, auth, distribution, entries, events, jobs};
+use crate::domain::{Destination, Queue, Topic};
 use invocation::{Invocation, InvocationResponse};
 
 /// The timer-triggered functions.
@@ -31,14 +31,18 @@ pub enum Timer {
     DistributionSweep,
     /// Every hour: destroys customers' personal data whose retention has passed.
     ParticipantsPurge,
+    /// Every 30 minutes: reads the channels' statistics of published posts, and forgets the
+    /// visits of days whose visitor key is gone.
+    ChannelStats,
 }
 
 impl Timer {
-    pub const ALL: [Timer; 4] = [
+    pub const ALL: [Timer; 5] = [
         Timer::EventsAutoEnd,
         Timer::OutboxRelay,
         Timer::DistributionSweep,
         Timer::ParticipantsPurge,
+        Timer::ChannelStats,
     ];
 
     pub fn function(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Timer {
             Timer::OutboxRelay => "outbox-relay",
             Timer::DistributionSweep => "distribution-sweep",
             Timer::ParticipantsPurge => "participants-purge",
+            Timer::ChannelStats => "channel-stats",
         }
     }
 
@@ -65,6 +70,7 @@ impl Timer {
             }
             Timer::DistributionSweep => Ok(distribution::sweep(s).await?.to_string()),
             Timer::ParticipantsPurge => entries::purge(s).await,
+            Timer::ChannelStats => Ok(analytics::stats::collect(s).await?.to_string()),
         }
     }
 }
@@ -78,10 +84,20 @@ pub fn worker(queue: Queue) -> &'static str {
     }
 }
 
+/// The Service Bus–triggered function that runs a topic's subscription, and the subscription.
+pub fn subscriber(topic: Topic) -> (&'static str, &'static str) {
+    match topic {
+        Topic::EventDomainEvents => ("analytics-worker", "analytics"),
+    }
+}
+
 /// Every non-HTTP function the binary serves, by folder name.
 pub fn function_names() -> Vec<&'static str> {
     let timers = Timer::ALL.into_iter().map(Timer::function);
-    timers.chain(Queue::ALL.into_iter().map(worker)).collect()
+    let topics = Topic::ALL.into_iter().map(|t| subscriber(t).0);
+    (timers.chain(Queue::ALL.into_iter().map(worker)))
+        .chain(topics)
+        .collect()
 }
 
 /// The routes the Functions host calls on localhost. They are reachable from the loopback
@@ -94,11 +110,18 @@ pub fn routes() -> Router<Services> {
         };
         router = router.route(&format!("/{}", timer.function()), post(handler));
     }
-    for queue in Queue::ALL {
+    let destinations = (Queue::ALL.into_iter())
+        .map(|q| (Destination::Queue(q), worker(q)))
+        .chain(
+            Topic::ALL
+                .into_iter()
+                .map(|t| (Destination::Topic(t), subscriber(t).0)),
+        );
+    for (destination, function) in destinations {
         let handler = move |State(s): State<Services>, body: Bytes| async move {
-            queue_delivery(&s, queue, &body).await
+            delivery(&s, destination, &body).await
         };
-        router = router.route(&format!("/{}", worker(queue)), post(handler));
+        router = router.route(&format!("/{function}"), post(handler));
     }
     router.route_layer(axum::middleware::from_fn(loopback_only))
 }
@@ -147,12 +170,12 @@ async fn tick(s: &Services, timer: Timer, body: &[u8]) -> (StatusCode, Invocatio
     }
 }
 
-/// One Service Bus delivery of a queue's message. 2xx completes the message; non-2xx abandons
+/// One Service Bus delivery of a queue's or subscription's message. 2xx completes the message; non-2xx abandons
 /// it, and Service Bus redelivers with `DeliveryCount + 1` (dead-lettering after the queue's
 /// maxDeliveryCount).
-async fn queue_delivery(
+async fn delivery(
     s: &Services,
-    queue: Queue,
+    destination: Destination,
     body: &[u8],
 ) -> (StatusCode, InvocationResponse) {
     let delivery = match Invocation::parse(body).and_then(|inv| inv.service_bus("message")) {
@@ -164,7 +187,7 @@ async fn queue_delivery(
     let count = delivery.delivery_count;
     let message_id = delivery.message_id.as_deref().unwrap_or("-");
     tracing::info!(message_id, delivery_count = count, "message received");
-    match outbox::deliver(s, Destination::Queue(queue), &delivery.body, count).await {
+    match outbox::deliver(s, destination, &delivery.body, count).await {
         Outcome::Done(settled) => (StatusCode::OK, InvocationResponse::log(settled.to_string())),
         Outcome::Retry(why) => {
             // Service Bus redelivers an abandoned message at once; waiting here (the lock lasts

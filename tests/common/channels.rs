@@ -127,6 +127,8 @@ pub struct Instagram {
     /// Polls a container answers IN_PROGRESS before FINISHED.
     pub processing_polls: Mutex<u32>,
     pub next: Mutex<u64>,
+    /// What `/{media-id}/insights` reports for every media: (reach, likes, comments).
+    pub insights: Mutex<(i64, i64, i64)>,
 }
 
 pub const IG_USER: &str = "17841400000000001";
@@ -257,6 +259,7 @@ async fn ig_graph(
             }).collect();
             answer(200, json!({"data": data}))
         }).await,
+        ("GET", [id, "insights"]) => with_fault(&ig.faults, "insights", async || ig_insights(&ig, id, &q)).await,
         ("GET", [id]) => with_fault(&ig.faults, "read", async || ig_read(&ig, id, &q)).await,
         _ => graph_error(100, 0, "Unsupported request"),
     }
@@ -301,6 +304,39 @@ fn ig_publish(ig: &Instagram, form: &HashMap<String, String>) -> Response {
         .unwrap()
         .push((media.clone(), c.2.clone(), link));
     answer(200, json!({"id": media}))
+}
+
+/// Media insights as the Graph API answers them: one entry per metric asked, lifetime values.
+fn ig_insights(ig: &Instagram, id: &str, q: &HashMap<String, String>) -> Response {
+    if !ig.media.lock().unwrap().iter().any(|(m, _, _)| m == id) {
+        return graph_error(100, 33, "Unsupported get request. Object does not exist");
+    }
+    let Some(metrics) = q.get("metric") else {
+        return graph_error(100, 0, "(#100) The parameter metric is required");
+    };
+    let (reach, likes, comments) = *ig.insights.lock().unwrap();
+    let mut data = Vec::new();
+    for name in metrics.split(',') {
+        let value = match name {
+            "reach" => reach,
+            "likes" => likes,
+            "comments" => comments,
+            other => {
+                return graph_error(
+                    100,
+                    0,
+                    &format!(
+                        "(#100) metric[0] must be one of the following values: reach, likes, comments, saved, shares, views; got {other}"
+                    ),
+                );
+            }
+        };
+        data.push(
+            json!({"name": name, "period": "lifetime", "values": [{"value": value}],
+            "title": name, "description": "", "id": format!("{id}/insights/{name}/lifetime")}),
+        );
+    }
+    answer(200, json!({"data": data}))
 }
 
 fn ig_read(ig: &Instagram, id: &str, q: &HashMap<String, String>) -> Response {
@@ -445,6 +481,8 @@ pub struct Kakao {
     /// idempotency key → the message as sent
     pub messages: Mutex<Vec<(String, Value)>>,
     pub images: Mutex<usize>,
+    /// Per recipient of every request: (messageStatus, resultCode).
+    pub results: Mutex<Vec<(&'static str, &'static str)>>,
 }
 
 pub const KAKAO_SECRET: &str = "kakao-secret-key";
@@ -473,6 +511,10 @@ pub async fn kakao() -> (String, Arc<Kakao>) {
         .route(
             "/brand-message/v1.0/appkeys/{app}/freestyle-messages",
             post(kakao_message),
+        )
+        .route(
+            "/brand-message/v1.0/appkeys/{app}/messages",
+            axum::routing::get(kakao_results),
         )
         .with_state(k.clone());
     (serve(router).await, k)
@@ -532,6 +574,32 @@ async fn kakao_message(
         messages.push((key.clone(), msg.clone()));
         let mut body = kakao_header(0, "SUCCESS");
         body["message"] = json!({"requestId": format!("2026120112000{}", messages.len()), "senderGroupingKey": null});
+        answer(200, body)
+    })
+    .await
+}
+
+/// The dealer's list of a request's messages, one row per recipient with its result.
+async fn kakao_results(
+    State(k): State<Arc<Kakao>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if headers.get("x-secret-key").and_then(|v| v.to_str().ok()) != Some(KAKAO_SECRET) {
+        return answer(401, kakao_header(-1, "invalid secret key"));
+    }
+    let Some(request) = q.get("requestId").cloned() else {
+        return answer(400, kakao_header(-1001, "requestId is required"));
+    };
+    with_fault(&k.faults, "results", async || {
+        let rows: Vec<Value> = (k.results.lock().unwrap().iter().enumerate())
+            .map(|(i, (status, code))| json!({"requestId": request, "recipientSeq": i + 1,
+                "recipientNo": format!("0101234{:04}", i), "messageStatus": status,
+                "resultCode": code, "resultCodeName": if *code == "1000" { "성공" } else { "실패" }}))
+            .collect();
+        let mut body = kakao_header(0, "SUCCESS");
+        body["totalCount"] = json!(rows.len());
+        body["messages"] = json!(rows);
         answer(200, body)
     })
     .await

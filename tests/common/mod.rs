@@ -2,6 +2,8 @@
 //! the PostgreSQL server at `TEST_DATABASE_URL`), and the real app on a random port.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod analytics;
+pub mod browser;
 pub mod channels;
 pub mod entries;
 pub mod process;

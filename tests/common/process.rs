@@ -121,6 +121,15 @@ impl ApiClient {
             .send()
             .await
             .unwrap();
+        Self::sign_in(base, email).await
+    }
+
+    /// Logs in an owner who signed up with the password `secret123`.
+    pub async fn sign_in(base: &str, email: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
         let login: Value = http
             .post(format!("{base}/api/auth/login"))
             .json(&json!({"email": email, "password": "secret123"}))

@@ -7,6 +7,8 @@
 //! and 08:00 (KST) advertising may not be sent: the post is scheduled for 08:00, not failed.
 //! An accepted message is not yet delivered; delivery results are read later.
 
+mod results;
+
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -305,6 +307,14 @@ impl ChannelClient for Kakao {
             }
             Some(_) => Reconciled::StillUnknown("the idempotency window has passed".to_owned()),
         }
+    }
+
+    async fn stats(
+        &self,
+        secret: Option<&ChannelSecret>,
+        request_id: &str,
+    ) -> Result<Option<Value>, String> {
+        results::read(self, secret, request_id).await
     }
 }
 

@@ -59,6 +59,10 @@ impl<C> Guarded<C> {
                 ..
             } | Posted::Unknown { .. }
         );
+        self.count(failed);
+    }
+
+    fn count(&self, failed: bool) {
         let mut b = self.breaker.lock().unwrap_or_else(|e| e.into_inner());
         if failed {
             b.failures += 1;
@@ -112,6 +116,22 @@ impl<C: ChannelClient> ChannelClient for Guarded<C> {
 
     async fn refresh(&self, secret: &ChannelSecret) -> Result<Grant, OAuthError> {
         self.inner.refresh(secret).await
+    }
+
+    async fn stats(
+        &self,
+        secret: Option<&ChannelSecret>,
+        external_id: &str,
+    ) -> Result<Option<serde_json::Value>, String> {
+        if self.is_open() {
+            return Err("circuit open after repeated failures".to_owned());
+        }
+        let Ok(_permit) = self.permits.acquire().await else {
+            return Err("shutting down".to_owned());
+        };
+        let read = self.inner.stats(secret, external_id).await;
+        self.count(read.is_err());
+        read
     }
 }
 

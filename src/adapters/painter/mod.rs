@@ -4,19 +4,21 @@
 
 pub mod azure_openai;
 mod canvas;
+mod picture;
+mod qr;
 mod styles;
 
 use ab_glyph::FontRef;
 
 use async_trait::async_trait;
-pub use canvas::Background;
 use canvas::Rgb;
 #[cfg(test)]
 use canvas::{fit, fit_box, width_of};
+pub use picture::Background;
 use styles::Frame;
 
 use crate::domain::poster::PosterStyle;
-use crate::ports::{Painted, Painter, PainterError, PosterSpec};
+use crate::ports::{CardSpec, Painted, Painter, PainterError, PosterSpec, Printer};
 
 static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Pretendard-Regular.otf");
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/Pretendard-Bold.otf");
@@ -37,6 +39,29 @@ impl Painter for BuiltinPainter {
         tokio::task::spawn_blocking(move || to_jpeg(&png))
             .await
             .map_err(|e| PainterError::Failed(format!("jpeg task: {e}")))?
+    }
+}
+
+#[async_trait]
+impl Printer for BuiltinPainter {
+    fn qr_png(&self, link: &str) -> Result<Vec<u8>, PainterError> {
+        qr::qr_png(link, 12)
+    }
+
+    fn qr_svg(&self, link: &str) -> Result<String, PainterError> {
+        qr::qr_svg(link)
+    }
+
+    async fn stamp(&self, poster: Vec<u8>, link: String) -> Result<Vec<u8>, PainterError> {
+        tokio::task::spawn_blocking(move || qr::stamp(&poster, &link))
+            .await
+            .map_err(|e| PainterError::Failed(format!("stamp task: {e}")))?
+    }
+
+    async fn card(&self, spec: CardSpec) -> Result<Vec<u8>, PainterError> {
+        tokio::task::spawn_blocking(move || qr::card(&spec))
+            .await
+            .map_err(|e| PainterError::Failed(format!("card task: {e}")))?
     }
 }
 

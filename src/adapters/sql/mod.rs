@@ -4,6 +4,7 @@
 //! compiler checks every query's bindings and decodings against each backend. SQL is kept to the
 //! dialect both accept (`$n` parameters, `RETURNING`, `ON CONFLICT`).
 
+mod analytics;
 mod auth;
 mod channels;
 mod distribution;

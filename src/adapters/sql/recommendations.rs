@@ -106,9 +106,13 @@ impl RecommendationStore for SqlStore {
     ) -> Result<Vec<PromotionStats>, StoreError> {
         let rows: Vec<(String, i64, f64)> = on_pool!(self, |p| {
             sqlx::query_as(
-                "SELECT promotion_type, COUNT(*), CAST(AVG(entry_count) AS DOUBLE PRECISION) \
-                 FROM events WHERE status = 'ENDED' AND industry_kind = $1 AND objective = $2 \
-                 AND promotion_type IS NOT NULL GROUP BY promotion_type ORDER BY promotion_type",
+                // Entries as the analytics read model counted them, or as counted at the end.
+                "SELECT e.promotion_type, COUNT(*), CAST(AVG(CASE WHEN a.entries > e.entry_count \
+                 THEN a.entries ELSE e.entry_count END) AS DOUBLE PRECISION) \
+                 FROM events e LEFT JOIN analytics_events a ON a.event_id = e.id \
+                 WHERE e.status = 'ENDED' AND e.industry_kind = $1 AND e.objective = $2 \
+                 AND e.promotion_type IS NOT NULL GROUP BY e.promotion_type \
+                 ORDER BY e.promotion_type",
             )
             .bind(kind.code())
             .bind(objective.code())

@@ -57,7 +57,7 @@ pub async fn finish_oauth(
     channel: Channel,
     state: &str,
     code: &str,
-) -> Result<ChannelView, AppError> {
+) -> Result<(ChannelView, Option<String>), AppError> {
     let now = s.clock.now();
     let (owner, stored_channel, params) = (s.store.take_oauth_state(&state_hash(state), now))
         .await?
@@ -72,7 +72,14 @@ pub async fn finish_oauth(
     let expires_at = grant.expires_in.map(|d| s.clock.now() + d);
     save(s, owner, channel, secret, grant.label, expires_at).await?;
     tracing::info!(user_id = %owner, "channel connected");
-    view(s, owner, channel).await
+    Ok((view(s, owner, channel).await?, return_to(&params)))
+}
+
+/// Where the console asked to come back to after the login (a console path, nothing else).
+pub fn return_to(params: &Value) -> Option<String> {
+    (params["returnTo"].as_str())
+        .filter(|p| p.starts_with("/events/") && !p.contains("//") && !p.contains('\\'))
+        .map(str::to_owned)
 }
 
 fn oauth_error(channel: Channel, e: OAuthError) -> AppError {

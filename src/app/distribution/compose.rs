@@ -3,17 +3,22 @@
 //! Instagram's re-encoded as JPEG) and its text, checked against the channel's rules. Every
 //! problem is collected; nothing is published unless there are none.
 
-use crate::app::{AppError, Services, channels};
+use crate::app::{AppError, Services, analytics, channels};
 use crate::domain::calendar::seoul_date;
 use crate::domain::connection::Connection;
+use crate::domain::entry::EntrySource;
 use crate::domain::post::{PostContent, PostImage, PostMaterial, RuleBroken, check_rules};
 use crate::domain::poster::{Image, ImageContent, PosterStyle, PosterText, ringback_script};
 use crate::domain::publishing::{PublishProblem, event_problems};
 use crate::domain::{Channel, Event};
+use crate::ports::Link;
 
-/// The public page a post links to (per-channel tracked links replace it later).
-pub(crate) fn event_link(s: &Services, event: &Event) -> String {
-    format!("{}/e/{}", s.public_base_url, event.id)
+/// The tracked link of `channel`, made for every channel before the posts are composed.
+fn channel_link(s: &Services, links: &[Link], channel: Channel) -> Result<String, AppError> {
+    let source = EntrySource::Channel(channel);
+    (links.iter().find(|l| l.source == source))
+        .map(|l| analytics::links::link_url(s, l))
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no tracked link for {channel:?}")))
 }
 
 /// What every channel's post of one event is made from.
@@ -23,7 +28,7 @@ struct Material {
     style: Option<PosterStyle>,
     hashtags: Vec<String>,
     connections: Vec<Connection>,
-    link: String,
+    links: Vec<Link>,
     script: String,
 }
 
@@ -42,7 +47,7 @@ impl Material {
             images,
             hashtags: plan.map(|r| r.plan.hashtags).unwrap_or_default(),
             connections: channels::connections(s, event.owner).await?,
-            link: event_link(s, event),
+            links: analytics::links::ensure_links(s, event).await?,
             script: ringback_script(&PosterText::of(event)),
         })
     }
@@ -92,13 +97,14 @@ async fn post_for(
     if m.style.is_none() && channel != Channel::RingoBiz {
         return Ok(Ok(None));
     }
-    let image = match image_for(s, event, channel, m.style, &m.images).await? {
+    let link = channel_link(s, &m.links, channel)?;
+    let image = match image_for(s, event, (channel, &link), m.style, &m.images).await? {
         Ok(image) => image,
         Err(problem) => return Ok(Err(problem)),
     };
     let material = PostMaterial {
         hashtags: &m.hashtags,
-        link: &m.link,
+        link: &link,
         image,
         script: Some(&m.script),
     };
@@ -125,11 +131,11 @@ fn reachable(
 }
 
 /// The image for `channel`: none for RINGOBIZ (a script); else the poster of the selected
-/// style at the channel's size, as JPEG for Instagram.
+/// style at the channel's size with the channel's link as a QR code, as JPEG for Instagram.
 async fn image_for(
     s: &Services,
     event: &Event,
-    channel: Channel,
+    (channel, link): (Channel, &str),
     style: Option<PosterStyle>,
     images: &[Image],
 ) -> Result<Result<Option<PostImage>, PublishProblem>, AppError> {
@@ -151,29 +157,44 @@ async fn image_for(
     let Some((key, width, height)) = poster else {
         return Ok(Err(PublishProblem::NoPoster { channel, style }));
     };
-    let png = s.blobs.get(key).await.map_err(anyhow::Error::from)?;
-    let (blob_key, bytes, content_type) = if channel == Channel::Instagram {
+    let poster = s.blobs.get(key).await.map_err(anyhow::Error::from)?;
+    let png = (s.printer.stamp(poster, link.to_owned()).await).map_err(anyhow::Error::from)?;
+    let name = format!(
+        "{}-{}",
+        channel.code().to_lowercase(),
+        style.code().to_lowercase()
+    );
+    let (bytes, content_type, ext) = if channel == Channel::Instagram {
         let jpeg = s.painter.to_jpeg(png).await.map_err(anyhow::Error::from)?;
-        let jpeg_key = format!(
-            "events/{}/publish/instagram-{}.jpg",
-            event.id,
-            style.code().to_lowercase()
-        );
-        let size = jpeg.len();
-        s.blobs
-            .put(&jpeg_key, jpeg, "image/jpeg")
-            .await
-            .map_err(anyhow::Error::from)?;
-        (jpeg_key, size, "image/jpeg")
+        (jpeg, "image/jpeg", "jpg")
     } else {
-        (key.clone(), png.len(), "image/png")
+        (png, "image/png", "png")
     };
+    let blob_key = format!("events/{}/publish/{name}.{ext}", event.id);
+    let size = bytes.len();
+    (s.blobs.put(&blob_key, bytes, content_type).await).map_err(anyhow::Error::from)?;
     Ok(Ok(Some(PostImage {
         url: s.blobs.url(&blob_key),
         blob_key,
         content_type: content_type.to_owned(),
         width,
         height,
-        bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
+        bytes: u64::try_from(size).unwrap_or(u64::MAX),
     })))
+}
+
+/// The pre-publish checks of an owner's draft, without publishing: every unmet precondition
+/// (none when it is ready).
+pub async fn checks(
+    s: &Services,
+    owner: crate::domain::UserId,
+    event_id: crate::domain::EventId,
+) -> Result<Vec<crate::domain::publishing::PublishProblem>, AppError> {
+    let event = crate::app::events::get(s, owner, event_id).await?;
+    event.status.check(crate::domain::EventAction::Publish)?;
+    match posts(s, &event).await {
+        Ok(_) => Ok(Vec::new()),
+        Err(AppError::NotReadyToPublish(problems)) => Ok(problems),
+        Err(e) => Err(e),
+    }
 }

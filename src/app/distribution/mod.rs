@@ -20,6 +20,7 @@ use crate::domain::{Channel, DistributionId, Event, EventId, MessageType, Outbox
 use crate::ports::StoreError;
 
 pub use attempt::deliver;
+pub use compose::checks;
 pub use sweep::{SweepReport, sweep};
 
 /// How long an attempt may hold a post, and how often UNKNOWN posts are looked at again.

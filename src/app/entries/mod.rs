@@ -16,6 +16,7 @@ use serde_json::json;
 use tracing::instrument;
 
 use super::{AppError, Kind, Missing, Problem, Services, draws};
+use crate::domain::analytics;
 use crate::domain::calendar::seoul_date;
 use crate::domain::draw;
 use crate::domain::entrant::{EntrantName, MobilePhone, Receipt};
@@ -24,7 +25,7 @@ use crate::domain::korean::spoken_date;
 use crate::domain::{EventId, MessageType, OutboxMessage};
 use crate::ports::{EntryGate, Existing, NewEntry, Personal};
 
-pub use page::{PublicEvent, public_event};
+pub use page::{PublicEvent, poster_png, public_event};
 pub(crate) use participants::open;
 pub use participants::{Participant, all_participants, participants};
 pub use purge::purge;
@@ -272,11 +273,17 @@ pub fn announce(entries: &[&NewEntry]) -> Vec<OutboxMessage> {
         .into_iter()
         .map(|(event, list)| {
             let mut by_source: BTreeMap<&str, u32> = BTreeMap::new();
+            let mut buckets: BTreeMap<(&str, DateTime<Utc>), u32> = BTreeMap::new();
             for e in &list {
-                *by_source
-                    .entry(e.source.map_or("DIRECT", EntrySource::code))
+                let source = analytics::source_code(e.source);
+                *by_source.entry(source).or_default() += 1;
+                *buckets
+                    .entry((source, analytics::seoul_hour(e.entered_at)))
                     .or_default() += 1;
             }
+            let buckets: Vec<_> = (buckets.into_iter())
+                .map(|((source, hour), count)| json!({"source": source, "hour": hour, "count": count}))
+                .collect();
             let first = list.iter().map(|e| e.entered_at).min();
             let last = list
                 .iter()
@@ -286,6 +293,8 @@ pub fn announce(entries: &[&NewEntry]) -> Vec<OutboxMessage> {
             let data = json!({
                 "count": list.len(),
                 "bySource": by_source,
+                // Per source and Seoul hour: the analytics rollups are exact.
+                "buckets": buckets,
                 "marketingConsents": list.iter().filter(|e| e.agree_marketing).count(),
                 "firstEnteredAt": first,
                 "lastEnteredAt": last,

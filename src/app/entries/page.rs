@@ -41,3 +41,12 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
         seed,
     })
 }
+
+/// The selected poster's PNG, for the shop's printed card.
+pub async fn poster_png(s: &Services, event: &Event) -> Result<Option<Vec<u8>>, AppError> {
+    let images = s.store.images_of_event(event.id).await?;
+    let Some(key) = (images.iter().find(|i| i.selected)).and_then(|i| i.content.blob_key()) else {
+        return Ok(None);
+    };
+    Ok(Some(s.blobs.get(key).await.map_err(anyhow::Error::from)?))
+}

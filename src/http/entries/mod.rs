@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, EntryQuota, EventIdPath, IdempotencyKey, ReadQuota};
+use super::extract::{
+    ApiJson, ApiQuery, EntryQuota, EventIdPath, IdempotencyKey, ReadQuota, VisitorOf,
+};
 use crate::app::entries::{self, EntryForm, PublicEvent};
 use crate::app::{AppError, Services};
 use crate::domain::FieldError;
@@ -141,17 +143,34 @@ impl From<PublicEvent> for PublicEventResponse {
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PublicEventQuery {
+    /// The tracked link's source the visitor came from (a channel code or STORE): the view is
+    /// counted for it. Anything else counts as a direct visit.
+    pub channel: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/public/events/{eventId}", operation_id = "public-events-get",
-    tag = "participation", params(("eventId" = uuid::Uuid, Path)),
+    tag = "participation", params(("eventId" = uuid::Uuid, Path), PublicEventQuery),
     responses((status = 200, body = PublicEventResponse),
         (status = 404, body = ErrorBody, description = "EVENT_003 없거나 아직 배포되지 않음"),
         (status = 429, body = ErrorBody, description = "RATE_001 (Retry-After)")))]
 pub async fn public_event(
     State(s): State<Services>,
     _: ReadQuota,
+    VisitorOf(who): VisitorOf,
     EventIdPath(id): EventIdPath,
+    ApiQuery(q): ApiQuery<PublicEventQuery>,
 ) -> Result<axum::Json<PublicEventResponse>, ApiError> {
-    Ok(axum::Json(entries::public_event(&s, id).await?.into()))
+    let page = entries::public_event(&s, id).await?;
+    let source = q
+        .channel
+        .as_deref()
+        .and_then(|c| EntrySource::parse(c).ok());
+    crate::app::analytics::links::viewed(&s, id, source, &who).await;
+    Ok(axum::Json(page.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

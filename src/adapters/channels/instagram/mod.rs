@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 mod graph;
+mod insights;
 mod oauth;
 
 use super::resilience::http;
@@ -286,6 +287,14 @@ impl ChannelClient for Instagram {
 
     async fn refresh(&self, secret: &ChannelSecret) -> Result<Grant, OAuthError> {
         oauth::refresh(self, secret).await
+    }
+
+    async fn stats(
+        &self,
+        secret: Option<&ChannelSecret>,
+        media: &str,
+    ) -> Result<Option<serde_json::Value>, String> {
+        insights::read(self, secret, media).await.map(Some)
     }
 }
 

@@ -1,0 +1,91 @@
+-- Results: tracked links per channel, the daily visitor keys and the day's visits (keyed hashes,
+-- no addresses), the analytics read model fed by domain events (each message applied once),
+-- redemptions at the counter, and the channels' own statistics. SQLite flavour.
+
+CREATE TABLE links (
+    code       TEXT PRIMARY KEY NOT NULL,
+    event_id   BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    source     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (event_id, source)
+);
+
+-- One random key per Seoul day; a day's hashes cannot be linked to another day's, and keys
+-- older than yesterday are deleted.
+CREATE TABLE visitor_keys (
+    day    TEXT PRIMARY KEY NOT NULL,
+    secret BLOB NOT NULL
+);
+
+-- kind: VIEW / CLICK per source, and VISITOR (source '') for the event as a whole.
+CREATE TABLE visits (
+    event_id BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    day      TEXT NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('VIEW', 'CLICK', 'VISITOR')),
+    source   TEXT NOT NULL,
+    visitor  TEXT NOT NULL,
+    PRIMARY KEY (event_id, day, kind, source, visitor)
+);
+
+CREATE TABLE analytics_messages (
+    message_id   BLOB PRIMARY KEY NOT NULL,
+    event_id     BLOB NOT NULL,
+    processed_at TEXT NOT NULL
+);
+
+CREATE TABLE analytics_events (
+    event_id      BLOB PRIMARY KEY NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    version       INTEGER NOT NULL DEFAULT 0,
+    views         INTEGER NOT NULL DEFAULT 0,
+    visitors      INTEGER NOT NULL DEFAULT 0,
+    clicks        INTEGER NOT NULL DEFAULT 0,
+    entries       INTEGER NOT NULL DEFAULT 0,
+    redemptions   INTEGER NOT NULL DEFAULT 0,
+    average_spend INTEGER,
+    published_at  TEXT,
+    distribution  TEXT,
+    winners       INTEGER,
+    drawn_at      TEXT,
+    updated_at    TEXT NOT NULL
+);
+
+CREATE TABLE analytics_channels (
+    event_id BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    source   TEXT NOT NULL,
+    views    INTEGER NOT NULL DEFAULT 0,
+    visitors INTEGER NOT NULL DEFAULT 0,
+    clicks   INTEGER NOT NULL DEFAULT 0,
+    entries  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, source)
+);
+
+-- hour: the start of the Asia/Seoul hour (a whole-hour offset, so also a UTC hour).
+CREATE TABLE analytics_hourly (
+    event_id BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    hour     TEXT NOT NULL,
+    source   TEXT NOT NULL,
+    views    INTEGER NOT NULL DEFAULT 0,
+    visitors INTEGER NOT NULL DEFAULT 0,
+    clicks   INTEGER NOT NULL DEFAULT 0,
+    entries  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (event_id, hour, source)
+);
+
+CREATE TABLE redemptions (
+    id            BLOB PRIMARY KEY NOT NULL,
+    event_id      BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    count         INTEGER NOT NULL CHECK (count > 0),
+    average_spend INTEGER CHECK (average_spend >= 0),
+    recorded_at   TEXT NOT NULL
+);
+CREATE INDEX redemptions_event ON redemptions (event_id);
+
+CREATE TABLE channel_stats (
+    event_id       BLOB NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    channel        TEXT NOT NULL,
+    stats          TEXT,
+    collected_at   TEXT,
+    last_error     TEXT,
+    attempted_at   TEXT NOT NULL,
+    PRIMARY KEY (event_id, channel)
+);

@@ -1,0 +1,329 @@
+//! The read model: each message's changes applied once (its id is kept in
+//! `analytics_messages` in the same transaction), rollups per event × source × Seoul hour,
+//! per event × source, and per event; the redemptions; the platform's averages.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::super::{SqlStore, db_error, on_pool};
+use crate::domain::analytics::{Change, Increment, Tally};
+use crate::domain::promotion::{IndustryKind, PromotionType};
+use crate::domain::{EventId, MessageId};
+use crate::ports::{Averages, Redemption, StoreError, Totals};
+
+const ADD_HOUR: &str = "INSERT INTO analytics_hourly (event_id, hour, source, views, visitors, \
+     clicks, entries) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, hour, source) \
+     DO UPDATE SET views = analytics_hourly.views + excluded.views, \
+     visitors = analytics_hourly.visitors + excluded.visitors, \
+     clicks = analytics_hourly.clicks + excluded.clicks, \
+     entries = analytics_hourly.entries + excluded.entries";
+
+const ADD_SOURCE: &str = "INSERT INTO analytics_channels (event_id, source, views, visitors, \
+     clicks, entries) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, source) \
+     DO UPDATE SET views = analytics_channels.views + excluded.views, \
+     visitors = analytics_channels.visitors + excluded.visitors, \
+     clicks = analytics_channels.clicks + excluded.clicks, \
+     entries = analytics_channels.entries + excluded.entries";
+
+const ENSURE_EVENT: &str = "INSERT INTO analytics_events (event_id, updated_at) VALUES ($1, $2) \
+     ON CONFLICT (event_id) DO NOTHING";
+
+const TOUCH_EVENT: &str = "UPDATE analytics_events SET views = views + $2, \
+     visitors = visitors + $3, clicks = clicks + $4, entries = entries + $5, \
+     published_at = COALESCE($6, published_at), distribution = COALESCE($7, distribution), \
+     winners = COALESCE($8, winners), drawn_at = COALESCE($9, drawn_at), \
+     redemptions = redemptions + $10, average_spend = COALESCE($11, average_spend), \
+     version = version + 1, updated_at = $12 WHERE event_id = $1";
+
+const TOTALS: &str = "SELECT version, views, visitors, clicks, entries, redemptions, \
+     average_spend, published_at, distribution, winners, drawn_at, updated_at \
+     FROM analytics_events WHERE event_id = $1";
+
+type TotalsRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+    Option<Json<serde_json::Value>>,
+    Option<i32>,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
+
+fn totals(r: TotalsRow) -> Totals {
+    let (version, views, visitors, clicks, entries, redemptions, spend, published, dist, w, d, u) =
+        r;
+    Totals {
+        version,
+        tally: Tally {
+            views,
+            visitors,
+            clicks,
+            entries,
+        },
+        redemptions,
+        average_spend: spend,
+        published_at: published,
+        distribution: dist.map(|j| j.0),
+        winners: w.map(i64::from),
+        drawn_at: d,
+        updated_at: u,
+    }
+}
+
+/// Everything one message sets on the event's row.
+#[derive(Default)]
+struct EventDelta {
+    tally: Tally,
+    published_at: Option<DateTime<Utc>>,
+    distribution: Option<serde_json::Value>,
+    winners: Option<i32>,
+    drawn_at: Option<DateTime<Utc>>,
+    redemptions: i64,
+    average_spend: Option<i64>,
+}
+
+/// The increments in a stable order (rows are locked in that order: no deadlock between two
+/// messages of one event), and what the event's row gets.
+fn split(changes: &[Change]) -> (Vec<&Increment>, EventDelta) {
+    let mut incs = Vec::new();
+    let mut d = EventDelta::default();
+    for c in changes {
+        match c {
+            Change::Counts(list) => incs.extend(list.iter().filter(|i| !i.tally.is_empty())),
+            Change::Published { at } => d.published_at = Some(*at),
+            Change::Distributed(v) => d.distribution = Some(v.clone()),
+            Change::Drawn { winners, at } => {
+                d.winners = Some(i32::try_from(*winners).unwrap_or(i32::MAX));
+                d.drawn_at = Some(*at);
+            }
+        }
+    }
+    incs.sort_by(|a, b| (a.hour, &a.source).cmp(&(b.hour, &b.source)));
+    for i in &incs {
+        d.tally.add(i.tally);
+    }
+    (incs, d)
+}
+
+/// Writes one message's changes inside `$tx`.
+macro_rules! write_changes {
+    ($tx:expr, $event:expr, $incs:expr, $d:expr, $now:expr) => {{
+        sqlx::query(ENSURE_EVENT)
+            .bind($event)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+            .map_err(db_error)?;
+        for i in $incs {
+            let t = i.tally;
+            sqlx::query(ADD_HOUR)
+                .bind($event)
+                .bind(i.hour)
+                .bind(&i.source)
+                .bind(t.views)
+                .bind(t.visitors)
+                .bind(t.clicks)
+                .bind(t.entries)
+                .execute(&mut *$tx)
+                .await
+                .map_err(db_error)?;
+        }
+        let mut by_source = std::collections::BTreeMap::<&str, Tally>::new();
+        for i in $incs {
+            by_source.entry(i.source.as_str()).or_default().add(i.tally);
+        }
+        for (source, t) in by_source {
+            sqlx::query(ADD_SOURCE)
+                .bind($event)
+                .bind(source)
+                .bind(t.views)
+                .bind(t.visitors)
+                .bind(t.clicks)
+                .bind(t.entries)
+                .execute(&mut *$tx)
+                .await
+                .map_err(db_error)?;
+        }
+        let d = $d;
+        sqlx::query(TOUCH_EVENT)
+            .bind($event)
+            .bind(d.tally.views)
+            .bind(d.tally.visitors)
+            .bind(d.tally.clicks)
+            .bind(d.tally.entries)
+            .bind(d.published_at)
+            .bind(d.distribution.as_ref().map(Json))
+            .bind(d.winners)
+            .bind(d.drawn_at)
+            .bind(d.redemptions)
+            .bind(d.average_spend)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+            .map_err(db_error)?;
+    }};
+}
+
+impl SqlStore {
+    pub(super) async fn apply_impl(
+        &self,
+        message: MessageId,
+        event: EventId,
+        changes: &[Change],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let (incs, delta) = split(changes);
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            let fresh = sqlx::query(
+                "INSERT INTO analytics_messages (message_id, event_id, processed_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(message.0)
+            .bind(event.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected()
+                > 0;
+            if !fresh {
+                return Ok(false);
+            }
+            write_changes!(tx, event.0, &incs, &delta, now);
+            tx.commit().await.map_err(db_error)?;
+            Ok(true)
+        })
+    }
+
+    pub(super) async fn totals_impl(&self, event: EventId) -> Result<Option<Totals>, StoreError> {
+        let row: Option<TotalsRow> = on_pool!(self, |p| sqlx::query_as(TOTALS)
+            .bind(event.0)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        Ok(row.map(totals))
+    }
+
+    pub(super) async fn sources_impl(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<(String, Tally)>, StoreError> {
+        let rows: Vec<(String, i64, i64, i64, i64)> = on_pool!(self, |p| sqlx::query_as(
+            "SELECT source, views, visitors, clicks, entries FROM analytics_channels \
+             WHERE event_id = $1 ORDER BY source"
+        )
+        .bind(event.0)
+        .fetch_all(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, views, visitors, clicks, entries)| {
+                let t = Tally {
+                    views,
+                    visitors,
+                    clicks,
+                    entries,
+                };
+                (s, t)
+            })
+            .collect())
+    }
+
+    pub(super) async fn hours_impl(
+        &self,
+        event: EventId,
+    ) -> Result<Vec<(DateTime<Utc>, Tally)>, StoreError> {
+        let rows: Vec<(DateTime<Utc>, i64, i64, i64, i64)> = on_pool!(self, |p| sqlx::query_as(
+            "SELECT hour, CAST(SUM(views) AS BIGINT), CAST(SUM(visitors) AS BIGINT), \
+             CAST(SUM(clicks) AS BIGINT), CAST(SUM(entries) AS BIGINT) FROM analytics_hourly \
+             WHERE event_id = $1 GROUP BY hour ORDER BY hour"
+        )
+        .bind(event.0)
+        .fetch_all(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(h, views, visitors, clicks, entries)| {
+                let t = Tally {
+                    views,
+                    visitors,
+                    clicks,
+                    entries,
+                };
+                (h, t)
+            })
+            .collect())
+    }
+
+    pub(super) async fn averages_impl(
+        &self,
+        kind: IndustryKind,
+        promotion: PromotionType,
+        except: EventId,
+    ) -> Result<Averages, StoreError> {
+        type Row = (i64, Option<f64>, Option<f64>, Option<f64>);
+        let (events, entries, conversion, cost): Row = on_pool!(self, |p| sqlx::query_as(
+            "SELECT COUNT(*), CAST(AVG(a.entries) AS DOUBLE PRECISION), \
+             CAST(AVG(CASE WHEN a.visitors > 0 \
+                 THEN CAST(a.entries AS DOUBLE PRECISION) / a.visitors END) AS DOUBLE PRECISION), \
+             CAST(AVG(CASE WHEN a.entries > 0 AND e.budget IS NOT NULL \
+                 THEN CAST(e.budget AS DOUBLE PRECISION) / a.entries END) AS DOUBLE PRECISION) \
+             FROM analytics_events a JOIN events e ON e.id = a.event_id \
+             WHERE e.industry_kind = $1 AND e.promotion_type = $2 AND e.id <> $3 \
+             AND e.status IN ('PUBLISHED', 'ENDED')"
+        )
+        .bind(kind.code())
+        .bind(promotion.code())
+        .bind(except.0)
+        .fetch_one(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(Averages {
+            events,
+            entries,
+            conversion,
+            cost_per_entry: cost,
+        })
+    }
+
+    pub(super) async fn redemption_impl(&self, r: &Redemption) -> Result<Totals, StoreError> {
+        let delta = EventDelta {
+            redemptions: r.count,
+            average_spend: r.average_spend,
+            ..EventDelta::default()
+        };
+        let none: [&Increment; 0] = [];
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            sqlx::query(
+                "INSERT INTO redemptions (id, event_id, count, average_spend, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(Uuid::new_v4())
+            .bind(r.event_id.0)
+            .bind(i32::try_from(r.count).unwrap_or(i32::MAX))
+            .bind(r.average_spend)
+            .bind(r.recorded_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            write_changes!(tx, r.event_id.0, &none, &delta, r.recorded_at);
+            let row: TotalsRow = sqlx::query_as(TOTALS)
+                .bind(r.event_id.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(totals(row))
+        })
+    }
+}

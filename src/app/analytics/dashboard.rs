@@ -1,0 +1,155 @@
+//! The owner's dashboard, read from the rollups (never a count over entries per request). What
+//! changes only with the read model's version is cached per event for a short while; every
+//! request still reads the event's totals, so a new entry shows at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tracing::instrument;
+
+use super::{AppError, Services, links, published_event};
+use crate::domain::analytics::{DIRECT, Tally, seoul_day};
+use crate::domain::entry::EntrySource;
+use crate::domain::promotion::IndustryKind;
+use crate::domain::{Event, EventId, UserId};
+use crate::ports::{Averages, Link, StoredStats, Totals};
+
+/// How long a cached part may serve requests while the version does not move.
+const FRESH_FOR: Duration = Duration::from_secs(30);
+/// Dashboards kept in memory at most (the cache is emptied past this).
+const CAPACITY: usize = 1_000;
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub event: Event,
+    pub totals: Totals,
+    pub parts: Arc<Parts>,
+}
+
+/// What is read besides the totals.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// Per source, the event's channels first, then the shop's QR code and direct visits.
+    pub sources: Vec<(String, Tally)>,
+    pub hours: Vec<(DateTime<Utc>, Tally)>,
+    pub days: Vec<(NaiveDate, Tally)>,
+    pub links: Vec<Link>,
+    pub stats: Vec<StoredStats>,
+    /// Other events of the same trade and promotion type.
+    pub averages: Averages,
+}
+
+/// Parts read at a version of the read model, and when.
+type Cached = (i64, Instant, Arc<Parts>);
+
+#[derive(Default)]
+pub(super) struct Cache {
+    entries: Mutex<HashMap<EventId, Cached>>,
+}
+
+impl Cache {
+    fn get(&self, event: EventId, version: i64) -> Option<Arc<Parts>> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        (map.get(&event))
+            .filter(|(v, at, _)| *v == version && at.elapsed() < FRESH_FOR)
+            .map(|(_, _, parts)| parts.clone())
+    }
+
+    fn put(&self, event: EventId, version: i64, parts: Arc<Parts>) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CAPACITY {
+            map.clear();
+        }
+        map.insert(event, (version, Instant::now(), parts));
+    }
+}
+
+#[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
+pub async fn dashboard(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+) -> Result<Dashboard, AppError> {
+    let event = published_event(s, owner, event_id).await?;
+    let totals = (s.store.analytics_totals(event.id).await?).unwrap_or_else(|| empty(s));
+    let cache = &s.analytics.dashboards;
+    let parts = match cache.get(event.id, totals.version) {
+        Some(parts) => parts,
+        None => {
+            let parts = Arc::new(parts(s, &event).await?);
+            cache.put(event.id, totals.version, parts.clone());
+            parts
+        }
+    };
+    Ok(Dashboard {
+        event,
+        totals,
+        parts,
+    })
+}
+
+/// The totals of an event no message has reached yet.
+fn empty(s: &Services) -> Totals {
+    Totals {
+        version: -1,
+        tally: Tally::default(),
+        redemptions: 0,
+        average_spend: None,
+        published_at: None,
+        distribution: None,
+        winners: None,
+        drawn_at: None,
+        updated_at: s.clock.now(),
+    }
+}
+
+async fn parts(s: &Services, event: &Event) -> Result<Parts, AppError> {
+    let hours = s.store.analytics_hours(event.id).await?;
+    let averages = match event.promotion_type {
+        Some(p) => {
+            let kind = IndustryKind::of(&event.shop.industry);
+            s.store.platform_averages(kind, p, event.id).await?
+        }
+        None => Averages::default(),
+    };
+    Ok(Parts {
+        sources: in_order(event, s.store.analytics_sources(event.id).await?),
+        days: by_day(&hours),
+        hours,
+        links: links::ensure_links(s, event).await?,
+        stats: s.store.channel_stats(event.id).await?,
+        averages,
+    })
+}
+
+/// Every channel of the event, the shop's QR code and direct visits (zeros where nothing came),
+/// then any other source that brought something.
+fn in_order(event: &Event, mut found: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
+    let wanted = (event.channels.iter().map(|c| c.code()))
+        .chain([EntrySource::Store.code(), DIRECT])
+        .map(str::to_owned);
+    let mut out: Vec<(String, Tally)> = wanted
+        .map(|code| {
+            let at = found.iter().position(|(s, _)| *s == code);
+            let tally = at.map(|i| found.remove(i).1).unwrap_or_default();
+            (code, tally)
+        })
+        .collect();
+    out.append(&mut found);
+    out
+}
+
+fn by_day(hours: &[(DateTime<Utc>, Tally)]) -> Vec<(NaiveDate, Tally)> {
+    let mut days: Vec<(NaiveDate, Tally)> = Vec::new();
+    for (hour, t) in hours {
+        let day = seoul_day(*hour);
+        match days.last_mut() {
+            Some((d, sum)) if *d == day => sum.add(*t),
+            _ => days.push((day, *t)),
+        }
+    }
+    days
+}

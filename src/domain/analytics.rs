@@ -1,0 +1,192 @@
+//! Results of an event: where a visitor came from, the Seoul hour a fact is counted in, the
+//! increments a domain event adds to the rollups, and what the dashboard derives from them
+//! (conversion, cost per entry, an estimated return). No I/O.
+
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
+
+use super::calendar::{seoul, seoul_date};
+use super::entry::EntrySource;
+
+/// Where a view, click or entry is counted: a channel, the shop's QR (`STORE`), or `DIRECT`
+/// (the public page reached without a tracked link).
+pub const DIRECT: &str = "DIRECT";
+
+pub fn source_code(source: Option<EntrySource>) -> &'static str {
+    source.map_or(DIRECT, EntrySource::code)
+}
+
+/// What a visitor did that is counted once per visitor per Seoul day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitKind {
+    /// Opened the public page.
+    View,
+    /// Opened a tracked link (`/r/{code}`).
+    Click,
+}
+
+impl VisitKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::View => "VIEW",
+            Self::Click => "CLICK",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::View, Self::Click]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
+/// The start of the Asia/Seoul hour `at` falls in. Seoul is a whole number of hours ahead of
+/// UTC (and has no daylight saving), so this is also the start of a UTC hour.
+pub fn seoul_hour(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.duration_trunc(Duration::hours(1)).unwrap_or(at)
+}
+
+/// The Seoul calendar day of an hour bucket (what the daily series groups by).
+pub fn seoul_day(hour: DateTime<Utc>) -> NaiveDate {
+    seoul_date(hour)
+}
+
+/// An hour bucket as Seoul wall time, `2026-12-03T14:00:00+09:00`.
+pub fn seoul_hour_label(hour: DateTime<Utc>) -> String {
+    hour.with_timezone(&seoul()).to_rfc3339()
+}
+
+/// Counts added to one source's hour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub views: i64,
+    /// Visitors first seen that day (for the event as a whole) on this source.
+    pub visitors: i64,
+    pub clicks: i64,
+    pub entries: i64,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: Tally) {
+        self.views += other.views;
+        self.visitors += other.visitors;
+        self.clicks += other.clicks;
+        self.entries += other.entries;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Tally::default()
+    }
+}
+
+/// One increment of the rollups: `tally` more for `source` in the hour starting at `hour`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Increment {
+    pub source: String,
+    pub hour: DateTime<Utc>,
+    pub tally: Tally,
+}
+
+/// What one domain event changes in the read model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Counts(Vec<Increment>),
+    Published {
+        at: DateTime<Utc>,
+    },
+    /// Per channel, the outcome of its post (`{"INSTAGRAM":"PUBLISHED",…}`).
+    Distributed(serde_json::Value),
+    Drawn {
+        winners: i64,
+        at: DateTime<Utc>,
+    },
+}
+
+/// Entries ÷ visitors; `None` before anyone visited.
+pub fn conversion(entries: i64, visitors: i64) -> Option<f64> {
+    (visitors > 0).then(|| entries as f64 / visitors as f64)
+}
+
+/// What the event cost the owner, in KRW: the budget, which already holds the prizes (plans
+/// add them in); without a budget, the prizes alone (value × winners drawn).
+pub fn event_cost(budget: Option<i64>, prize_value: Option<i64>, winners: i64) -> Option<i64> {
+    budget.or_else(|| prize_value.map(|v| v.saturating_mul(winners)))
+}
+
+pub fn cost_per_entry(cost: Option<i64>, entries: i64) -> Option<f64> {
+    cost.filter(|_| entries > 0)
+        .map(|c| c as f64 / entries as f64)
+}
+
+/// The owner's estimate of what the event brought in: visits or coupons redeemed at the
+/// counter times an average spend, and the return on the cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub revenue: Option<i64>,
+    /// (revenue − cost) ÷ cost.
+    pub roi: Option<f64>,
+}
+
+pub fn estimate(redemptions: i64, average_spend: Option<i64>, cost: Option<i64>) -> Estimate {
+    let revenue = average_spend.map(|s| s.saturating_mul(redemptions));
+    let roi = match (revenue, cost) {
+        (Some(r), Some(c)) if c > 0 => Some((r - c) as f64 / c as f64),
+        _ => None,
+    };
+    Estimate { revenue, roi }
+}
+
+/// A tracked link's code: 8 letters and digits (about 47 bits, so codes cannot be guessed
+/// one after another).
+pub fn is_link_code(code: &str) -> bool {
+    code.len() == 8 && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn hours_and_days_follow_seoul() {
+        let late = utc("2026-12-03T14:59:59Z");
+        let midnight = utc("2026-12-03T15:00:00Z");
+        assert_eq!(seoul_hour(late), utc("2026-12-03T14:00:00Z"));
+        assert_eq!(
+            seoul_hour_label(seoul_hour(late)),
+            "2026-12-03T23:00:00+09:00"
+        );
+        assert_eq!(seoul_day(seoul_hour(late)).to_string(), "2026-12-03");
+        assert_eq!(seoul_day(seoul_hour(midnight)).to_string(), "2026-12-04");
+        assert_eq!(seoul_hour_label(midnight), "2026-12-04T00:00:00+09:00");
+    }
+
+    #[test]
+    fn cost_is_the_budget_or_else_the_prizes() {
+        assert_eq!(event_cost(Some(300_000), Some(50_000), 3), Some(300_000));
+        assert_eq!(event_cost(None, Some(50_000), 3), Some(150_000));
+        assert_eq!(event_cost(None, None, 3), None);
+        assert_eq!(cost_per_entry(Some(300_000), 120), Some(2_500.0));
+        assert_eq!(cost_per_entry(Some(300_000), 0), None);
+    }
+
+    #[test]
+    fn the_estimate_needs_a_spend_and_a_cost() {
+        let e = estimate(40, Some(15_000), Some(300_000));
+        assert_eq!(e.revenue, Some(600_000));
+        assert_eq!(e.roi, Some(1.0));
+        assert_eq!(estimate(40, None, Some(300_000)).roi, None);
+        assert_eq!(estimate(40, Some(15_000), None).roi, None);
+        assert_eq!(conversion(3, 0), None);
+        assert_eq!(conversion(1, 4), Some(0.25));
+    }
+
+    #[test]
+    fn link_codes_are_eight_letters_or_digits() {
+        assert!(is_link_code("aZ3kP9xQ"));
+        assert!(!is_link_code("aZ3kP9x"));
+        assert!(!is_link_code("aZ3kP9x/"));
+    }
+}

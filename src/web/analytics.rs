@@ -1,0 +1,233 @@
+//! The owner's results in the browser: the funnel, each channel, entries over time (drawn by
+//! Chart.js from data in the page; the tables say the same for anyone without scripts), the
+//! estimated return with redemptions recorded at the counter, and the shop's QR card.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::form::{self, Errors};
+use super::recommendations::won;
+use super::session::Owner;
+use super::{failed, html};
+use crate::app::analytics::{self, Dashboard, RedemptionForm, links};
+use crate::app::{AppError, Services};
+use crate::domain::EventId;
+use crate::domain::analytics::{Tally, conversion, cost_per_entry, estimate, event_cost};
+use crate::domain::entry::EntrySource;
+use crate::ports::CardSpec;
+
+pub struct Figures {
+    pub visitors: i64,
+    pub clicks: i64,
+    pub entries: i64,
+    pub conversion: String,
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn figures(t: Tally) -> Figures {
+    Figures {
+        visitors: t.visitors,
+        clicks: t.clicks,
+        entries: t.entries,
+        conversion: percent(conversion(t.entries, t.visitors)),
+    }
+}
+
+pub struct ChannelLine {
+    pub label: &'static str,
+    pub visitors: i64,
+    pub clicks: i64,
+    pub entries: i64,
+    pub conversion: String,
+    pub cost: String,
+    pub stats: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/dashboard.html")]
+struct DashboardPage {
+    signed_in: bool,
+    csrf: String,
+    event_id: String,
+    name: String,
+    totals: Figures,
+    cost_per_entry: String,
+    roi: String,
+    estimate: String,
+    platform: String,
+    channels: Vec<ChannelLine>,
+    funnel_chart: String,
+    channel_chart: String,
+    daily_chart: String,
+    errors: Errors,
+}
+
+fn label(code: &str) -> &'static str {
+    EntrySource::parse(code).map_or("직접 방문", EntrySource::label)
+}
+
+fn stats_text(d: &Dashboard, code: &str) -> String {
+    let Some(st) = d.parts.stats.iter().find(|s| s.channel.code() == code) else {
+        return "-".to_owned();
+    };
+    let values = (st.stats.as_ref().and_then(|v| v.as_object()))
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| "아직 없음".to_owned());
+    match (&st.last_error, st.collected_at) {
+        (Some(_), Some(at)) => format!(
+            "{values} ({} 기준, 최근 조회 실패)",
+            at.format("%m/%d %H:%M")
+        ),
+        (Some(_), None) => "채널 응답 없음".to_owned(),
+        _ => values,
+    }
+}
+
+fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
+    let (e, t) = (&d.event, &d.totals);
+    let cost = event_cost(e.budget, e.prize_value, t.winners.unwrap_or(0));
+    let share = cost.map(|c| c / d.parts.sources.len().saturating_sub(1).max(1) as i64);
+    let per_entry = cost_per_entry(cost, t.tally.entries);
+    let guess = estimate(t.redemptions, t.average_spend, cost);
+    let channels: Vec<ChannelLine> = (d.parts.sources.iter())
+        .map(|(code, tally)| ChannelLine {
+            label: label(code),
+            visitors: tally.visitors,
+            clicks: tally.clicks,
+            entries: tally.entries,
+            conversion: percent(conversion(tally.entries, tally.visitors)),
+            cost: cost_per_entry(share, tally.entries)
+                .filter(|_| code != "DIRECT")
+                .map_or("-".to_owned(), |c| won(c.round() as i64)),
+            stats: stats_text(d, code),
+        })
+        .collect();
+    let a = d.parts.averages;
+    let platform = match a.events {
+        0 => "같은 업종·같은 방식의 다른 이벤트가 아직 없어 평균과 비교할 수 없습니다.".to_owned(),
+        n => format!(
+            "같은 업종·같은 방식의 이벤트 {n}개 평균: 응모 {:.0}건, 전환율 {}, 응모 1건당 비용 {}",
+            a.entries.unwrap_or(0.0),
+            percent(a.conversion),
+            a.cost_per_entry
+                .map_or("-".to_owned(), |c| won(c.round() as i64))
+        ),
+    };
+    let estimate_text = match (guess.revenue, t.average_spend) {
+        (Some(r), Some(spend)) => format!(
+            "매장 확인 {}건 × 평균 객단가 {} = 추정 매출 {} (추정치)",
+            t.redemptions,
+            won(spend),
+            won(r)
+        ),
+        _ => "평균 객단가를 기록하면 추정 매출과 ROI를 계산합니다.".to_owned(),
+    };
+    let labels: Vec<&str> = channels.iter().map(|c| c.label).collect();
+    DashboardPage {
+        signed_in: true, csrf, event_id: e.id.to_string(), name: e.name.clone().unwrap_or_default(),
+        totals: figures(t.tally),
+        cost_per_entry: per_entry.map_or("-".to_owned(), |c| won(c.round() as i64)),
+        roi: guess.roi.map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
+        estimate: estimate_text, platform,
+        funnel_chart: json!({"type": "bar", "labels": ["방문자", "링크 클릭", "응모"],
+            "series": [{"label": "명", "data": [t.tally.visitors, t.tally.clicks, t.tally.entries]}]}).to_string(),
+        channel_chart: json!({"type": "bar", "labels": labels,
+            "series": [{"label": "방문자", "data": channels.iter().map(|c| c.visitors).collect::<Vec<_>>()},
+                       {"label": "응모", "data": channels.iter().map(|c| c.entries).collect::<Vec<_>>()}]}).to_string(),
+        daily_chart: json!({"type": "line", "labels": d.parts.days.iter().map(|(day, _)| day.format("%m/%d").to_string()).collect::<Vec<_>>(),
+            "series": [{"label": "방문자", "data": d.parts.days.iter().map(|(_, t)| t.visitors).collect::<Vec<_>>()},
+                       {"label": "응모", "data": d.parts.days.iter().map(|(_, t)| t.entries).collect::<Vec<_>>()}]}).to_string(),
+        channels, errors,
+    }
+}
+
+async fn dashboard_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> Response {
+    match analytics::dashboard::dashboard(s, owner.id, id).await {
+        Ok(d) => html(
+            StatusCode::OK,
+            page_of(&d, owner.csrf.clone(), errors).render(),
+        ),
+        Err(e) => failed(&e),
+    }
+}
+
+pub async fn page(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+    dashboard_page(&s, &owner, id, Errors::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RedeemForm {
+    pub csrf: String,
+    pub count: String,
+    pub average_spend: String,
+}
+
+pub async fn redeem(
+    State(s): State<Services>,
+    owner: Owner,
+    Path(id): Path<EventId>,
+    axum::Form(f): axum::Form<RedeemForm>,
+) -> Response {
+    if let Err(refused) = owner.check(&f.csrf) {
+        return refused.into_response();
+    }
+    let mut errors = Errors::default();
+    let count = form::number("count", &f.count, &mut errors);
+    let spend = form::number("averageSpend", &f.average_spend, &mut errors);
+    let (Some(count), Some(spend)) = (count, spend) else {
+        return dashboard_page(&s, &owner, id, errors).await;
+    };
+    let recorded = async {
+        let form = RedemptionForm::new(count, spend).map_err(AppError::from)?;
+        analytics::redeem(&s, owner.id, id, form).await
+    };
+    match recorded.await {
+        Ok(_) => Redirect::to(&format!("/events/{id}/dashboard")).into_response(),
+        Err(e) => dashboard_page(&s, &owner, id, Errors::of(&e)).await,
+    }
+}
+
+/// The shop's A6 counter card with its QR code, as a download.
+pub async fn card(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+    let made = async {
+        let (event, link) = links::link_of(&s, owner.id, id, EntrySource::Store).await?;
+        let poster = crate::app::entries::poster_png(&s, &event).await?;
+        let spec = CardSpec {
+            poster_png: poster,
+            title: event.name.clone().unwrap_or_default(),
+            shop: event.shop.name.clone(),
+            link: links::link_url(&s, &link),
+        };
+        s.printer
+            .card(spec)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))
+    };
+    match made.await {
+        Ok(png) => (
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"qr-card-a6.png\"",
+                ),
+            ],
+            png,
+        )
+            .into_response(),
+        Err(e) => failed(&e),
+    }
+}

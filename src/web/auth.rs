@@ -1,0 +1,243 @@
+//! Signing up, logging in and out in the browser: the session cookie is the API's access token
+//! (`web::session`), so the console and the API have one notion of a signed-in owner.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::form::Errors;
+use super::html;
+use super::session::{self, Owner, PRE_SESSION, SESSION};
+use crate::app::{Services, auth};
+use crate::domain::{Email, OwnerName, PlainPassword, ShopInfo};
+use crate::http::extract::{ClientAddress, LoginQuota, SignupQuota};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignupForm {
+    pub csrf: String,
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub store_name: String,
+    pub industry: String,
+    pub address: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/signup.html")]
+struct SignupPage {
+    signed_in: bool,
+    csrf: String,
+    form: SignupForm,
+    errors: Errors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub csrf: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/login.html")]
+struct LoginPage {
+    signed_in: bool,
+    csrf: String,
+    form: LoginForm,
+    errors: Errors,
+}
+
+/// A page with a form before any session: a fresh value in the form and in its cookie.
+fn pre_session(
+    s: &Services,
+    status: StatusCode,
+    render: impl FnOnce(String) -> Result<String, askama::Error>,
+) -> Response {
+    let value = crate::app::random_token();
+    let cookie = session::set_cookie(s, PRE_SESSION, &value, 3600);
+    ([cookie], html(status, render(value))).into_response()
+}
+
+fn signup_page(s: &Services, status: StatusCode, form: SignupForm, errors: Errors) -> Response {
+    pre_session(s, status, |csrf| {
+        let form = SignupForm {
+            password: String::new(),
+            ..form
+        };
+        SignupPage {
+            signed_in: false,
+            csrf,
+            form,
+            errors,
+        }
+        .render()
+    })
+}
+
+fn login_page(s: &Services, status: StatusCode, form: LoginForm, errors: Errors) -> Response {
+    pre_session(s, status, |csrf| {
+        let form = LoginForm {
+            password: String::new(),
+            ..form
+        };
+        LoginPage {
+            signed_in: false,
+            csrf,
+            form,
+            errors,
+        }
+        .render()
+    })
+}
+
+/// `/`: the console for a signed-in owner, else sign-up (the first thing a newcomer needs).
+pub async fn home(State(s): State<Services>, owner: Result<Owner, session::SignIn>) -> Response {
+    match owner {
+        Ok(_) => Redirect::to("/events").into_response(),
+        Err(_) => signup_page(&s, StatusCode::OK, SignupForm::default(), Errors::default()),
+    }
+}
+
+pub async fn login_form(State(s): State<Services>) -> Response {
+    login_page(&s, StatusCode::OK, LoginForm::default(), Errors::default())
+}
+
+/// The value, or its problem recorded next to its form field.
+fn keep<T>(errors: &mut Errors, r: Result<T, crate::domain::FieldError>) -> Option<T> {
+    r.map_err(|e| {
+        let field = Errors::field(&e);
+        for key in [
+            "email",
+            "password",
+            "name",
+            "storeName",
+            "industry",
+            "address",
+        ] {
+            if let Some(m) = field.get(key) {
+                errors.add(key, m.clone());
+            }
+        }
+    })
+    .ok()
+}
+
+fn read_signup(f: &SignupForm) -> Result<auth::Signup, Errors> {
+    let mut errors = Errors::default();
+    let email = keep(&mut errors, Email::parse(&f.email));
+    let password = keep(&mut errors, PlainPassword::parse("password", &f.password));
+    let name = keep(&mut errors, OwnerName::parse(&f.name));
+    let shop = keep(
+        &mut errors,
+        ShopInfo::parse(&f.store_name, &f.industry, &f.address),
+    );
+    match (email, password, name, shop) {
+        (Some(email), Some(password), Some(name), Some(shop)) => Ok(auth::Signup {
+            email,
+            password,
+            name,
+            phone: None,
+            shop: Some(shop),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Starts the session: the token in its cookie, then `to`.
+fn signed_in(s: &Services, token: &str, expires_in: i64, to: &str) -> Response {
+    let cookies = [
+        session::set_cookie(s, SESSION, token, expires_in),
+        session::set_cookie(s, PRE_SESSION, "", 0),
+    ];
+    // Two cookies: appended, not one replacing the other.
+    (axum::response::AppendHeaders(cookies), Redirect::to(to)).into_response()
+}
+
+pub async fn signup(
+    State(s): State<Services>,
+    _: SignupQuota,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<SignupForm>,
+) -> Response {
+    if let Err(refused) = session::check_pre_session(&headers, &f.csrf) {
+        return refused.into_response();
+    }
+    let cmd = match read_signup(&f) {
+        Ok(cmd) => cmd,
+        Err(errors) => return signup_page(&s, StatusCode::BAD_REQUEST, f, errors),
+    };
+    let (email, password) = (
+        cmd.email.clone(),
+        PlainPassword::parse("password", &f.password),
+    );
+    if let Err(e) = auth::signup(&s, cmd).await {
+        return signup_page(&s, StatusCode::BAD_REQUEST, f, Errors::of(&e));
+    }
+    let Ok(password) = password else {
+        return signup_page(&s, StatusCode::BAD_REQUEST, f, Errors::default());
+    };
+    match auth::login(&s, email, password, &address).await {
+        Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events/new"),
+        Err(e) => login_page(
+            &s,
+            StatusCode::BAD_REQUEST,
+            LoginForm::default(),
+            Errors::of(&e),
+        ),
+    }
+}
+
+pub async fn login(
+    State(s): State<Services>,
+    _: LoginQuota,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<LoginForm>,
+) -> Response {
+    if let Err(refused) = session::check_pre_session(&headers, &f.csrf) {
+        return refused.into_response();
+    }
+    let parsed = (
+        Email::parse(&f.email),
+        PlainPassword::parse("password", &f.password),
+    );
+    let (Ok(email), Ok(password)) = parsed else {
+        let errors = Errors::general("이메일과 비밀번호를 확인해 주세요.");
+        return login_page(&s, StatusCode::BAD_REQUEST, f, errors);
+    };
+    match auth::login(&s, email, password, &address).await {
+        Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events"),
+        Err(e) => login_page(&s, StatusCode::BAD_REQUEST, f, Errors::of(&e)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// Ends every session of the owner (the API's logout), and forgets the cookie.
+pub async fn logout(
+    State(s): State<Services>,
+    owner: Owner,
+    axum::Form(f): axum::Form<CsrfForm>,
+) -> Response {
+    if let Err(refused) = owner.check(&f.csrf) {
+        return refused.into_response();
+    }
+    if let Err(e) = auth::logout(&s, owner.id).await {
+        tracing::warn!(error = format!("{e:#}"), "logout failed");
+    }
+    (
+        [session::set_cookie(&s, SESSION, "", 0)],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}

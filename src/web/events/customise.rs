@@ -1,0 +1,198 @@
+//! Customising the chosen plan with the channels to tell (all six ticked to begin with), which
+//! asks for the posters of those channels at once.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::super::form::{self, Errors};
+use super::super::session::Owner;
+use super::super::{STEPS, failed, html};
+use crate::app::{Services, events, images};
+use crate::domain::poster::PosterStyle;
+use crate::domain::{Channel, Event, EventEdit, EventId};
+
+#[derive(Template)]
+#[template(path = "console/customise.html")]
+struct CustomisePage {
+    signed_in: bool,
+    csrf: String,
+    step: usize,
+    step_names: &'static [&'static str],
+    event_id: String,
+    fields: Vec<FieldRow>,
+    channels: Vec<(&'static str, &'static str, bool)>,
+    errors: Errors,
+}
+
+pub struct FieldRow {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub value: String,
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The form's fields: as sent back (after a refusal), else as stored.
+fn fields_of(event: &Event, values: Option<&[(String, String)]>) -> Vec<FieldRow> {
+    let given = |key: &str, stored: String| match values {
+        Some(v) => (v.iter().find(|(k, _)| k == key))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        None => stored,
+    };
+    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let row = |key, label, kind, stored| FieldRow {
+        key,
+        label,
+        kind,
+        value: given(key, stored),
+    };
+    vec![
+        row("name", "이벤트 이름", "text", text(&event.name)),
+        row("description", "설명", "textarea", text(&event.description)),
+        row("prize", "경품", "text", text(&event.prize)),
+        row(
+            "prizeValue",
+            "경품 1개의 가액 (원)",
+            "number",
+            num(event.prize_value),
+        ),
+        row(
+            "budget",
+            "예산 (원, 경품 포함)",
+            "number",
+            num(event.budget),
+        ),
+        row("startDate", "시작일", "date", date(event.start_date)),
+        row("endDate", "종료일", "date", date(event.end_date)),
+    ]
+}
+
+fn customise_page(
+    event: &Event,
+    csrf: String,
+    values: Option<&[(String, String)]>,
+    errors: Errors,
+) -> Response {
+    let fields = fields_of(event, values);
+    let chosen = |c: Channel| match values {
+        Some(v) => v.iter().any(|(k, val)| k == "channel" && val == c.code()),
+        None => event.channels.is_empty() || event.channels.contains(&c),
+    };
+    let channels = (Channel::ALL.into_iter())
+        .map(|c| (c.code(), c.label(), chosen(c)))
+        .collect();
+    let page = CustomisePage {
+        signed_in: true,
+        csrf,
+        step: 3,
+        step_names: STEPS,
+        event_id: event.id.to_string(),
+        fields,
+        channels,
+        errors,
+    };
+    html(
+        if values.is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+        page.render(),
+    )
+}
+
+pub async fn form(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+    match events::get(&s, owner.id, id).await {
+        Ok(event) => customise_page(&event, owner.csrf, None, Errors::default()),
+        Err(e) => failed(&e),
+    }
+}
+
+/// The edit the form asks for, or its problems.
+fn read_edit(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
+    let get = |k: &str| {
+        (v.iter().find(|(key, _)| key == k))
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let opt = |k: &str| Some(Some(get(k)).filter(|s| !s.is_empty()));
+    let mut errors = Errors::default();
+    let prize_value = form::number("prizeValue", &get("prizeValue"), &mut errors);
+    let budget = form::number("budget", &get("budget"), &mut errors);
+    let channels: Vec<&str> = v
+        .iter()
+        .filter(|(k, _)| k == "channel")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let channels = Channel::parse_set(&channels)
+        .map_err(|e| errors.add("channels", form::korean(&e)))
+        .ok();
+    if channels.as_ref().is_some_and(Vec::is_empty) {
+        errors.add("channels", "채널을 하나 이상 골라 주세요.");
+    }
+    let (Some(pv), Some(b), Some(channels)) = (prize_value, budget, channels) else {
+        return Err(errors);
+    };
+    let edit = crate::http::events::edit_of(
+        opt("name"),
+        opt("description"),
+        opt("prize"),
+        Some(pv),
+        Some(b),
+        opt("startDate"),
+        opt("endDate"),
+    );
+    match edit {
+        Ok(edit) if errors.is_empty() => Ok((edit, channels)),
+        Ok(_) => Err(errors),
+        Err(e) => Err(Errors::field(&e)),
+    }
+}
+
+/// Saves the plan as customised and the channels, and asks for the posters of those channels.
+pub async fn save(
+    State(s): State<Services>,
+    owner: Owner,
+    Path(id): Path<EventId>,
+    axum::Form(v): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let csrf = v
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    if let Err(refused) = owner.check(csrf) {
+        return refused.into_response();
+    }
+    let event = match events::get(&s, owner.id, id).await {
+        Ok(e) => e,
+        Err(e) => return failed(&e),
+    };
+    let (edit, channels) = match read_edit(&v) {
+        Ok(x) => x,
+        Err(errors) => return customise_page(&event, owner.csrf, Some(&v), errors),
+    };
+    let saved = async {
+        events::edit(&s, owner.id, id, edit).await?;
+        events::set_channels(&s, owner.id, id, channels.clone()).await?;
+        images::request(
+            &s,
+            owner.id,
+            id,
+            Some(channels),
+            Some(PosterStyle::ALL.to_vec()),
+        )
+        .await
+    };
+    match saved.await {
+        Ok(job) => Redirect::to(&format!("/events/{id}/posters?job={}", job.id)).into_response(),
+        Err(e) => customise_page(&event, owner.csrf, Some(&v), Errors::of(&e)),
+    }
+}

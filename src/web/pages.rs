@@ -1,0 +1,270 @@
+//! Every page, one function each: its function name, method and route (as `functions/` and the
+//! OpenAPI document have them) and its handler. The router and `PagesDoc` are built from here.
+
+use axum::routing::{MethodRouter, get, post};
+
+use super::{
+    analytics, asset, auth, channels, distribution, draws, entries, events, images, participants,
+    recommendations, users,
+};
+use crate::app::Services;
+
+/// (function name, method, route without its leading `/`, handler).
+pub type Page = (
+    &'static str,
+    &'static str,
+    &'static str,
+    MethodRouter<Services>,
+);
+
+macro_rules! page {
+    ($name:literal, $method:ident, $route:literal, $handler:path) => {
+        ($name, stringify!($method), $route, $method($handler))
+    };
+}
+
+/// Signing up and in, the profile, and the event list.
+fn account() -> Vec<Page> {
+    vec![
+        page!("page-home", get, "home", auth::home),
+        page!("page-signup", post, "signup", auth::signup),
+        page!("page-login", get, "login", auth::login_form),
+        page!("page-login-submit", post, "login", auth::login),
+        page!("page-logout", post, "logout", auth::logout),
+        page!("page-profile", get, "profile", users::page),
+        page!("page-profile-save", post, "profile", users::update),
+        page!("page-password", post, "profile/password", users::password),
+        page!("page-events", get, "events", events::list),
+    ]
+}
+
+/// The wizard's first half: the objective, the plans, customising.
+fn wizard() -> Vec<Page> {
+    use events::customise;
+    vec![
+        page!("page-event-new", get, "events/new", events::new_form),
+        page!("page-event-create", post, "events/new", events::create),
+        page!("page-event-hub", get, "events/{eventId}", events::hub),
+        page!(
+            "page-plans",
+            get,
+            "events/{eventId}/plans",
+            recommendations::plans
+        ),
+        page!(
+            "page-plans-choose",
+            post,
+            "events/{eventId}/plans",
+            recommendations::choose
+        ),
+        page!(
+            "page-plans-request",
+            post,
+            "events/{eventId}/plans/request",
+            recommendations::request
+        ),
+        page!(
+            "page-customise",
+            get,
+            "events/{eventId}/customise",
+            customise::form
+        ),
+        page!(
+            "page-customise-save",
+            post,
+            "events/{eventId}/customise",
+            customise::save
+        ),
+    ]
+}
+
+/// The wizard's second half: posters, channels, review and publish.
+fn wizard_end() -> Vec<Page> {
+    vec![
+        page!(
+            "page-posters",
+            get,
+            "events/{eventId}/posters",
+            images::posters
+        ),
+        page!(
+            "page-posters-pick",
+            post,
+            "events/{eventId}/posters",
+            images::pick
+        ),
+        page!(
+            "page-channels",
+            get,
+            "events/{eventId}/channels",
+            channels::page
+        ),
+        page!(
+            "page-channels-keys",
+            post,
+            "events/{eventId}/channels/{channel}",
+            channels::connect_keys
+        ),
+        page!(
+            "page-channel-login",
+            get,
+            "channels/{channel}/connect",
+            channels::connect_oauth
+        ),
+        page!(
+            "page-review",
+            get,
+            "events/{eventId}/review",
+            distribution::review
+        ),
+        page!(
+            "page-publish",
+            post,
+            "events/{eventId}/publish",
+            distribution::publish
+        ),
+    ]
+}
+
+/// A published event: its status, retrying, confirming, ending.
+fn published() -> Vec<Page> {
+    vec![
+        page!(
+            "page-status",
+            get,
+            "events/{eventId}/status",
+            distribution::status
+        ),
+        page!(
+            "page-retry",
+            post,
+            "events/{eventId}/retry",
+            distribution::retry
+        ),
+        page!(
+            "page-confirm",
+            post,
+            "events/{eventId}/confirm/{channel}",
+            distribution::confirm
+        ),
+        page!("page-end", post, "events/{eventId}/end", distribution::end),
+    ]
+}
+
+/// A published event's results, participants and draw.
+fn results() -> Vec<Page> {
+    vec![
+        page!(
+            "page-dashboard",
+            get,
+            "events/{eventId}/dashboard",
+            analytics::page
+        ),
+        page!(
+            "page-redemptions",
+            post,
+            "events/{eventId}/redemptions",
+            analytics::redeem
+        ),
+        page!(
+            "page-qr-card",
+            get,
+            "events/{eventId}/qr-card.png",
+            analytics::card
+        ),
+        page!(
+            "page-participants",
+            get,
+            "events/{eventId}/participants",
+            participants::page
+        ),
+        page!(
+            "page-participants-csv",
+            get,
+            "events/{eventId}/participants.csv",
+            participants::csv
+        ),
+        page!("page-draw", get, "events/{eventId}/draw", draws::page),
+        page!(
+            "page-draw-create",
+            post,
+            "events/{eventId}/draw",
+            draws::draw
+        ),
+        page!(
+            "page-draw-replace",
+            post,
+            "events/{eventId}/draw/replace",
+            draws::replace
+        ),
+    ]
+}
+
+/// The customers' pages, and the pages' own files.
+fn customers() -> Vec<Page> {
+    vec![
+        page!("page-event", get, "e/{eventId}", entries::page),
+        page!("page-event-enter", post, "e/{eventId}", entries::enter),
+        page!("page-proof", get, "e/{eventId}/draw", draws::proof),
+        page!("page-assets", get, "assets/{file}", asset),
+    ]
+}
+
+pub fn pages() -> Vec<Page> {
+    [
+        account(),
+        wizard(),
+        wizard_end(),
+        published(),
+        results(),
+        customers(),
+    ]
+    .concat()
+}
+
+/// The pages in the OpenAPI document (tag `pages`, HTML answers), so API Management routes
+/// them like the API.
+pub struct PagesDoc;
+
+impl utoipa::Modify for PagesDoc {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{
+            ContentBuilder, Required, ResponseBuilder, Type, schema::ObjectBuilder,
+        };
+        for (name, method, route, _) in pages() {
+            let html = ContentBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build();
+            let mut op = OperationBuilder::new()
+                .operation_id(Some(name))
+                .tag("pages")
+                .response(
+                    "200",
+                    ResponseBuilder::new()
+                        .description("HTML")
+                        .content("text/html", html),
+                );
+            for param in route
+                .split('/')
+                .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+            {
+                op = op.parameter(
+                    ParameterBuilder::new()
+                        .name(param)
+                        .parameter_in(ParameterIn::Path)
+                        .required(Required::True)
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
+                );
+            }
+            let method = if method == "post" {
+                HttpMethod::Post
+            } else {
+                HttpMethod::Get
+            };
+            openapi
+                .paths
+                .add_path_operation(format!("/{route}"), vec![method], op.build());
+        }
+    }
+}

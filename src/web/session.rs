@@ -1,0 +1,115 @@
+//! The owner's browser session: the access token in an HttpOnly, SameSite=Lax cookie (Secure
+//! over HTTPS)
+//! (the JSON API keeps its bearer tokens), and a CSRF token every form carries. Signed-in forms
+//! carry an HMAC of the session (another session's token is refused); the sign-up and login
+//! forms, before any session, carry a random value that must equal their own cookie.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::app::{Services, auth};
+use crate::domain::UserId;
+
+pub const SESSION: &str = "em_session";
+pub const PRE_SESSION: &str = "em_form";
+
+/// A cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    (headers.get_all(header::COOKIE).iter())
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `Set-Cookie` for a value that lives `max_age` seconds (0 deletes it). `Secure` whenever the
+/// service is reached over HTTPS (`PUBLIC_BASE_URL`, as in Azure); a browser refuses a Secure
+/// cookie from plain `http://127.0.0.1`, which is how `cargo run` is reached.
+pub fn set_cookie(
+    s: &Services,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> (header::HeaderName, String) {
+    let secure = if s.public_base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let v = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    (header::SET_COOKIE, v)
+}
+
+/// The signed-in owner of a console page, and the CSRF token of their session.
+pub struct Owner {
+    pub id: UserId,
+    pub csrf: String,
+}
+
+/// Not signed in: to the login page, and back here afterwards.
+pub struct SignIn;
+
+impl IntoResponse for SignIn {
+    fn into_response(self) -> Response {
+        Redirect::to("/login").into_response()
+    }
+}
+
+/// `HMAC(tag key, "csrf|" + session token)`: only this session's pages know it.
+fn csrf_of(s: &Services, token: &str) -> String {
+    let key = s.tags.current_key().to_owned();
+    (s.tags.tag(&key, format!("csrf|{token}").as_bytes())).unwrap_or_default()
+}
+
+impl FromRequestParts<Services> for Owner {
+    type Rejection = SignIn;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, SignIn> {
+        let token = cookie(&parts.headers, SESSION).ok_or(SignIn)?.to_owned();
+        let id = auth::authenticate(s, &token).await.map_err(|_| SignIn)?;
+        let csrf = csrf_of(s, &token);
+        Ok(Owner { id, csrf })
+    }
+}
+
+impl Owner {
+    /// The form's token is this session's, or the form is refused (403).
+    pub fn check(&self, sent: &str) -> Result<(), Refused> {
+        match !sent.is_empty() && constant_eq(sent, &self.csrf) {
+            true => Ok(()),
+            false => Err(Refused),
+        }
+    }
+}
+
+/// The sign-up and login forms: their hidden value must equal their cookie.
+pub fn check_pre_session(headers: &HeaderMap, sent: &str) -> Result<(), Refused> {
+    match cookie(headers, PRE_SESSION) {
+        Some(c) if !sent.is_empty() && constant_eq(c, sent) => Ok(()),
+        _ => Err(Refused),
+    }
+}
+
+/// A form without this session's CSRF token: 403.
+pub struct Refused;
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        super::message(
+            StatusCode::FORBIDDEN,
+            "요청을 처리할 수 없습니다",
+            "페이지가 오래되었거나 다른 곳에서 보낸 요청입니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.",
+        )
+    }
+}
+
+fn constant_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

@@ -1,0 +1,148 @@
+//! Results: an event published to two channels over HTTP, following its tracked links as a
+//! phone would, entering through the HTML form, and decoding QR codes.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::entries::seoul_today;
+use super::process::ApiClient;
+
+/// A published event (INSTAGRAM and KAKAO on the local sandbox, a 300,000 KRW budget) whose
+/// entries are open today, over HTTP on a running binary.
+pub async fn two_channel_event(c: &ApiClient) -> String {
+    let e = c
+        .call(
+            Method::POST,
+            "/api/events/objectives",
+            Some(json!({"objective": "NEW_CUSTOMERS"})),
+        )
+        .await;
+    let event = e["eventId"].as_str().unwrap().to_owned();
+    let today = seoul_today(chrono::Utc::now());
+    let edit = json!({"name": "겨울 신메뉴 시음 이벤트", "prize": "딸기 라테 교환권", "budget": 300_000,
+        "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(6)).to_string()});
+    c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
+        .await;
+    let channels = json!({"channels": ["INSTAGRAM", "KAKAO"]});
+    c.call(
+        Method::PUT,
+        &format!("/api/events/{event}/channels"),
+        Some(channels),
+    )
+    .await;
+    let images = json!({"platforms": ["INSTAGRAM", "KAKAO"], "styles": ["BOLD"]});
+    let job = c
+        .call(
+            Method::POST,
+            &format!("/api/events/{event}/images"),
+            Some(images),
+        )
+        .await;
+    let job = format!("/api/jobs/{}", job["jobId"].as_str().unwrap());
+    c.until(&job, |j| j["status"] == "COMPLETED").await;
+    let list = c
+        .call(Method::GET, &format!("/api/events/{event}/images"), None)
+        .await;
+    let image = list["items"][0]["imageId"].as_str().unwrap();
+    let select = format!("/api/events/{event}/images/{image}/select");
+    c.call(Method::PUT, &select, None).await;
+    c.call(Method::POST, &format!("/api/events/{event}/publish"), None)
+        .await;
+    event
+}
+
+/// A phone: its own browser (user agent), never following redirects by itself.
+pub struct Phone {
+    pub http: reqwest::Client,
+}
+
+impl Phone {
+    pub fn new(n: usize) -> Self {
+        let agent = format!("Mozilla/5.0 (Linux; Android 14; SM-S92{n}N) Mobile Safari/537.36");
+        let http = reqwest::Client::builder()
+            .user_agent(agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { http }
+    }
+
+    /// Opens a tracked link: where it leads.
+    pub async fn open_link(&self, url: &str) -> String {
+        let res = self.http.get(url).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FOUND, "{url}");
+        res.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    /// Opens a page: its HTML.
+    pub async fn page(&self, base: &str, path: &str) -> String {
+        let res = self.http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        res.text().await.unwrap()
+    }
+
+    /// Sends the event page's form, ticking the required boxes: (status, HTML).
+    pub async fn enter(
+        &self,
+        base: &str,
+        page: &str,
+        name: &str,
+        phone: &str,
+    ) -> (StatusCode, String) {
+        let action = attr(page, "form method=\"post\" action=\"", "\"");
+        let mut form = vec![
+            ("name", name.to_owned()),
+            ("phone", phone.to_owned()),
+            ("agreePrivacy", "true".to_owned()),
+            ("ageOver14", "true".to_owned()),
+        ];
+        for hidden in ["channel", "key"] {
+            let value = attr(page, &format!("name=\"{hidden}\" value=\""), "\"");
+            form.push((hidden, value));
+        }
+        let res = self
+            .http
+            .post(format!("{base}{action}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+}
+
+/// The text between `start` and the next `end` in `html`.
+pub fn attr(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {html}"))
+        + start.len();
+    let len = html[from..].find(end).unwrap();
+    html[from..from + len].to_owned()
+}
+
+/// The text a QR code in a PNG says.
+pub fn decode_qr(png_bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * channels]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the picture");
+    grids[0].decode().unwrap().1
+}
+
+/// One channel's row of a dashboard.
+pub fn row<'a>(d: &'a Value, channel: &str) -> &'a Value {
+    d["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == channel)
+        .unwrap()
+}

@@ -1,0 +1,173 @@
+//! The console's sessions and forms over plain HTTP: signing up through the form starts an
+//! HttpOnly, SameSite session; every form needs its session's CSRF token (none, or another
+//! session's, is refused with 403 and changes nothing); the customer's page stays small.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use reqwest::StatusCode;
+
+use common::analytics::attr;
+use common::{Backend, TestApp};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A cookie's `name=value` from a response's `Set-Cookie` headers, and the header itself.
+fn cookie(res: &reqwest::Response, name: &str) -> (String, String) {
+    let header = (res.headers().get_all("set-cookie").iter())
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie"));
+    (header.split(';').next().unwrap().to_owned(), header)
+}
+
+/// Signs up through the form: the session cookie and the CSRF token of the next page.
+async fn sign_up(app: &TestApp, email: &str) -> (String, String) {
+    let c = client();
+    let page = c.get(format!("{}/home", app.base)).send().await.unwrap();
+    let (pre, _) = cookie(&page, "em_form");
+    let csrf = attr(&page.text().await.unwrap(), "name=\"csrf\" value=\"", "\"");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("email", email),
+        ("password", "secret123"),
+        ("name", "김봄"),
+        ("storeName", "카페 봄날"),
+        ("industry", "카페"),
+        ("address", "서울특별시 마포구 양화로 45"),
+    ];
+    let res = c
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &pre)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/events/new");
+    let (session, header) = cookie(&res, "em_session");
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Lax"),
+        "{header}"
+    );
+    let next = c
+        .get(format!("{}/events/new", app.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(next.status(), StatusCode::OK);
+    let csrf = attr(&next.text().await.unwrap(), "name=\"csrf\" value=\"", "\"");
+    (session, csrf)
+}
+
+async fn create(app: &TestApp, session: &str, csrf: Option<&str>) -> reqwest::Response {
+    let mut form = vec![("objective", "SALES")];
+    if let Some(t) = csrf {
+        form.push(("csrf", t));
+    }
+    client()
+        .post(format!("{}/events/new", app.base))
+        .header("cookie", session)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn events_of(app: &TestApp, session: &str) -> usize {
+    let page = client()
+        .get(format!("{}/events", app.base))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    page.text()
+        .await
+        .unwrap()
+        .matches("<tr><td><a href=\"/events/")
+        .count()
+}
+
+#[tokio::test]
+async fn forms_without_their_sessions_csrf_token_are_refused() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (alice, alice_csrf) = sign_up(&app, "alice@cafe.kr").await;
+    let (_, bob_csrf) = sign_up(&app, "bob@cafe.kr").await;
+
+    assert_eq!(
+        create(&app, &alice, None).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        create(&app, &alice, Some(&bob_csrf)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        create(&app, &alice, Some("")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        events_of(&app, &alice).await,
+        0,
+        "a refused form changes nothing"
+    );
+    let ok = create(&app, &alice, Some(&alice_csrf)).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert!(
+        ok.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("/plans")
+    );
+    assert_eq!(events_of(&app, &alice).await, 1);
+
+    // The login form before any session: its value must match its own cookie.
+    let form = [
+        ("csrf", "forged"),
+        ("email", "alice@cafe.kr"),
+        ("password", "secret123"),
+    ];
+    let res = client()
+        .post(format!("{}/login", app.base))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Without a session, console pages lead to the login page.
+    let res = client()
+        .get(format!("{}/events", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_without_inline_scripts() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = client()
+        .get(format!("{}/home", app.base))
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("lang=\"ko\"") && !html.contains("<script>"),
+        "{html}"
+    );
+}
