@@ -100,6 +100,10 @@ async fn customer_enters(b: &mut Browser, link: &str, axe: &mut Vec<String>) -> 
             .contains("c=INSTAGRAM")
     );
     b.screenshot("10-customer-page").await;
+    assert!(
+        b.fits_width().await,
+        "the event page scrolls sideways at 360 px"
+    );
     audit(b, "customer page", axe).await;
     // Nothing is ticked in advance.
     let ticked = b
@@ -189,6 +193,10 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
     let result = phone.text(".receipt-result").await;
     assert!(result.contains("당첨되었습니다"), "{result}");
     phone.screenshot("15-proof-receipt").await;
+    assert!(
+        phone.fits_width().await,
+        "the proof page scrolls sideways at 360 px"
+    );
     audit(&phone, "proof", &mut axe).await;
 
     assert!(

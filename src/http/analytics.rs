@@ -13,7 +13,7 @@ use super::extract::{ApiJson, AuthUser, EventIdPath, ReadQuota, VisitorOf};
 use crate::app::analytics::{self, RedemptionForm, links};
 use crate::app::{AppError, Missing, Services};
 use crate::domain::entry::EntrySource;
-use crate::ports::{CardSpec, Link};
+use crate::ports::Link;
 
 pub mod dashboard;
 
@@ -137,7 +137,7 @@ pub async fn qr_svg(
 
 #[utoipa::path(get, path = "/api/events/{eventId}/links/{channel}/card.png", operation_id = "links-card",
     tag = "analytics", security(("bearer" = [])),
-    params(("eventId" = uuid::Uuid, Path), ("channel" = String, Path, description = "채널 코드 또는 STORE")),
+    params(("eventId" = uuid::Uuid, Path), ("channel" = String, Path, description = "STORE (매장 카드)")),
     responses((status = 200, content_type = "image/png", body = Vec<u8>,
             description = "A6(105×148mm) 300dpi 인쇄용 카드: 포스터, 이벤트 이름, QR 코드"),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -148,15 +148,10 @@ pub async fn card(
     EventIdPath(id): EventIdPath,
     Path(path): Path<LinkPath>,
 ) -> Result<Response, ApiError> {
-    let (event, link) = links::link_of(&s, me, id, source(&path.channel)?).await?;
-    let poster = crate::app::entries::poster_png(&s, &event).await?;
-    let spec = CardSpec {
-        poster_png: poster,
-        title: event.name.clone().unwrap_or_default(),
-        shop: event.shop.name.clone(),
-        link: links::link_url(&s, &link),
-    };
-    let png = s.printer.card(spec).await.map_err(painted)?;
+    if source(&path.channel)? != EntrySource::Store {
+        return Err(AppError::NotFound(Missing::Link).into());
+    }
+    let (link, png) = links::store_card(&s, me, id).await?;
     Ok(image("image/png", png, format!("card-{}.png", link.code)))
 }
 

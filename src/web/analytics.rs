@@ -18,7 +18,6 @@ use crate::app::{AppError, Services};
 use crate::domain::EventId;
 use crate::domain::analytics::{Tally, conversion, cost_per_entry, estimate, event_cost};
 use crate::domain::entry::EntrySource;
-use crate::ports::CardSpec;
 
 pub struct Figures {
     pub visitors: i64,
@@ -202,32 +201,17 @@ pub async fn redeem(
 
 /// The shop's A6 counter card with its QR code, as a download.
 pub async fn card(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
-    let made = async {
-        let (event, link) = links::link_of(&s, owner.id, id, EntrySource::Store).await?;
-        let poster = crate::app::entries::poster_png(&s, &event).await?;
-        let spec = CardSpec {
-            poster_png: poster,
-            title: event.name.clone().unwrap_or_default(),
-            shop: event.shop.name.clone(),
-            link: links::link_url(&s, &link),
-        };
-        s.printer
-            .card(spec)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))
-    };
-    match made.await {
-        Ok(png) => (
-            [
+    match links::store_card(&s, owner.id, id).await {
+        Ok((_, png)) => {
+            let headers = [
                 (header::CONTENT_TYPE, "image/png"),
                 (
                     header::CONTENT_DISPOSITION,
                     "attachment; filename=\"qr-card-a6.png\"",
                 ),
-            ],
-            png,
-        )
-            .into_response(),
+            ];
+            (headers, png).into_response()
+        }
         Err(e) => failed(&e),
     }
 }

@@ -2,54 +2,16 @@
 //! phone would, entering through the HTML form, and decoding QR codes.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::entries::seoul_today;
+use super::entries::open_event_with;
 use super::process::ApiClient;
 
 /// A published event (INSTAGRAM and KAKAO on the local sandbox, a 300,000 KRW budget) whose
 /// entries are open today, over HTTP on a running binary.
 pub async fn two_channel_event(c: &ApiClient) -> String {
-    let e = c
-        .call(
-            Method::POST,
-            "/api/events/objectives",
-            Some(json!({"objective": "NEW_CUSTOMERS"})),
-        )
-        .await;
-    let event = e["eventId"].as_str().unwrap().to_owned();
-    let today = seoul_today(chrono::Utc::now());
-    let edit = json!({"name": "겨울 신메뉴 시음 이벤트", "prize": "딸기 라테 교환권", "budget": 300_000,
-        "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(6)).to_string()});
-    c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
-        .await;
-    let channels = json!({"channels": ["INSTAGRAM", "KAKAO"]});
-    c.call(
-        Method::PUT,
-        &format!("/api/events/{event}/channels"),
-        Some(channels),
-    )
-    .await;
-    let images = json!({"platforms": ["INSTAGRAM", "KAKAO"], "styles": ["BOLD"]});
-    let job = c
-        .call(
-            Method::POST,
-            &format!("/api/events/{event}/images"),
-            Some(images),
-        )
-        .await;
-    let job = format!("/api/jobs/{}", job["jobId"].as_str().unwrap());
-    c.until(&job, |j| j["status"] == "COMPLETED").await;
-    let list = c
-        .call(Method::GET, &format!("/api/events/{event}/images"), None)
-        .await;
-    let image = list["items"][0]["imageId"].as_str().unwrap();
-    let select = format!("/api/events/{event}/images/{image}/select");
-    c.call(Method::PUT, &select, None).await;
-    c.call(Method::POST, &format!("/api/events/{event}/publish"), None)
-        .await;
-    event
+    open_event_with(c, &["INSTAGRAM", "KAKAO"], json!({"budget": 300_000})).await
 }
 
 /// A phone: its own browser (user agent), never following redirects by itself.

@@ -138,6 +138,12 @@ impl Browser {
         self.typed += 1;
     }
 
+    /// Whether the page fits the window's width (no sideways scrolling on a phone).
+    pub async fn fits_width(&self) -> bool {
+        let script = "return document.documentElement.scrollWidth <= window.innerWidth;";
+        self.client.execute(script, vec![]).await.unwrap() == json!(true)
+    }
+
     /// Scrolls `css` into view (before a screenshot of it).
     pub async fn scroll_to(&self, css: &str) {
         let field = self.wait_for(css).await;

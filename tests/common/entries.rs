@@ -108,6 +108,11 @@ pub async fn purge(app: &TestApp) -> String {
 /// Over HTTP on a running binary (its relay runs the jobs): a published event (one poster, the
 /// local sandbox channel) whose entries are open today.
 pub async fn open_event_of(c: &ApiClient) -> String {
+    open_event_with(c, &["INSTAGRAM"], json!({})).await
+}
+
+/// The same, on `channels`, with `extra` fields in the edit (a budget, …).
+pub async fn open_event_with(c: &ApiClient, channels: &[&str], extra: Value) -> String {
     let e = c
         .call(
             Method::POST,
@@ -117,18 +122,21 @@ pub async fn open_event_of(c: &ApiClient) -> String {
         .await;
     let event = e["eventId"].as_str().unwrap().to_owned();
     let today = seoul_today(chrono::Utc::now());
-    let edit = json!({"name": "겨울 신메뉴 시음 이벤트", "prize": "딸기 라테 교환권",
+    let mut edit = json!({"name": "겨울 신메뉴 시음 이벤트", "prize": "딸기 라테 교환권",
         "startDate": today.to_string(), "endDate": (today + chrono::Duration::days(6)).to_string()});
+    edit.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
         .await;
-    let channels = json!({"channels": ["INSTAGRAM"]});
+    let chosen = json!({ "channels": channels });
     c.call(
         Method::PUT,
         &format!("/api/events/{event}/channels"),
-        Some(channels),
+        Some(chosen),
     )
     .await;
-    let images = json!({"platforms": ["INSTAGRAM"], "styles": ["BOLD"]});
+    let images = json!({"platforms": channels, "styles": ["BOLD"]});
     let job = c
         .call(
             Method::POST,
@@ -142,12 +150,8 @@ pub async fn open_event_of(c: &ApiClient) -> String {
         .call(Method::GET, &format!("/api/events/{event}/images"), None)
         .await;
     let image = list["items"][0]["imageId"].as_str().unwrap();
-    c.call(
-        Method::PUT,
-        &format!("/api/events/{event}/images/{image}/select"),
-        None,
-    )
-    .await;
+    let select = format!("/api/events/{event}/images/{image}/select");
+    c.call(Method::PUT, &select, None).await;
     c.call(Method::POST, &format!("/api/events/{event}/publish"), None)
         .await;
     event

@@ -96,6 +96,23 @@ pub async fn link_of(
     Ok((event, link))
 }
 
+/// The shop's printable A6 card: the selected poster, the event's name, the STORE link's QR code.
+pub async fn store_card(
+    s: &Services,
+    owner: UserId,
+    event_id: EventId,
+) -> Result<(Link, Vec<u8>), AppError> {
+    let (event, link) = link_of(s, owner, event_id, EntrySource::Store).await?;
+    let spec = crate::ports::CardSpec {
+        poster_png: crate::app::entries::poster_png(s, &event).await?,
+        title: event.name.clone().unwrap_or_default(),
+        shop: event.shop.name.clone(),
+        link: link_url(s, &link),
+    };
+    let png = (s.printer.card(spec).await).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((link, png))
+}
+
 /// Follows a tracked link: counts the click, and names the event and source to show.
 pub async fn follow(s: &Services, code: &str, visitor: &Visitor) -> Result<Link, AppError> {
     let link = match is_link_code(code) {

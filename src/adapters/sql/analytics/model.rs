@@ -55,6 +55,19 @@ type TotalsRow = (
     DateTime<Utc>,
 );
 
+/// A key (source or hour) and its four counts, as rows carry them.
+type TallyRow<K> = (K, i64, i64, i64, i64);
+
+fn tallied<K>((key, views, visitors, clicks, entries): TallyRow<K>) -> (K, Tally) {
+    let t = Tally {
+        views,
+        visitors,
+        clicks,
+        entries,
+    };
+    (key, t)
+}
+
 fn totals(r: TotalsRow) -> Totals {
     let (version, views, visitors, clicks, entries, redemptions, spend, published, dist, w, d, u) =
         r;
@@ -215,7 +228,7 @@ impl SqlStore {
         &self,
         event: EventId,
     ) -> Result<Vec<(String, Tally)>, StoreError> {
-        let rows: Vec<(String, i64, i64, i64, i64)> = on_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<TallyRow<String>> = on_pool!(self, |p| sqlx::query_as(
             "SELECT source, views, visitors, clicks, entries FROM analytics_channels \
              WHERE event_id = $1 ORDER BY source"
         )
@@ -223,25 +236,14 @@ impl SqlStore {
         .fetch_all(p)
         .await)
         .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(s, views, visitors, clicks, entries)| {
-                let t = Tally {
-                    views,
-                    visitors,
-                    clicks,
-                    entries,
-                };
-                (s, t)
-            })
-            .collect())
+        Ok(rows.into_iter().map(tallied).collect())
     }
 
     pub(super) async fn hours_impl(
         &self,
         event: EventId,
     ) -> Result<Vec<(DateTime<Utc>, Tally)>, StoreError> {
-        let rows: Vec<(DateTime<Utc>, i64, i64, i64, i64)> = on_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<TallyRow<DateTime<Utc>>> = on_pool!(self, |p| sqlx::query_as(
             "SELECT hour, CAST(SUM(views) AS BIGINT), CAST(SUM(visitors) AS BIGINT), \
              CAST(SUM(clicks) AS BIGINT), CAST(SUM(entries) AS BIGINT) FROM analytics_hourly \
              WHERE event_id = $1 GROUP BY hour ORDER BY hour"
@@ -250,18 +252,7 @@ impl SqlStore {
         .fetch_all(p)
         .await)
         .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(h, views, visitors, clicks, entries)| {
-                let t = Tally {
-                    views,
-                    visitors,
-                    clicks,
-                    entries,
-                };
-                (h, t)
-            })
-            .collect())
+        Ok(rows.into_iter().map(tallied).collect())
     }
 
     pub(super) async fn averages_impl(
