@@ -171,3 +171,65 @@ async fn pages_carry_a_content_security_policy_without_inline_scripts() {
         "{html}"
     );
 }
+
+/// Connecting Instagram from the console: the login starts from the channels page and the
+/// provider's callback brings the owner back there (not to a JSON answer).
+#[tokio::test]
+async fn a_channel_login_started_in_the_console_comes_back_to_it() {
+    let fakes = common::publishing::Fakes::start().await;
+    let (app, _) = fakes.app(Backend::Sqlite, &[]).await;
+    let (session, csrf) = sign_up(&app, "oauth@cafe.kr").await;
+    let made = create(&app, &session, Some(&csrf)).await;
+    let plans = made.headers()["location"].to_str().unwrap().to_owned();
+    let event = plans
+        .trim_start_matches("/events/")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let start = format!("{}/channels/INSTAGRAM/connect?event={event}", app.base);
+    let res = client()
+        .get(start)
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+    let state = to
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let callback = format!(
+        "{}/api/channels/instagram/oauth/callback?code=good-code&state={state}",
+        app.base
+    );
+    let back = client().get(callback).send().await.unwrap();
+    assert_eq!(back.status(), StatusCode::FOUND);
+    assert_eq!(
+        back.headers()["location"],
+        format!("/events/{event}/channels").as_str()
+    );
+    let stored = app
+        .db
+        .raw_text("SELECT channel FROM channel_connections")
+        .await;
+    assert_eq!(stored, "INSTAGRAM|", "the login connected Instagram");
+
+    // Naver posts to a cafe board: without its ids the login does not start.
+    let naver = format!(
+        "{}/channels/NAVER/connect?event={event}&clubId=&menuId=",
+        app.base
+    );
+    let res = client()
+        .get(naver)
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.text().await.unwrap().contains("카페 ID와 게시판 ID"));
+}

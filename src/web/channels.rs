@@ -136,7 +136,7 @@ pub async fn connect_keys(
     };
     match connected.await {
         Ok(_) => Redirect::to(&format!("/events/{id}/channels")).into_response(),
-        Err(e) => channels_page(&s, &owner, id, Errors::of(&e)).await,
+        Err(e) => channels_page(&s, &owner, id, Errors::whole(&e)).await,
     }
 }
 
@@ -163,15 +163,24 @@ pub async fn connect_oauth(
         let channel = Channel::parse(&code).map_err(AppError::from)?;
         let mut params = json!({ "returnTo": back });
         if channel == Channel::Naver {
-            params["clubId"] = json!(q.club_id.clone().unwrap_or_default());
-            params["menuId"] = json!(q.menu_id.clone().unwrap_or_default());
+            let id =
+                |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+            let (club, menu) = (id(&q.club_id), id(&q.menu_id));
+            let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+            if !digits(&club) || !digits(&menu) {
+                let sentence = "네이버 카페 ID와 게시판 ID를 숫자로 적어 주세요.";
+                let missing = crate::domain::FieldProblem::Rule { sentence };
+                return Err(crate::domain::FieldError::new("clubId", missing).into());
+            }
+            params["clubId"] = json!(club);
+            params["menuId"] = json!(menu);
         }
         channels::start_oauth(&s, owner.id, channel, params).await
     };
     match started.await {
         Ok(url) => Redirect::to(&url).into_response(),
         Err(e) => match q.event {
-            Some(id) => channels_page(&s, &owner, id, Errors::of(&e)).await,
+            Some(id) => channels_page(&s, &owner, id, Errors::whole(&e)).await,
             None => failed(&e),
         },
     }

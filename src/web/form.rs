@@ -40,6 +40,14 @@ impl Errors {
         errors
     }
 
+    /// A use case's refusal for the whole form (a page whose fields are not the domain's).
+    pub fn whole(e: &AppError) -> Self {
+        match e {
+            AppError::Invalid(f) => Self::general(korean(f)),
+            other => Self::general(other.problem().message),
+        }
+    }
+
     /// A use case's refusal: next to its field when it names one, else for the whole form.
     pub fn of(e: &AppError) -> Self {
         match e {
@@ -83,6 +91,10 @@ pub fn label(field: &str) -> &'static str {
         "winnerCount" => "당첨 인원",
         "alternateCount" => "예비 당첨 인원",
         "reason" => "사유",
+        "appKey" => "앱 키",
+        "secretKey" => "시크릿 키",
+        "senderKey" => "발신 프로필 키",
+        "partnerAccountId" => "KT 제휴 계정 ID",
         _ => "입력값",
     }
 }
