@@ -157,11 +157,24 @@ async fn redemptions_make_the_estimated_return() {
     );
     let r = owner.call(Method::POST, &path, Some(json!({}))).await;
     assert_eq!(r["redemptions"], 31);
+    // The same recording sent twice (a double click, a lost answer) is recorded once.
+    for _ in 0..2 {
+        let res = (owner.http.post(format!("{}{path}", binary.base)))
+            .bearer_auth(&owner.token)
+            .header("Idempotency-Key", "counter-2026-12-03-1")
+            .json(&json!({"count": 5}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["redemptions"], 36);
+    }
     let dash = owner
         .call(Method::GET, &format!("/api/events/{event}/analytics"), None)
         .await;
-    assert_eq!(dash["estimate"]["revenue"], 465_000);
-    assert_eq!(dash["estimate"]["roi"], 0.55);
+    assert_eq!(dash["estimate"]["revenue"], 540_000);
+    assert_eq!(dash["estimate"]["roi"], 0.8);
 
     for bad in [
         json!({"count": 0}),

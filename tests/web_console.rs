@@ -233,3 +233,73 @@ async fn a_channel_login_started_in_the_console_comes_back_to_it() {
     assert_ne!(res.status(), StatusCode::SEE_OTHER);
     assert!(res.text().await.unwrap().contains("카페 ID와 게시판 ID"));
 }
+
+/// The console's draw form is held to the draw's own rules (at least one winner): a refused
+/// form draws nothing, and a draw can still be made afterwards.
+#[tokio::test]
+async fn the_draw_form_refuses_zero_winners_and_draws_nothing() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (session, csrf) = sign_up(&app, "draw@cafe.kr").await;
+    let token = app.login("draw@cafe.kr", "secret123").await;
+    let today = common::entries::seoul_today(chrono::Utc::now());
+    let event = common::entries::open_event(&app, &token, today).await;
+    let (s, _) = common::entries::enter(
+        &app,
+        &event,
+        common::entries::entry("홍길동", "010-2345-6789"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    common::entries::end(&app, &token, &event).await;
+
+    let draw = |winners: &'static str| {
+        let form = [
+            ("csrf", csrf.clone()),
+            ("winnerCount", winners.to_owned()),
+            ("alternateCount", "0".to_owned()),
+        ];
+        let url = format!("{}/events/{event}/draw", app.base);
+        let session = session.clone();
+        async move {
+            client()
+                .post(url)
+                .header("cookie", session)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = draw("0").await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("당첨 인원") && page.contains("class=\"error\""),
+        "{page}"
+    );
+    let (s, body) = app.get(&format!("/api/events/{event}/draws"), &token).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "nothing was drawn: {body}");
+    let done = draw("1").await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+}
+
+/// A page's refusal that comes from the API's extractors (an id that is not one) is a Korean
+/// page, not JSON.
+#[tokio::test]
+async fn page_refusals_are_pages() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = client()
+        .get(format!("{}/e/not-an-event", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.text().await.unwrap().contains("lang=\"ko\""));
+}

@@ -76,7 +76,10 @@ CREATE TABLE redemptions (
     event_id      UUID NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     count         INTEGER NOT NULL CHECK (count > 0),
     average_spend BIGINT CHECK (average_spend >= 0),
-    recorded_at   TIMESTAMPTZ NOT NULL
+    recorded_at   TIMESTAMPTZ NOT NULL,
+    -- A retry of the same recording (a double click, a lost answer) is recorded once.
+    idempotency_key TEXT,
+    UNIQUE (event_id, idempotency_key)
 );
 CREATE INDEX redemptions_event ON redemptions (event_id);
 

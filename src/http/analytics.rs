@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, AuthUser, EventIdPath, ReadQuota, VisitorOf};
-use crate::app::analytics::{self, RedemptionForm, links};
+use super::extract::{ApiJson, AuthUser, EventIdPath, IdempotencyKey, ReadQuota, VisitorOf};
+use crate::app::analytics::{self, Recording, RedemptionForm, links};
 use crate::app::{AppError, Missing, Services};
 use crate::domain::entry::EntrySource;
 use crate::ports::Link;
@@ -207,7 +207,8 @@ pub struct RedemptionResponse {
 }
 
 #[utoipa::path(post, path = "/api/events/{eventId}/redemptions", operation_id = "redemptions-create",
-    tag = "analytics", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
+    tag = "analytics", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "같은 기록을 다시 보낼 때 같은 키: 한 번만 기록됩니다")),
     request_body = RedemptionRequest,
     responses((status = 201, body = RedemptionResponse),
         (status = 400, body = ErrorBody, description = "REQ_002 count 1–10000, averageSpend 0–10000000"),
@@ -217,10 +218,15 @@ pub async fn redeem(
     State(s): State<Services>,
     AuthUser(me): AuthUser,
     EventIdPath(id): EventIdPath,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<RedemptionRequest>,
 ) -> Result<(StatusCode, axum::Json<RedemptionResponse>), ApiError> {
     let form = RedemptionForm::new(body.count, body.average_spend).map_err(AppError::from)?;
-    let totals = analytics::redeem(&s, me, id, form).await?;
+    let recording = Recording {
+        form,
+        idempotency_key: key,
+    };
+    let totals = analytics::redeem(&s, me, id, recording).await?;
     let answer = RedemptionResponse {
         redemptions: totals.redemptions,
         average_spend: totals.average_spend,

@@ -71,6 +71,8 @@ pub struct Redemption {
     pub count: i64,
     pub average_spend: Option<i64>,
     pub recorded_at: DateTime<Utc>,
+    /// The client's key: the same key again records nothing more.
+    pub idempotency_key: Option<String>,
 }
 
 /// A published post whose channel reports statistics.
@@ -134,6 +136,7 @@ pub trait AnalyticsStore: Send + Sync {
         except: EventId,
     ) -> Result<Averages, StoreError>;
 
+    /// Records a redemption and its rollup; a key already used records nothing (the totals).
     async fn record_redemption(&self, r: &Redemption) -> Result<Totals, StoreError>;
 
     async fn published_posts(&self, since: DateTime<Utc>)

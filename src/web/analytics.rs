@@ -13,10 +13,11 @@ use super::form::{self, Errors};
 use super::recommendations::won;
 use super::session::Owner;
 use super::{failed, html};
-use crate::app::analytics::{self, Dashboard, RedemptionForm, links};
+use crate::app::analytics::{self, Dashboard, Recording, RedemptionForm, links};
 use crate::app::{AppError, Services};
 use crate::domain::EventId;
 use crate::domain::analytics::{Tally, conversion, cost_per_entry, estimate, event_cost};
+use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
 
 pub struct Figures {
@@ -65,11 +66,25 @@ struct DashboardPage {
     funnel_chart: String,
     channel_chart: String,
     daily_chart: String,
+    key: String,
     errors: Errors,
 }
 
 fn label(code: &str) -> &'static str {
     EntrySource::parse(code).map_or("직접 방문", EntrySource::label)
+}
+
+/// A channel's own figure, in Korean.
+fn stat_label(key: &str) -> &str {
+    match key {
+        "reach" => "도달",
+        "likes" => "좋아요",
+        "comments" => "댓글",
+        "delivered" => "발송 완료",
+        "failed" => "발송 실패",
+        "pending" => "발송 중",
+        other => other,
+    }
 }
 
 fn stats_text(d: &Dashboard, code: &str) -> String {
@@ -79,7 +94,7 @@ fn stats_text(d: &Dashboard, code: &str) -> String {
     let values = (st.stats.as_ref().and_then(|v| v.as_object()))
         .map(|m| {
             m.iter()
-                .map(|(k, v)| format!("{k} {v}"))
+                .map(|(k, v)| format!("{} {v}", stat_label(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -87,7 +102,7 @@ fn stats_text(d: &Dashboard, code: &str) -> String {
     match (&st.last_error, st.collected_at) {
         (Some(_), Some(at)) => format!(
             "{values} ({} 기준, 최근 조회 실패)",
-            at.format("%m/%d %H:%M")
+            at.with_timezone(&seoul()).format("%m/%d %H:%M")
         ),
         (Some(_), None) => "채널 응답 없음".to_owned(),
         _ => values,
@@ -97,7 +112,6 @@ fn stats_text(d: &Dashboard, code: &str) -> String {
 fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
     let (e, t) = (&d.event, &d.totals);
     let cost = event_cost(e.budget, e.prize_value, t.winners.unwrap_or(0));
-    let share = cost.map(|c| c / d.parts.sources.len().saturating_sub(1).max(1) as i64);
     let per_entry = cost_per_entry(cost, t.tally.entries);
     let guess = estimate(t.redemptions, t.average_spend, cost);
     let channels: Vec<ChannelLine> = (d.parts.sources.iter())
@@ -107,8 +121,7 @@ fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
             clicks: tally.clicks,
             entries: tally.entries,
             conversion: percent(conversion(tally.entries, tally.visitors)),
-            cost: cost_per_entry(share, tally.entries)
-                .filter(|_| code != "DIRECT")
+            cost: (d.cost_per_entry_of(code, cost, tally.entries))
                 .map_or("-".to_owned(), |c| won(c.round() as i64)),
             stats: stats_text(d, code),
         })
@@ -148,7 +161,7 @@ fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
         daily_chart: json!({"type": "line", "labels": d.parts.days.iter().map(|(day, _)| day.format("%m/%d").to_string()).collect::<Vec<_>>(),
             "series": [{"label": "방문자", "data": d.parts.days.iter().map(|(_, t)| t.visitors).collect::<Vec<_>>()},
                        {"label": "응모", "data": d.parts.days.iter().map(|(_, t)| t.entries).collect::<Vec<_>>()}]}).to_string(),
-        channels, errors,
+        channels, errors, key: crate::app::random_token(),
     }
 }
 
@@ -172,6 +185,8 @@ pub struct RedeemForm {
     pub csrf: String,
     pub count: String,
     pub average_spend: String,
+    /// Fresh with every page: sending the same form twice records once.
+    pub key: String,
 }
 
 pub async fn redeem(
@@ -191,7 +206,12 @@ pub async fn redeem(
     };
     let recorded = async {
         let form = RedemptionForm::new(count, spend).map_err(AppError::from)?;
-        analytics::redeem(&s, owner.id, id, form).await
+        let key = Some(f.key.clone()).filter(|k| (1..=200).contains(&k.len()));
+        let recording = Recording {
+            form,
+            idempotency_key: key,
+        };
+        analytics::redeem(&s, owner.id, id, recording).await
     };
     match recorded.await {
         Ok(_) => Redirect::to(&format!("/events/{id}/dashboard")).into_response(),

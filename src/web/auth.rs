@@ -55,16 +55,26 @@ struct LoginPage {
 /// A page with a form before any session: a fresh value in the form and in its cookie.
 fn pre_session(
     s: &Services,
+    headers: &HeaderMap,
     status: StatusCode,
     render: impl FnOnce(String) -> Result<String, askama::Error>,
 ) -> Response {
-    let value = crate::app::random_token();
+    // The value already in the browser stays (a second tab, the back button); else a new one.
+    let kept = session::cookie(headers, PRE_SESSION)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let value = kept.map_or_else(crate::app::random_token, str::to_owned);
     let cookie = session::set_cookie(s, PRE_SESSION, &value, 3600);
     ([cookie], html(status, render(value))).into_response()
 }
 
-fn signup_page(s: &Services, status: StatusCode, form: SignupForm, errors: Errors) -> Response {
-    pre_session(s, status, |csrf| {
+fn signup_page(
+    s: &Services,
+    headers: &HeaderMap,
+    status: StatusCode,
+    form: SignupForm,
+    errors: Errors,
+) -> Response {
+    pre_session(s, headers, status, |csrf| {
         let form = SignupForm {
             password: String::new(),
             ..form
@@ -79,8 +89,14 @@ fn signup_page(s: &Services, status: StatusCode, form: SignupForm, errors: Error
     })
 }
 
-fn login_page(s: &Services, status: StatusCode, form: LoginForm, errors: Errors) -> Response {
-    pre_session(s, status, |csrf| {
+fn login_page(
+    s: &Services,
+    headers: &HeaderMap,
+    status: StatusCode,
+    form: LoginForm,
+    errors: Errors,
+) -> Response {
+    pre_session(s, headers, status, |csrf| {
         let form = LoginForm {
             password: String::new(),
             ..form
@@ -96,15 +112,32 @@ fn login_page(s: &Services, status: StatusCode, form: LoginForm, errors: Errors)
 }
 
 /// `/`: the console for a signed-in owner, else sign-up (the first thing a newcomer needs).
-pub async fn home(State(s): State<Services>, owner: Result<Owner, session::SignIn>) -> Response {
+pub async fn home(
+    State(s): State<Services>,
+    headers: HeaderMap,
+    owner: Result<Owner, session::SignIn>,
+) -> Response {
     match owner {
         Ok(_) => Redirect::to("/events").into_response(),
-        Err(_) => signup_page(&s, StatusCode::OK, SignupForm::default(), Errors::default()),
+        Err(down @ session::SignIn::Unavailable(_)) => down.into_response(),
+        Err(session::SignIn::Needed) => signup_page(
+            &s,
+            &headers,
+            StatusCode::OK,
+            SignupForm::default(),
+            Errors::default(),
+        ),
     }
 }
 
-pub async fn login_form(State(s): State<Services>) -> Response {
-    login_page(&s, StatusCode::OK, LoginForm::default(), Errors::default())
+pub async fn login_form(State(s): State<Services>, headers: HeaderMap) -> Response {
+    login_page(
+        &s,
+        &headers,
+        StatusCode::OK,
+        LoginForm::default(),
+        Errors::default(),
+    )
 }
 
 /// The value, or its problem recorded next to its form field.
@@ -170,22 +203,23 @@ pub async fn signup(
     }
     let cmd = match read_signup(&f) {
         Ok(cmd) => cmd,
-        Err(errors) => return signup_page(&s, StatusCode::BAD_REQUEST, f, errors),
+        Err(errors) => return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, errors),
     };
     let (email, password) = (
         cmd.email.clone(),
         PlainPassword::parse("password", &f.password),
     );
     if let Err(e) = auth::signup(&s, cmd).await {
-        return signup_page(&s, StatusCode::BAD_REQUEST, f, Errors::of(&e));
+        return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e));
     }
     let Ok(password) = password else {
-        return signup_page(&s, StatusCode::BAD_REQUEST, f, Errors::default());
+        return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::default());
     };
     match auth::login(&s, email, password, &address).await {
         Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events/new"),
         Err(e) => login_page(
             &s,
+            &headers,
             StatusCode::BAD_REQUEST,
             LoginForm::default(),
             Errors::of(&e),
@@ -209,11 +243,11 @@ pub async fn login(
     );
     let (Ok(email), Ok(password)) = parsed else {
         let errors = Errors::general("이메일과 비밀번호를 확인해 주세요.");
-        return login_page(&s, StatusCode::BAD_REQUEST, f, errors);
+        return login_page(&s, &headers, StatusCode::BAD_REQUEST, f, errors);
     };
     match auth::login(&s, email, password, &address).await {
         Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events"),
-        Err(e) => login_page(&s, StatusCode::BAD_REQUEST, f, Errors::of(&e)),
+        Err(e) => login_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e)),
     }
 }
 

@@ -110,21 +110,16 @@ pub async fn draw(
         return refused.into_response();
     }
     let (Ok(winners), Ok(alternates)) = (
-        f.winner_count.trim().parse::<u32>(),
-        f.alternate_count.trim().parse::<u32>(),
+        f.winner_count.trim().parse::<i64>(),
+        f.alternate_count.trim().parse::<i64>(),
     ) else {
-        return draw_page(
-            &s,
-            &owner,
-            id,
-            Errors::general("당첨 인원과 예비 당첨 인원을 숫자로 적어 주세요."),
-        )
-        .await;
+        let why = "당첨 인원과 예비 당첨 인원을 숫자로 적어 주세요.";
+        return draw_page(&s, &owner, id, Errors::general(why)).await;
     };
-    let req = DrawRequest {
-        winner_count: winners,
-        alternate_count: alternates,
-        exclude_previous_winners: f.exclude_previous_winners == "true",
+    let exclude = f.exclude_previous_winners == "true";
+    let req = match DrawRequest::parse(winners, alternates, exclude) {
+        Ok(req) => req,
+        Err(e) => return draw_page(&s, &owner, id, Errors::whole(&e.into())).await,
     };
     match draws::draw(&s, owner.id, id, req).await {
         Ok(_) => Redirect::to(&format!("/events/{id}/draw")).into_response(),
@@ -158,7 +153,11 @@ pub async fn replace(
         )
         .await;
     };
-    match draws::replace(&s, owner.id, id, rank, f.reason.clone()).await {
+    let reason = match draws::parse_reason(&f.reason) {
+        Ok(r) => r,
+        Err(e) => return draw_page(&s, &owner, id, Errors::field(&e)).await,
+    };
+    match draws::replace(&s, owner.id, id, rank, reason).await {
         Ok(_) => Redirect::to(&format!("/events/{id}/draw")).into_response(),
         Err(e) => draw_page(&s, &owner, id, Errors::of(&e)).await,
     }

@@ -86,7 +86,7 @@ pub fn label(field: &str) -> &'static str {
         "startDate" => "시작일",
         "endDate" => "종료일",
         "channels" => "채널",
-        "count" => "수",
+        "count" => "확인 수",
         "averageSpend" => "평균 객단가",
         "winnerCount" => "당첨 인원",
         "alternateCount" => "예비 당첨 인원",

@@ -63,7 +63,7 @@ pub fn to_console() -> Response {
 }
 
 async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let mut res = next.run(req).await;
+    let mut res = as_page(next.run(req).await).await;
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -75,6 +75,36 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
+}
+
+/// A refusal that came as the API's JSON error (a rate limit, an id that is not one, a body
+/// that does not parse) shown as a page with the same Korean message and status.
+async fn as_page(res: Response) -> Response {
+    let json = (res.headers().get(header::CONTENT_TYPE))
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json || !(res.status().is_client_error() || res.status().is_server_error()) {
+        return res;
+    }
+    let status = res.status();
+    let retry = res.headers().get(header::RETRY_AFTER).cloned();
+    let body = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let said: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    let text = said["message"]
+        .as_str()
+        .unwrap_or("요청을 처리할 수 없습니다.");
+    let heading = match status {
+        StatusCode::NOT_FOUND => "페이지를 찾을 수 없습니다",
+        StatusCode::TOO_MANY_REQUESTS => "잠시 후 다시 시도해 주세요",
+        _ => "요청을 처리할 수 없습니다",
+    };
+    let mut page = message(status, heading, text);
+    if let Some(v) = retry {
+        page.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    page
 }
 
 /// A rendered page, or a plain Korean error page if rendering failed.

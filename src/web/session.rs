@@ -49,12 +49,23 @@ pub struct Owner {
     pub csrf: String,
 }
 
-/// Not signed in: to the login page, and back here afterwards.
-pub struct SignIn;
+/// No signed-in owner: not signed in (to the login page), or the check itself could not be
+/// made (the database is down: a Korean 503 page, never a false "signed out").
+pub enum SignIn {
+    Needed,
+    Unavailable(String),
+}
 
 impl IntoResponse for SignIn {
     fn into_response(self) -> Response {
-        Redirect::to("/login").into_response()
+        match self {
+            SignIn::Needed => Redirect::to("/login").into_response(),
+            SignIn::Unavailable(why) => super::message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "잠시 후 다시 시도해 주세요",
+                &why,
+            ),
+        }
     }
 }
 
@@ -68,8 +79,14 @@ impl FromRequestParts<Services> for Owner {
     type Rejection = SignIn;
 
     async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, SignIn> {
-        let token = cookie(&parts.headers, SESSION).ok_or(SignIn)?.to_owned();
-        let id = auth::authenticate(s, &token).await.map_err(|_| SignIn)?;
+        let token = (cookie(&parts.headers, SESSION).ok_or(SignIn::Needed))?.to_owned();
+        let id = auth::authenticate(s, &token).await.map_err(|e| {
+            let p = e.problem();
+            match p.kind {
+                crate::app::Kind::Unauthenticated => SignIn::Needed,
+                _ => SignIn::Unavailable(p.message),
+            }
+        })?;
         let csrf = csrf_of(s, &token);
         Ok(Owner { id, csrf })
     }

@@ -29,6 +29,21 @@ pub struct Dashboard {
     pub parts: Arc<Parts>,
 }
 
+impl Dashboard {
+    /// A source's cost per entry: the event's cost shared equally by its channels and the
+    /// shop's QR code (posting costs nothing per channel); none for any other source.
+    pub fn cost_per_entry_of(&self, source: &str, cost: Option<i64>, entries: i64) -> Option<f64> {
+        let sharing = (self.event.channels.iter().map(|c| c.code()))
+            .chain([EntrySource::Store.code()])
+            .collect::<Vec<_>>();
+        if !sharing.contains(&source) {
+            return None;
+        }
+        let share = cost.map(|c| c / sharing.len() as i64);
+        crate::domain::analytics::cost_per_entry(share, entries)
+    }
+}
+
 /// What is read besides the totals.
 #[derive(Debug, Clone)]
 pub struct Parts {

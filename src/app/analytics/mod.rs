@@ -160,6 +160,12 @@ pub struct RedemptionForm {
     pub average_spend: Option<i64>,
 }
 
+/// A recording and the client's key for it (a retry with the same key records nothing more).
+pub struct Recording {
+    pub form: RedemptionForm,
+    pub idempotency_key: Option<String>,
+}
+
 pub const MAX_REDEMPTIONS: i64 = 10_000;
 pub const MAX_AVERAGE_SPEND: i64 = 10_000_000;
 
@@ -196,14 +202,15 @@ pub async fn redeem(
     s: &Services,
     owner: UserId,
     event_id: EventId,
-    form: RedemptionForm,
+    recording: Recording,
 ) -> Result<Totals, AppError> {
     let event = published_event(s, owner, event_id).await?;
     let r = Redemption {
         event_id: event.id,
-        count: form.count,
-        average_spend: form.average_spend,
+        count: recording.form.count,
+        average_spend: recording.form.average_spend,
         recorded_at: s.clock.now(),
+        idempotency_key: recording.idempotency_key,
     };
     Ok(s.store.record_redemption(&r).await?)
 }

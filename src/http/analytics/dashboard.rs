@@ -160,8 +160,6 @@ fn ratio(value: Option<f64>, average: Option<f64>) -> Option<f64> {
 }
 
 fn channels(s: &Services, d: &Dashboard, cost: Option<i64>) -> Vec<ChannelResult> {
-    let shared = d.parts.sources.len().saturating_sub(1).max(1) as i64;
-    let share = cost.map(|c| c / shared);
     d.parts
         .sources
         .iter()
@@ -173,11 +171,7 @@ fn channels(s: &Services, d: &Dashboard, cost: Option<i64>) -> Vec<ChannelResult
                 channel_label: label(code),
                 link: link.map(|l| links::link_url(s, l)),
                 funnel: (*tally).into(),
-                cost_per_entry: if code == "DIRECT" {
-                    None
-                } else {
-                    cost_per_entry(share, tally.entries)
-                },
+                cost_per_entry: d.cost_per_entry_of(code, cost, tally.entries),
                 post: (d.totals.distribution.as_ref()).and_then(|v| v.get(code).cloned()),
                 stats: stats.map(|st| ChannelStatsResponse {
                     values: st.stats.clone(),

@@ -293,17 +293,19 @@ impl SqlStore {
             ..EventDelta::default()
         };
         let none: [&Increment; 0] = [];
-        on_pool!(self, |p| {
+        // An async block: `?` inside leaves the block, so a used key is answered below.
+        let recorded: Result<TotalsRow, StoreError> = on_pool!(self, |p| async {
             let mut tx = p.begin().await.map_err(db_error)?;
             sqlx::query(
-                "INSERT INTO redemptions (id, event_id, count, average_spend, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO redemptions (id, event_id, count, average_spend, recorded_at, \
+                 idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(Uuid::new_v4())
             .bind(r.event_id.0)
             .bind(i32::try_from(r.count).unwrap_or(i32::MAX))
             .bind(r.average_spend)
             .bind(r.recorded_at)
+            .bind(&r.idempotency_key)
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
@@ -314,7 +316,16 @@ impl SqlStore {
                 .await
                 .map_err(db_error)?;
             tx.commit().await.map_err(db_error)?;
-            Ok(totals(row))
-        })
+            Ok(row)
+        }
+        .await);
+        match recorded {
+            Ok(row) => Ok(totals(row)),
+            // The same key again: recorded before, nothing more to add.
+            Err(StoreError::Duplicate) => (self.totals_impl(r.event_id).await?).ok_or_else(|| {
+                StoreError::Unavailable(anyhow::anyhow!("no totals after a redemption"))
+            }),
+            Err(e) => Err(e),
+        }
     }
 }
