@@ -90,6 +90,17 @@ fn image(content_type: &'static str, body: Vec<u8>, file: String) -> Response {
     (headers, body).into_response()
 }
 
+/// The owner's link of the path's channel: its code and where it leads people.
+async fn link_for(
+    s: &Services,
+    owner: crate::domain::UserId,
+    event: crate::domain::EventId,
+    path: &LinkPath,
+) -> Result<(String, String), ApiError> {
+    let (_, link) = links::link_of(s, owner, event, source(&path.channel)?).await?;
+    Ok((link.code.clone(), links::link_url(s, &link)))
+}
+
 fn painted(e: crate::ports::PainterError) -> ApiError {
     ApiError::App(AppError::Internal(e.into()))
 }
@@ -106,12 +117,9 @@ pub async fn qr_png(
     EventIdPath(id): EventIdPath,
     Path(path): Path<LinkPath>,
 ) -> Result<Response, ApiError> {
-    let (_, link) = links::link_of(&s, me, id, source(&path.channel)?).await?;
-    let png = s
-        .printer
-        .qr_png(&links::link_url(&s, &link))
-        .map_err(painted)?;
-    Ok(image("image/png", png, format!("qr-{}.png", link.code)))
+    let (code, url) = link_for(&s, me, id, &path).await?;
+    let png = s.printer.qr_png(&url).map_err(painted)?;
+    Ok(image("image/png", png, format!("qr-{code}.png")))
 }
 
 #[utoipa::path(get, path = "/api/events/{eventId}/links/{channel}/qr.svg", operation_id = "links-qr-svg",
@@ -126,13 +134,13 @@ pub async fn qr_svg(
     EventIdPath(id): EventIdPath,
     Path(path): Path<LinkPath>,
 ) -> Result<Response, ApiError> {
-    let (_, link) = links::link_of(&s, me, id, source(&path.channel)?).await?;
-    let svg = s
-        .printer
-        .qr_svg(&links::link_url(&s, &link))
-        .map_err(painted)?;
-    let file = format!("qr-{}.svg", link.code);
-    Ok(image("image/svg+xml", svg.into_bytes(), file))
+    let (code, url) = link_for(&s, me, id, &path).await?;
+    let svg = s.printer.qr_svg(&url).map_err(painted)?;
+    Ok(image(
+        "image/svg+xml",
+        svg.into_bytes(),
+        format!("qr-{code}.svg"),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/events/{eventId}/links/{channel}/card.png", operation_id = "links-card",
