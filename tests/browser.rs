@@ -30,17 +30,17 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     b.type_into("#storeName", "카페 봄날").await;
     b.type_into("#industry", "카페").await;
     b.type_into("#address", "서울특별시 마포구 양화로 45").await;
-    b.click("form[action='/signup'] button[type=submit]").await;
+    b.submit("form[action='/signup'] button[type=submit]").await;
     b.wait_for("button[value=NEW_CUSTOMERS]").await;
     b.screenshot("02-objective").await;
     audit(b, "objective", axe).await;
-    b.click("button[value=NEW_CUSTOMERS]").await;
+    b.submit("button[value=NEW_CUSTOMERS]").await;
     b.wait_for("progress, article.plan").await;
     b.screenshot("03-plans-progress").await;
     b.wait_for("article.plan button").await;
     b.screenshot("04-plans").await;
     audit(b, "plans", axe).await;
-    b.click("article.plan button").await;
+    b.submit("article.plan button").await;
     b.wait_for("#name").await;
     b.screenshot("05-customise").await;
     audit(b, "customise", axe).await;
@@ -48,20 +48,20 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     // the DOM because WebDriver keystrokes do not map onto Chromium's segmented date editor.
     let today = common::entries::seoul_today(chrono::Utc::now()).to_string();
     b.set_value("#startDate", &today).await;
-    b.click("form[action$='/customise'] button[type=submit]")
+    b.submit("form[action$='/customise'] button[type=submit]")
         .await;
     b.wait_for("form[action$='/posters'] button").await;
     b.screenshot("06-posters").await;
     audit(b, "posters", axe).await;
-    b.click("form[action$='/posters'] button").await;
+    b.submit("form[action$='/posters'] button").await;
     b.wait_for("a[href$='/review']").await;
     b.screenshot("07-channels").await;
     audit(b, "channels", axe).await;
-    b.click("a[href$='/review']").await;
+    b.submit("a[href$='/review']").await;
     b.wait_for("form[action$='/publish'] button").await;
     b.screenshot("08-review").await;
     audit(b, "review", axe).await;
-    b.click("form[action$='/publish'] button").await;
+    b.submit("form[action$='/publish'] button").await;
     let path = b.path().await;
     let event = path
         .trim_start_matches("/events/")
@@ -120,7 +120,7 @@ async fn customer_enters(b: &mut Browser, link: &str, axe: &mut Vec<String>) -> 
         b.type_into("#phone", "010-2345-6789").await;
         b.click("input[name=agreePrivacy]").await;
         b.click("input[name=ageOver14]").await;
-        b.click("form[action^='/e/'] button[type=submit]").await;
+        b.submit("form[action^='/e/'] button[type=submit]").await;
     };
     fill(b).await;
     let receipt = b.text(".receipt strong").await;
@@ -172,9 +172,9 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
 
     // The owner ends the event and draws.
     owner.goto(&format!("{base}/events/{event}/status")).await;
-    owner.click("form[action$='/end'] button").await;
+    owner.submit("form[action$='/end'] button").await;
     owner.goto(&format!("{base}/events/{event}/draw")).await;
-    owner.click("form[action$='/draw'] button").await;
+    owner.submit("form[action$='/draw'] button").await;
     let winners = owner.text("table").await;
     assert!(winners.contains(&receipt), "{winners}");
     owner.screenshot("13-draw").await;
@@ -189,7 +189,7 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
     // The customer checks the receipt on the proof page.
     phone.goto(&format!("{base}/e/{event}/draw")).await;
     phone.type_into("#receipt", &receipt).await;
-    phone.click("form[method=get] button").await;
+    phone.submit("form[method=get] button").await;
     let result = phone.text(".receipt-result").await;
     assert!(result.contains("당첨되었습니다"), "{result}");
     phone.screenshot("15-proof-receipt").await;

@@ -9,14 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::form::{self, Errors};
-use super::recommendations::won;
+use super::form::{self, Errors, won};
 use super::session::Owner;
 use super::{failed, html};
 use crate::app::analytics::{self, Dashboard, Recording, RedemptionForm, links};
 use crate::app::{AppError, Services};
 use crate::domain::EventId;
-use crate::domain::analytics::{Tally, conversion, cost_per_entry, estimate, event_cost};
+use crate::domain::analytics::{Tally, conversion};
 use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
 
@@ -111,9 +110,7 @@ fn stats_text(d: &Dashboard, code: &str) -> String {
 
 fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
     let (e, t) = (&d.event, &d.totals);
-    let cost = event_cost(e.budget, e.prize_value, t.winners.unwrap_or(0));
-    let per_entry = cost_per_entry(cost, t.tally.entries);
-    let guess = estimate(t.redemptions, t.average_spend, cost);
+    let (per_entry, guess) = (d.cost_per_entry(), d.estimate());
     let channels: Vec<ChannelLine> = (d.parts.sources.iter())
         .map(|(code, tally)| ChannelLine {
             label: label(code),
@@ -121,7 +118,7 @@ fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
             clicks: tally.clicks,
             entries: tally.entries,
             conversion: percent(conversion(tally.entries, tally.visitors)),
-            cost: (d.cost_per_entry_of(code, cost, tally.entries))
+            cost: (d.cost_per_entry_of(code, tally.entries))
                 .map_or("-".to_owned(), |c| won(c.round() as i64)),
             stats: stats_text(d, code),
         })

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::form::Errors;
+use super::form::{CsrfOnly, Errors};
 use super::html;
 use super::session::{self, Owner, PRE_SESSION, SESSION};
 use crate::app::{Services, auth};
@@ -251,17 +251,11 @@ pub async fn login(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfForm {
-    pub csrf: String,
-}
-
 /// Ends every session of the owner (the API's logout), and forgets the cookie.
 pub async fn logout(
     State(s): State<Services>,
     owner: Owner,
-    axum::Form(f): axum::Form<CsrfForm>,
+    axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
         return refused.into_response();

@@ -9,8 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::events::period;
-use super::form::Errors;
-use super::recommendations::{CsrfOnly, won};
+use super::form::{CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{AppError, Services, distribution, events, images};

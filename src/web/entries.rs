@@ -8,31 +8,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::form::Errors;
 use super::{html, message};
 use crate::app::entries::{self, EntryForm, PublicEvent};
 use crate::app::{AppError, Kind, Services, analytics};
 use crate::domain::entrant::{EntrantName, MobilePhone};
 use crate::domain::entry::{EntrySource, EntryWindow};
 use crate::http::extract::{EntryQuota, EventIdPath, ReadQuota, VisitorOf};
-
-#[derive(Debug, Default)]
-pub struct Errors {
-    pub general: Option<String>,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub privacy: Option<String>,
-    pub age: Option<String>,
-}
-
-impl Errors {
-    fn any(&self) -> bool {
-        self.general.is_some()
-            || self.name.is_some()
-            || self.phone.is_some()
-            || self.privacy.is_some()
-            || self.age.is_some()
-    }
-}
 
 #[derive(Template)]
 #[template(path = "event.html")]
@@ -113,20 +95,11 @@ fn not_found() -> Response {
     )
 }
 
+/// A refusal as a page: an event that is not there gets the customer's own wording.
 fn failed(e: &AppError) -> Response {
-    let p = e.problem();
-    match p.kind {
+    match e.problem().kind {
         Kind::NotFound => not_found(),
-        Kind::TooManyRequests => message(
-            StatusCode::TOO_MANY_REQUESTS,
-            "잠시 후 다시 시도해 주세요",
-            &p.message,
-        ),
-        _ => message(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "잠시 후 다시 시도해 주세요",
-            &p.message,
-        ),
+        _ => super::failed(e),
     }
 }
 
@@ -171,19 +144,22 @@ fn ticked(v: &Option<String>) -> bool {
 fn read_form(b: &EntryFormBody) -> Result<EntryForm, Errors> {
     let mut errors = Errors::default();
     let name = EntrantName::parse(b.name.as_deref().unwrap_or_default())
-        .map_err(|e| errors.name = Some(e.message()))
+        .map_err(|e| errors.add("name", e.message()))
         .ok();
     let phone = MobilePhone::parse(b.phone.as_deref().unwrap_or_default())
-        .map_err(|e| errors.phone = Some(e.message()))
+        .map_err(|e| errors.add("phone", e.message()))
         .ok();
     if !ticked(&b.agree_privacy) {
-        errors.privacy = Some("개인정보 수집·이용에 동의해야 응모할 수 있습니다.".to_owned());
+        errors.add(
+            "privacy",
+            "개인정보 수집·이용에 동의해야 응모할 수 있습니다.",
+        );
     }
     if !ticked(&b.age_over_14) {
-        errors.age = Some("만 14세 이상만 응모할 수 있습니다.".to_owned());
+        errors.add("age", "만 14세 이상만 응모할 수 있습니다.");
     }
     match (name, phone) {
-        (Some(name), Some(phone)) if !errors.any() => Ok(EntryForm {
+        (Some(name), Some(phone)) if errors.is_empty() => Ok(EntryForm {
             name,
             phone,
             agree_privacy: true,
@@ -203,25 +179,15 @@ fn read_form(b: &EntryFormBody) -> Result<EntryForm, Errors> {
 /// Where an entry's refusal is shown.
 fn placed(e: &AppError) -> Errors {
     let p = e.problem();
-    let text = Some(p.message.clone());
-    match p.code {
-        "ENTRY_003" => Errors {
-            phone: text,
-            ..Errors::default()
-        },
-        "ENTRY_004" => Errors {
-            privacy: text,
-            ..Errors::default()
-        },
-        "ENTRY_005" => Errors {
-            age: text,
-            ..Errors::default()
-        },
-        _ => Errors {
-            general: text,
-            ..Errors::default()
-        },
-    }
+    let field = match p.code {
+        "ENTRY_003" => "phone",
+        "ENTRY_004" => "privacy",
+        "ENTRY_005" => "age",
+        _ => "general",
+    };
+    let mut errors = Errors::default();
+    errors.add(field, p.message);
+    errors
 }
 
 pub async fn enter(

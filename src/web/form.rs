@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 use crate::app::AppError;
 use crate::domain::FieldError;
 
@@ -121,4 +123,24 @@ pub fn number(field: &'static str, raw: &str, errors: &mut Errors) -> Option<Opt
             None
         }
     }
+}
+
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    pub csrf: String,
+}
+
+/// `1234567` → `1,234,567원`.
+pub fn won(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}{out}원", if n < 0 { "-" } else { "" })
 }

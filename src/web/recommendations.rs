@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::form::Errors;
+use super::form::{CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{Services, jobs, recommendations};
@@ -75,19 +75,6 @@ pub struct PlanCard {
     pub participants: u32,
     pub cost: String,
     pub reason: String,
-}
-
-/// `1234567` → `1,234,567원`.
-pub fn won(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}{out}원", if n < 0 { "-" } else { "" })
 }
 
 fn card(r: &Recommendation) -> PlanCard {
@@ -183,12 +170,6 @@ pub async fn choose(
         Ok(_) => Redirect::to(&format!("/events/{id}/customise")).into_response(),
         Err(e) => plans_page(&s, &owner, id, Errors::of(&e)).await,
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfOnly {
-    pub csrf: String,
 }
 
 /// Asks for plans again (the first job failed, or none was asked).

@@ -121,6 +121,39 @@ impl Browser {
         self.clicks += 1;
     }
 
+    /// Clicks what leads to another page (a button that posts, a link), and waits until the
+    /// browser has loaded it: a click returns before a form's redirect has been followed.
+    pub async fn submit(&mut self, css: &str) {
+        self.client
+            .execute("window.__leaving = true;", vec![])
+            .await
+            .unwrap();
+        self.click(css).await;
+        let started = Instant::now();
+        loop {
+            let gone = self
+                .client
+                .execute("return window.__leaving === undefined;", vec![])
+                .await;
+            if gone.is_ok_and(|v| v == json!(true)) && self.ready().await {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "{css} led nowhere"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn ready(&self) -> bool {
+        let state = self
+            .client
+            .execute("return document.readyState;", vec![])
+            .await;
+        state.is_ok_and(|v| v == json!("complete"))
+    }
+
     pub async fn type_into(&mut self, css: &str, text: &str) {
         let field = self.wait_for(css).await;
         field.clear().await.unwrap();

@@ -10,7 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
 
 use super::{AppError, Services, links, published_event};
-use crate::domain::analytics::{DIRECT, Tally, seoul_day};
+use crate::domain::analytics::{
+    DIRECT, Estimate, Tally, cost_per_entry, estimate, event_cost, seoul_day,
+};
 use crate::domain::entry::EntrySource;
 use crate::domain::promotion::IndustryKind;
 use crate::domain::{Event, EventId, UserId};
@@ -30,17 +32,33 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
+    /// What the event cost (`domain::analytics::event_cost`).
+    pub fn cost(&self) -> Option<i64> {
+        let e = &self.event;
+        event_cost(e.budget, e.prize_value, self.totals.winners.unwrap_or(0))
+    }
+
+    pub fn cost_per_entry(&self) -> Option<f64> {
+        cost_per_entry(self.cost(), self.totals.tally.entries)
+    }
+
+    /// Revenue and ROI from the redemptions recorded at the counter.
+    pub fn estimate(&self) -> Estimate {
+        let t = &self.totals;
+        estimate(t.redemptions, t.average_spend, self.cost())
+    }
+
     /// A source's cost per entry: the event's cost shared equally by its channels and the
     /// shop's QR code (posting costs nothing per channel); none for any other source.
-    pub fn cost_per_entry_of(&self, source: &str, cost: Option<i64>, entries: i64) -> Option<f64> {
+    pub fn cost_per_entry_of(&self, source: &str, entries: i64) -> Option<f64> {
         let sharing = (self.event.channels.iter().map(|c| c.code()))
             .chain([EntrySource::Store.code()])
             .collect::<Vec<_>>();
         if !sharing.contains(&source) {
             return None;
         }
-        let share = cost.map(|c| c / sharing.len() as i64);
-        crate::domain::analytics::cost_per_entry(share, entries)
+        let share = self.cost().map(|c| c / sharing.len() as i64);
+        cost_per_entry(share, entries)
     }
 }
 

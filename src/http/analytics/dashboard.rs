@@ -10,9 +10,7 @@ use utoipa::ToSchema;
 
 use crate::app::Services;
 use crate::app::analytics::{Dashboard, dashboard as build, links};
-use crate::domain::analytics::{
-    Tally, conversion, cost_per_entry, estimate, event_cost, seoul_hour_label,
-};
+use crate::domain::analytics::{Tally, conversion, seoul_hour_label};
 use crate::domain::entry::EntrySource;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{AuthUser, EventIdPath};
@@ -159,7 +157,7 @@ fn ratio(value: Option<f64>, average: Option<f64>) -> Option<f64> {
     }
 }
 
-fn channels(s: &Services, d: &Dashboard, cost: Option<i64>) -> Vec<ChannelResult> {
+fn channels(s: &Services, d: &Dashboard) -> Vec<ChannelResult> {
     d.parts
         .sources
         .iter()
@@ -171,7 +169,7 @@ fn channels(s: &Services, d: &Dashboard, cost: Option<i64>) -> Vec<ChannelResult
                 channel_label: label(code),
                 link: link.map(|l| links::link_url(s, l)),
                 funnel: (*tally).into(),
-                cost_per_entry: d.cost_per_entry_of(code, cost, tally.entries),
+                cost_per_entry: d.cost_per_entry_of(code, tally.entries),
                 post: (d.totals.distribution.as_ref()).and_then(|v| v.get(code).cloned()),
                 stats: stats.map(|st| ChannelStatsResponse {
                     values: st.stats.clone(),
@@ -197,9 +195,7 @@ impl DashboardResponse {
     fn of(s: &Services, d: &Dashboard) -> Self {
         let (e, t) = (&d.event, &d.totals);
         let winners = t.winners;
-        let total = event_cost(e.budget, e.prize_value, winners.unwrap_or(0));
-        let per_entry = cost_per_entry(total, t.tally.entries);
-        let guess = estimate(t.redemptions, t.average_spend, total);
+        let (total, per_entry, guess) = (d.cost(), d.cost_per_entry(), d.estimate());
         let a = d.parts.averages;
         let conv = conversion(t.tally.entries, t.tally.visitors);
         Self {
@@ -209,7 +205,7 @@ impl DashboardResponse {
             timezone: "Asia/Seoul",
             updated_at: t.updated_at,
             totals: t.tally.into(),
-            channels: channels(s, d, total),
+            channels: channels(s, d),
             hourly: points(&d.parts.hours, seoul_hour_label),
             daily: points(&d.parts.days, |day: NaiveDate| day.to_string()),
             cost: Cost {
