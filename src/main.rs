@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use event_marketing::config::{Mode, Settings};
-use event_marketing::{adapters::sql::SqlStore, http, startup, telemetry};
+use event_marketing::{adapters::sql::SqlStore, startup, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -53,7 +53,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
-        return match http::openapi().to_pretty_json() {
+        return match startup::openapi().to_pretty_json() {
             Ok(doc) => {
                 println!("{doc}");
                 ExitCode::SUCCESS

@@ -5,7 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::adapters::azure_blobs::AzureBlobs;
 use crate::adapters::crypto::{HmacKeyRing, KeyRing};
@@ -18,13 +25,17 @@ use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
-use crate::app::entries::{self, intake::Intake};
+use crate::app::Services;
+use crate::app::entries;
+use crate::app::intake::Intake;
 use crate::app::limits::ClientLimits;
-use crate::app::{Services, distribution};
 use crate::config::{Mode, Settings};
-use crate::http::{self, HttpLimits};
-use crate::ports::{Blobs, Channels, Clock, MessageSender, Painter, Recommender, SystemClock};
+use crate::domain::distribution::Policy as DistributionPolicy;
+use crate::ports::{
+    Backend, Blobs, Channels, Clock, MessageSender, Painter, Recommender, SystemClock,
+};
 use crate::triggers::local;
+use crate::{http, triggers, web};
 
 pub struct Application {
     addr: SocketAddr,
@@ -65,13 +76,9 @@ pub async fn build_with(
     let store =
         SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
     let services = services(settings, overrides, &store, &local_blobs, base_url).await?;
-    let limits = HttpLimits {
-        max_body_bytes: settings.max_body_bytes,
-        timeout: Duration::from_secs(60),
-    };
     // Locally stored images are served by the binary itself.
     let blob_routes = http::blobs::routes(local_blobs);
-    let router = http::router(services.clone(), settings.mode, limits, blob_routes);
+    let router = router(services.clone(), settings, blob_routes);
     Ok(Application {
         addr,
         listener,
@@ -83,6 +90,58 @@ pub async fn build_with(
         local_purge: settings.participation.local_purge,
         store,
     })
+}
+
+/// The whole app, composed once: `GET /` (the host's probe, or a browser on its way to the
+/// console), the JSON API, the pages, the host's trigger routes, and `extra` (routes with their
+/// own state, e.g. locally stored images); every request through the request context (its id,
+/// its span, errors in the API's shape), a body limit, a timeout and a panic guard.
+pub fn router(services: Services, settings: &Settings, extra: Router) -> Router {
+    let mode = match settings.mode {
+        Mode::Local => "local",
+        Mode::FunctionsHandler { .. } => "functions",
+    };
+    Router::new()
+        .route("/", get(move |headers: HeaderMap| root(headers, mode)))
+        .merge(http::routes())
+        .merge(web::routes())
+        .merge(triggers::routes())
+        .fallback(http::no_route)
+        .with_state(services)
+        .merge(extra)
+        .layer(DefaultBodyLimit::max(settings.max_body_bytes))
+        // A panic in a handler answers COMMON_500 (rewritten by the context layer) instead of
+        // dropping the connection.
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                tracing::error!("handler panicked");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            },
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(60),
+        ))
+        .layer(axum::middleware::from_fn(http::context::request_context))
+}
+
+/// `GET /`: the Functions host polls it until it answers (the liveness answer); a browser goes
+/// on to the console.
+async fn root(headers: HeaderMap, mode: &'static str) -> Response {
+    let wants_page = (headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()))
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_page {
+        return Redirect::to("/home").into_response();
+    }
+    let alive = serde_json::json!({"service": "event-marketing", "status": "ok", "mode": mode});
+    axum::Json(alive).into_response()
+}
+
+/// The OpenAPI document API Management imports: the JSON API and every page.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = http::openapi();
+    utoipa::Modify::modify(&web::pages::PagesDoc, &mut doc);
+    doc
 }
 
 /// The adapters the settings choose, unless a test overrides them.
@@ -122,7 +181,7 @@ async fn services(
             None => crate::adapters::channels::build(c, &settings.data_dir)?,
         },
         public_base_url,
-        distribution: distribution::Policy {
+        distribution: DistributionPolicy {
             lease: c.lease,
             reconcile_every: c.reconcile_every,
         },
@@ -133,7 +192,7 @@ async fn services(
         retention: pp.retention,
         job_quota: settings.job_quota,
         trust_client_address_header: settings.trust_client_address_header,
-        analytics: Arc::default(),
+        memo: Arc::default(),
         printer: Arc::new(crate::adapters::painter::BuiltinPainter),
     })
 }
@@ -142,7 +201,10 @@ async fn services(
 /// wait for each other; on PostgreSQL two keep the disk busy while the next batch fills up
 /// (`cargo bench --bench entries` measured more than with four: fewer, larger batches).
 fn intake(store: &Arc<dyn crate::ports::Store>) -> Intake {
-    let writers = if store.backend() == "sqlite" { 1 } else { 2 };
+    let writers = match store.backend() {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 2,
+    };
     Intake::start(store.clone(), Arc::new(entries::announce), writers)
 }
 

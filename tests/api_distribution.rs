@@ -72,7 +72,8 @@ async fn six_channels_each_posted_once(b: Backend) {
     assert_eq!(kakao["buttons"][0]["linkMo"], kakao_link);
 
     // The worker's message delivered twice more (Service Bus is at-least-once): nothing more.
-    let message = json!({"id": "m", "type": "DistributionRequested", "eventId": event, "data": {"distributionId": d["distributionId"]}});
+    let message = json!({"id": uuid::Uuid::new_v4(), "type": "DistributionRequested", "eventId": event,
+                         "occurredAt": "2026-11-21T03:00:00Z", "data": {"distributionId": d["distributionId"]}});
     for count in ["2", "3"] {
         let (s, body) = app.invoke("distribution-worker", json!({"Data": {"message": message.to_string()}, "Metadata": {"DeliveryCount": count}})).await;
         assert_eq!(s, StatusCode::OK, "{body}");

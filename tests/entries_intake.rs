@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{Backend, TestDb};
-use event_marketing::app::entries::{announce, intake::Intake, intake::WriteError};
+use event_marketing::app::entries::announce;
+use event_marketing::app::intake::{Intake, WriteError};
 use event_marketing::domain::EventId;
 use event_marketing::domain::entrant::Receipt;
 use event_marketing::ports::{NewEntry, Personal, Sealed, Store};

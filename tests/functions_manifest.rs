@@ -73,7 +73,7 @@ fn read_http_functions(dir: &Path) -> (Vec<HttpFunction>, Vec<String>) {
 
 /// (operationId, method, path) of every operation in the OpenAPI document the router is built from.
 fn api_operations() -> BTreeSet<HttpFunction> {
-    let doc = serde_json::to_value(event_marketing::http::openapi()).unwrap();
+    let doc = serde_json::to_value(event_marketing::startup::openapi()).unwrap();
     let mut ops = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

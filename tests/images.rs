@@ -219,7 +219,9 @@ async fn defaults_choices_and_bad_input(b: Backend) {
 }
 
 fn service_bus_delivery(job_id: &str, delivery_count: u32) -> Value {
-    let body = json!({"id": "m-2", "type": "ImageGenerationRequested", "data": {"jobId": job_id}});
+    let body = json!({"id": "6c1e0b9a-2f4d-4e8b-9a7c-3d5e1f0a2b4c", "type": "ImageGenerationRequested",
+                      "occurredAt": "2026-11-21T03:00:00Z", "eventId": uuid::Uuid::new_v4(),
+                      "data": {"jobId": job_id}});
     json!({
         "Data": {"message": body.to_string()},
         "Metadata": {"MessageId": "\"m-2\"", "DeliveryCount": delivery_count.to_string(),

@@ -31,7 +31,7 @@ async fn request_plans(app: &TestApp, token: &str, event: &str) -> String {
 /// A Service Bus delivery as the Functions host sends it: body double-encoded, strings
 /// JSON-encoded a second time, the delivery count a string.
 fn service_bus_delivery(job_id: &str, event_id: &str, delivery_count: u32) -> Value {
-    let body = json!({"id": "m-1", "type": "AiRecommendationRequested", "occurredAt": "2026-11-21T03:00:00Z",
+    let body = json!({"id": "0b8f6f5e-4f59-4a2b-9d0e-9c1d2e3f4a5b", "type": "AiRecommendationRequested", "occurredAt": "2026-11-21T03:00:00Z",
                       "eventId": event_id, "data": {"jobId": job_id}});
     json!({
         "Data": {"message": Value::String(body.to_string()).to_string()},

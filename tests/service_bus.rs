@@ -16,7 +16,8 @@ use base64::engine::general_purpose::STANDARD;
 use common::{Backend, TestApp, TestClock};
 use event_marketing::adapters::service_bus::{ServiceBusSender, ServiceBusSettings};
 use event_marketing::config::Secret;
-use event_marketing::domain::{EventId, MessageType, OutboxMessage};
+use event_marketing::domain::job::JobType;
+use event_marketing::domain::{EventId, JobId, OutboxMessage};
 use event_marketing::ports::MessageSender;
 use hmac::{Hmac, Mac};
 use reqwest::Method;
@@ -130,12 +131,8 @@ fn sender(endpoint: &str, key: &str, timeout: Duration) -> ServiceBusSender {
 }
 
 fn message() -> OutboxMessage {
-    OutboxMessage::new(
-        MessageType::AiRecommendationRequested,
-        EventId::new(),
-        json!({"jobId": uuid::Uuid::new_v4()}),
-        chrono::Utc::now(),
-    )
+    let job = JobType::AiRecommendation.message(JobId::new());
+    OutboxMessage::new(EventId::new(), job, chrono::Utc::now())
 }
 
 #[tokio::test]

@@ -5,15 +5,16 @@ mod common;
 
 use chrono::{Duration, NaiveDate, SubsecRound, Utc};
 use common::{Backend, TestDb};
+use event_marketing::domain::JobId;
 use event_marketing::domain::RecommendationId;
 use event_marketing::domain::event::Change;
-use event_marketing::domain::job::{Job, JobRequest, JobStatus};
+use event_marketing::domain::job::{Job, JobRequest, JobStatus, JobType};
 use event_marketing::domain::promotion::{
     IndustryKind, Plan, PromotionStats, PromotionType, Recommendation,
 };
 use event_marketing::domain::{
-    Channel, Email, Event, EventEdit, EventStatus, MessageType, Objective, OutboxMessage,
-    OwnerName, PageRequest, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
+    Channel, Email, Event, EventEdit, EventStatus, Objective, OutboxMessage, OwnerName,
+    PageRequest, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
 };
 use event_marketing::ports::{
     Completion, EventStore, JobStore, LoginThrottleStore, OutboxStore, RecommendationStore,
@@ -52,7 +53,7 @@ async fn users_round_trip(b: Backend) {
     let db = TestDb::new(b).await;
     let s = db.store().await;
     assert_eq!(
-        s.backend(),
+        s.backend().name(),
         if b == Backend::Sqlite {
             "sqlite"
         } else {
@@ -521,12 +522,7 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     s.insert_event(&e).await.unwrap();
     let t0 = now();
     let job = Job::new(owner.id, e.id, JobRequest::AiRecommendation, t0);
-    let msg = OutboxMessage::new(
-        MessageType::AiRecommendationRequested,
-        e.id,
-        serde_json::json!({"jobId": job.id}),
-        t0,
-    );
+    let msg = OutboxMessage::new(e.id, job.job_type().message(job.id), t0);
     s.insert_job(&job, &msg).await.unwrap();
     assert_eq!(
         s.job_of_owner(owner.id, job.id).await.unwrap().unwrap(),
@@ -676,12 +672,7 @@ async fn jobs_outbox_and_recommendations(b: Backend) {
     let other = Job::new(owner.id, e.id, JobRequest::AiRecommendation, t0);
     s.insert_job(
         &other,
-        &OutboxMessage::new(
-            MessageType::AiRecommendationRequested,
-            e.id,
-            serde_json::json!({}),
-            t0,
-        ),
+        &OutboxMessage::new(e.id, JobType::AiRecommendation.message(JobId::new()), t0),
     )
     .await
     .unwrap();

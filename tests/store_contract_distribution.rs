@@ -7,7 +7,11 @@ mod common;
 
 use chrono::{Duration, SubsecRound, Utc};
 use common::{Backend, TestDb};
-use event_marketing::domain::distribution::{ChannelPost, ChannelStatus, Distribution};
+use event_marketing::domain::distribution::{
+    ChannelPost, ChannelStatus, Distribution, OverallStatus,
+};
+use event_marketing::domain::messages::{DistributionCompleted, DistributionRequested, Message};
+use event_marketing::domain::post::PostContent;
 use event_marketing::domain::{
     Channel, DistributionId, Email, Event, MessageType, Objective, OutboxMessage, OwnerName,
     ShopInfo, User, UserId,
@@ -154,7 +158,17 @@ fn distribution(event: &Event, channels: &[Channel]) -> Distribution {
                 channel,
                 status: ChannelStatus::Pending,
                 attempts: 0,
-                content: json!({"title": "t"}),
+                content: PostContent {
+                    title: "t".to_owned(),
+                    text: "t".to_owned(),
+                    hashtags: Vec::new(),
+                    link: "http://127.0.0.1/r/x".to_owned(),
+                    button: None,
+                    image: None,
+                    starts_on: t.date_naive(),
+                    ends_on: t.date_naive(),
+                    shop_name: "s".to_owned(),
+                },
                 external_id: None,
                 url: None,
                 failure: None,
@@ -178,12 +192,10 @@ async fn published_event(
     event.status = event_marketing::domain::EventStatus::Published;
     event.published_at = Some(now());
     let d = distribution(&event, &[Channel::Instagram, Channel::Kakao]);
-    let message = OutboxMessage::new(
-        MessageType::DistributionRequested,
-        event.id,
-        json!({"distributionId": d.id}),
-        now(),
-    );
+    let requested = DistributionRequested {
+        distribution_id: d.id,
+    };
+    let message = OutboxMessage::new(event.id, Message::DistributionRequested(requested), now());
     s.publish_event(&event, &d, &seed_of(&event), &[message])
         .await
         .unwrap();
@@ -360,7 +372,18 @@ async fn completion_is_announced_once(b: Backend) {
     let db = TestDb::new(b).await;
     let s = db.store().await;
     let (event, d) = published_event(&s).await;
-    let m = |t| OutboxMessage::new(MessageType::DistributionCompleted, event.id, json!({}), t);
+    let completed = DistributionCompleted {
+        distribution_id: d.id,
+        status: OverallStatus::Completed,
+        channels: Vec::new(),
+    };
+    let m = |t| {
+        OutboxMessage::new(
+            event.id,
+            Message::DistributionCompleted(completed.clone()),
+            t,
+        )
+    };
     let t = now();
     assert!(s.announce_completion(d.id, &m(t), t).await.unwrap());
     assert!(!s.announce_completion(d.id, &m(t), t).await.unwrap());

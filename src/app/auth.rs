@@ -1,61 +1,13 @@
 //! Sign-up, login (throttled per address and per account, indistinguishable failures), logout,
 //! and checking an access token.
 
-use serde_json::json;
 use tracing::instrument;
 
-use super::{AppError, Kind, Problem, Services};
+use super::{AppError, Services};
+pub use crate::domain::refusals::AuthError;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{Email, OwnerName, Phone, PlainPassword, Shop, ShopId, ShopInfo, User, UserId};
 use crate::ports::StoreError;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AuthError {
-    #[error("email already registered")]
-    EmailTaken,
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    #[error("too many failed logins")]
-    TooManyLoginAttempts { retry_after_secs: i64 },
-    #[error("current password does not match")]
-    WrongCurrentPassword,
-    #[error("not authenticated")]
-    Unauthenticated,
-}
-
-impl AuthError {
-    pub fn problem(&self) -> Problem {
-        match self {
-            AuthError::EmailTaken => {
-                Problem::new(Kind::Conflict, "AUTH_004", "이미 가입된 이메일입니다.")
-            }
-            AuthError::InvalidCredentials => Problem::new(
-                Kind::Unauthenticated,
-                "AUTH_003",
-                "이메일 또는 비밀번호가 올바르지 않습니다.",
-            ),
-            AuthError::TooManyLoginAttempts { retry_after_secs } => Problem {
-                retry_after: Some(*retry_after_secs),
-                ..Problem::new(
-                    Kind::TooManyRequests,
-                    "AUTH_005",
-                    "로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.",
-                )
-                .with_details(json!({ "retryAfterSeconds": retry_after_secs }))
-            },
-            AuthError::WrongCurrentPassword => Problem::new(
-                Kind::Invalid,
-                "AUTH_006",
-                "현재 비밀번호가 일치하지 않습니다.",
-            ),
-            AuthError::Unauthenticated => Problem::new(
-                Kind::Unauthenticated,
-                "AUTH_002",
-                "인증 토큰이 유효하지 않거나 만료되었습니다. 다시 로그인해 주세요.",
-            ),
-        }
-    }
-}
 
 pub struct Signup {
     pub email: Email,

@@ -4,33 +4,17 @@
 
 use std::fmt;
 
-use serde_json::json;
 use tracing::instrument;
 
-use super::{AppError, Kind, Missing, Problem, Services};
+use super::{AppError, Missing, Services, jobs};
 use crate::domain::calendar::seoul_date;
+use crate::domain::job::{ImageRequest, Job, JobRequest};
+use crate::domain::poster::PosterStyle;
 use crate::domain::{
-    Channel, Event, EventEdit, EventError, EventId, EventStatus, Objective, Page, PageRequest,
+    Channel, Event, EventAction, EventEdit, EventId, EventStatus, Objective, Page, PageRequest,
     ShopInfo, UserId,
 };
 use crate::ports::StoreError;
-
-/// How the event rules' refusals reach a client.
-pub(super) fn problem(e: &EventError) -> Problem {
-    match e {
-        EventError::NotAllowed { status, .. } => {
-            Problem::new(Kind::Conflict, "EVENT_004", e.message())
-                .with_details(json!({ "status": status.code() }))
-        }
-        EventError::EndBeforeStart | EventError::PeriodTooLong => {
-            Problem::new(Kind::Invalid, "EVENT_005", e.message())
-        }
-        EventError::NotReadyToPublish { missing } => {
-            Problem::new(Kind::Unprocessable, "EVENT_008", e.message())
-                .with_details(json!({ "missing": missing }))
-        }
-    }
-}
 
 /// The shop fields an owner may give when creating a draft; missing ones come from the profile.
 #[derive(Debug, Default)]
@@ -122,13 +106,36 @@ pub async fn set_channels(
     Ok(s.store.save_event(&event).await?)
 }
 
+/// The wizard's customise step, all or nothing: the plan as the owner edited it, the channels
+/// to tell, and the posters of those channels in every style asked for — one transaction saves
+/// the event and starts the posters job.
+#[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
+pub async fn customise(
+    s: &Services,
+    owner: UserId,
+    id: EventId,
+    edit: EventEdit,
+    channels: Vec<Channel>,
+) -> Result<Job, AppError> {
+    let mut event = get(s, owner, id).await?;
+    let now = s.clock.now();
+    event.edit(edit, now)?;
+    event.set_channels(channels.clone(), now)?;
+    event.status.check(EventAction::GenerateImages)?;
+    let request = JobRequest::ImageGeneration(ImageRequest {
+        platforms: channels,
+        styles: PosterStyle::ALL.to_vec(),
+    });
+    Ok(jobs::enqueue_saving(s, &event, request).await?.1)
+}
+
 #[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
 pub async fn delete(s: &Services, owner: UserId, id: EventId) -> Result<(), AppError> {
     let event = get(s, owner, id).await?;
     event.ensure_deletable()?;
     let images = s.store.images_of_event(event.id).await?;
     s.store.delete_event(&event).await?;
-    super::images::delete_files(s, &images).await;
+    s.delete_files(&images).await;
     tracing::info!("draft event deleted");
     Ok(())
 }

@@ -4,8 +4,7 @@
 
 use tracing::instrument;
 
-use super::jobs;
-use super::outbox::Outcome;
+use super::jobs::{self, JobOutcome};
 use super::{AppError, Missing, Services, events};
 use crate::domain::job::{ImageRequest, Job, JobFailure, JobNote, JobRequest};
 use crate::domain::poster::{
@@ -88,13 +87,15 @@ struct Painting<'a> {
 /// platform and style (a redelivery overwrites, never adds), then stores the list with the
 /// job's completion.
 #[instrument(skip_all, fields(job_id = %job.id, delivery))]
-pub(super) async fn run(
+pub async fn run(
     s: &Services,
     job: &Job,
     event: &Event,
-    request: &ImageRequest,
     delivery: u32,
-) -> Result<Outcome, AppError> {
+) -> Result<JobOutcome, AppError> {
+    let JobRequest::ImageGeneration(request) = &job.request else {
+        return Err(anyhow::anyhow!("not an image job: {:?}", job.job_type()).into());
+    };
     let mut painting = Painting {
         job,
         event,
@@ -127,18 +128,8 @@ pub(super) async fn run(
     let unused: Vec<Image> = (before.into_iter().chain(painting.images.iter().cloned()))
         .filter(|i| i.content.blob_key().is_some_and(|k| !in_use.contains(k)))
         .collect();
-    delete_files(s, &unused).await;
+    s.delete_files(&unused).await;
     jobs::settle(s, job, completion, painting.images.len()).await
-}
-
-/// Removes the images' files, best effort: a file left behind is only logged. (Images of a
-/// published event are never replaced, so the JPEGs made at publish never need this.)
-pub(super) async fn delete_files(s: &Services, images: &[Image]) {
-    for key in images.iter().filter_map(|i| i.content.blob_key()) {
-        if let Err(e) = s.blobs.delete(key).await {
-            tracing::warn!(error = %e, "a replaced image's file could not be deleted");
-        }
-    }
 }
 
 /// One platform's posters in every style, or its ringback script. `Ok(Err(why))` when the
@@ -209,4 +200,13 @@ fn image(p: &Painting<'_>, platform: Channel, content: ImageContent) -> Image {
         selected: false,
         created_at: p.job.updated_at,
     }
+}
+
+/// The selected poster's PNG, for the shop's printed card.
+pub async fn poster_png(s: &Services, event: &Event) -> Result<Option<Vec<u8>>, AppError> {
+    let images = s.store.images_of_event(event.id).await?;
+    let Some(key) = (images.iter().find(|i| i.selected)).and_then(|i| i.content.blob_key()) else {
+        return Ok(None);
+    };
+    Ok(Some(s.blobs.get(key).await.map_err(anyhow::Error::from)?))
 }

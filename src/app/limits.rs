@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use super::AppError;
 use crate::domain::throttle::Rates;
 
 /// Buckets kept before idle, full ones are forgotten.
@@ -61,6 +62,21 @@ impl RateLimiter {
     }
 }
 
+/// What a caller spends a call of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Entries from one address (`ENTRY_RATE_LIMIT_PER_MINUTE`).
+    Entries,
+    /// Public page and proof reads (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
+    Reads,
+    /// Logins (`LOGIN_RATE_LIMIT_PER_MINUTE`): password spraying across accounts is slowed
+    /// here, whatever the accounts.
+    Logins,
+    /// Sign-ups (`SIGNUP_RATE_LIMIT_PER_MINUTE`): probing which emails are registered is
+    /// slowed here.
+    Signups,
+}
+
 /// The limits of the endpoints anyone can call.
 pub struct ClientLimits {
     pub entries: RateLimiter,
@@ -70,6 +86,17 @@ pub struct ClientLimits {
 }
 
 impl ClientLimits {
+    /// One call of `limit` taken from `address`'s budget, or `RATE_001` with when to come back.
+    pub fn admit(&self, limit: Limit, address: &str) -> Result<(), AppError> {
+        let limiter = match limit {
+            Limit::Entries => &self.entries,
+            Limit::Reads => &self.reads,
+            Limit::Logins => &self.logins,
+            Limit::Signups => &self.signups,
+        };
+        (limiter.check(address)).map_err(|retry_after| AppError::RateLimited { retry_after })
+    }
+
     pub fn new(rates: Rates) -> Self {
         Self {
             entries: RateLimiter::per_minute(rates.entries),

@@ -4,8 +4,7 @@
 
 use tracing::instrument;
 
-use super::jobs;
-use super::outbox::Outcome;
+use super::jobs::{self, JobOutcome};
 use super::{AppError, Missing, Services, events};
 use crate::domain::calendar::seoul_date;
 use crate::domain::event::Change;
@@ -79,12 +78,12 @@ fn edit_from(plan: &Plan) -> EventEdit {
 
 /// The worker: asks the recommender and stores its three plans with the job's completion.
 #[instrument(skip_all, fields(job_id = %job.id, delivery))]
-pub(super) async fn run(
+pub async fn run(
     s: &Services,
     job: &Job,
     event: &Event,
     delivery: u32,
-) -> Result<Outcome, AppError> {
+) -> Result<JobOutcome, AppError> {
     let kind = IndustryKind::of(&event.shop.industry);
     let history = s.store.promotion_history(kind, event.objective).await?;
     s.store.set_job_progress(job.id, 30, s.clock.now()).await?;

@@ -16,7 +16,10 @@ pub fn source_code(source: Option<EntrySource>) -> &'static str {
 }
 
 /// What a visitor did that is counted once per visitor per Seoul day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VisitKind {
     /// Opened the public page.
     View,

@@ -6,7 +6,17 @@ use super::field::{FieldError, FieldProblem};
 
 /// Serialised as its code (`INSTAGRAM`, …), as in the API.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Channel {

@@ -19,7 +19,10 @@ use super::channel::Channel;
 use super::ids::{DistributionId, EventId};
 
 /// One channel's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChannelStatus {
     Pending,
     InProgress,
@@ -88,7 +91,10 @@ impl ChannelStatus {
 }
 
 /// Why a channel failed, in the owner's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FailureKind {
     /// The channel's rate limit or quota; it is tried again at `next_attempt_at`.
     RateLimited,
@@ -132,7 +138,10 @@ impl FailureKind {
 }
 
 /// The overall status of a distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OverallStatus {
     Pending,
     InProgress,
@@ -207,7 +216,7 @@ pub struct ChannelPost {
     pub status: ChannelStatus,
     pub attempts: u32,
     /// What is posted, fixed at publish time (`post::PostContent` as JSON).
-    pub content: serde_json::Value,
+    pub content: super::post::PostContent,
     /// The channel's id of the post (media id, article id, request id, order id).
     pub external_id: Option<String>,
     pub url: Option<String>,
@@ -241,6 +250,23 @@ impl Distribution {
         match OverallStatus::of(&states) {
             OverallStatus::Pending if attempted => OverallStatus::InProgress,
             status => status,
+        }
+    }
+}
+
+/// How long an attempt may hold a post, and how often UNKNOWN posts are looked at again.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Longer than the longest attempt (Instagram may take minutes to process an image).
+    pub lease: chrono::Duration,
+    pub reconcile_every: chrono::Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            lease: chrono::Duration::minutes(10),
+            reconcile_every: chrono::Duration::minutes(5),
         }
     }
 }

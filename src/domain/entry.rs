@@ -49,6 +49,34 @@ impl EntrySource {
     }
 }
 
+/// Serialised as its code (`INSTAGRAM`, …, `STORE`), as in the API.
+impl serde::Serialize for EntrySource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl utoipa::PartialSchema for EntrySource {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let codes = (Channel::ALL.iter().map(|c| c.code())).chain(["STORE"]);
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(codes))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EntrySource {}
+
+/// Whether an event takes entries, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EntryStatus {
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
 /// Whether an event takes entries today (Asia/Seoul dates, both ends included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryWindow {
@@ -85,6 +113,15 @@ impl EntryWindow {
             Self::NotYetOpen { .. } => "NOT_YET_OPEN",
             Self::Open => "OPEN",
             Self::Closed => "CLOSED",
+        }
+    }
+
+    /// The window's state without its date, as the API names it.
+    pub fn status(self) -> EntryStatus {
+        match self {
+            Self::NotYetOpen { .. } => EntryStatus::NotYetOpen,
+            Self::Open => EntryStatus::Open,
+            Self::Closed => EntryStatus::Closed,
         }
     }
 

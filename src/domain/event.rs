@@ -7,6 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use super::lifecycle::{EventAction, EventError, EventStatus};
 
+mod fields;
+
+pub use fields::{EditFields, Field};
+
 use super::channel::Channel;
 use super::field::{self, FieldError, FieldProblem};
 use super::ids::{EventId, ShopId, UserId};

@@ -74,6 +74,30 @@ impl fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
+/// A client's own key for one request (an entry, a redemption), so that a retry after a lost
+/// answer gets the original answer: 1–200 visible ASCII characters. One rule for every door.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let k = raw.trim();
+        if (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) {
+            return Ok(Self(k.to_owned()));
+        }
+        Err(FieldError::new(
+            "Idempotency-Key",
+            FieldProblem::InvalidFormat {
+                expected: "1~200자의 영문, 숫자, 기호",
+            },
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Trims and checks a free-text field's length in characters (not bytes: Hangul is 3 bytes).
 pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
     let trimmed = raw.trim();

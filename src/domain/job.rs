@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use super::channel::Channel;
 use super::ids::{EventId, JobId, UserId};
-use super::messages::MessageType;
+use super::messages::{JobRequested, Message};
 use super::poster::PosterStyle;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobType {
     AiRecommendation,
     ImageGeneration,
@@ -38,10 +41,12 @@ impl JobType {
         }
     }
 
-    pub fn message_type(self) -> MessageType {
+    /// The message that runs a job of this type.
+    pub fn message(self, job_id: JobId) -> Message {
+        let job = JobRequested { job_id };
         match self {
-            JobType::AiRecommendation => MessageType::AiRecommendationRequested,
-            JobType::ImageGeneration => MessageType::ImageGenerationRequested,
+            JobType::AiRecommendation => Message::AiRecommendationRequested(job),
+            JobType::ImageGeneration => Message::ImageGenerationRequested(job),
         }
     }
 }
@@ -168,7 +173,10 @@ impl JobNote {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobStatus {
     Pending,
     Processing,

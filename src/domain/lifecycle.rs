@@ -4,7 +4,10 @@
 use super::event::EventPeriod;
 use super::field::{FieldError, FieldProblem};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EventStatus {
     Draft,
     Published,

@@ -3,9 +3,16 @@
 //! envelope every message carries.
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::ids::{EventId, MessageId};
+
+mod contracts;
+
+pub use contracts::{
+    Bucket, ChannelOutcome, DistributionCompleted, DistributionRequested, EventPublished,
+    JobRequested, ParticipantRegistered, VisitRecorded, WinnersDrawn,
+};
 
 /// A Service Bus queue: work for one worker. Its name is the one in function.json and Bicep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,6 +144,54 @@ impl MessageType {
     }
 }
 
+/// Every message, with its data: one contract for whoever writes it and whoever reads it. On the
+/// wire it is the envelope's `type` and `data` (`Envelope`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum Message {
+    AiRecommendationRequested(JobRequested),
+    ImageGenerationRequested(JobRequested),
+    DistributionRequested(DistributionRequested),
+    EventPublished(EventPublished),
+    DistributionCompleted(DistributionCompleted),
+    ParticipantRegistered(ParticipantRegistered),
+    WinnersDrawn(WinnersDrawn),
+    VisitRecorded(VisitRecorded),
+}
+
+impl Message {
+    pub fn message_type(&self) -> MessageType {
+        match self {
+            Message::AiRecommendationRequested(_) => MessageType::AiRecommendationRequested,
+            Message::ImageGenerationRequested(_) => MessageType::ImageGenerationRequested,
+            Message::DistributionRequested(_) => MessageType::DistributionRequested,
+            Message::EventPublished(_) => MessageType::EventPublished,
+            Message::DistributionCompleted(_) => MessageType::DistributionCompleted,
+            Message::ParticipantRegistered(_) => MessageType::ParticipantRegistered,
+            Message::WinnersDrawn(_) => MessageType::WinnersDrawn,
+            Message::VisitRecorded(_) => MessageType::VisitRecorded,
+        }
+    }
+}
+
+/// The envelope of every message: `{id, type, occurredAt, eventId, data}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    pub id: MessageId,
+    #[serde(flatten)]
+    pub message: Message,
+    pub occurred_at: DateTime<Utc>,
+    pub event_id: EventId,
+}
+
+impl Envelope {
+    /// A message as it travels; `None` when it is not one of ours (dropped as unreadable).
+    pub fn read(payload: &serde_json::Value) -> Option<Self> {
+        Self::deserialize(payload).ok()
+    }
+}
+
 /// A message written in the same transaction as the change it announces; a relay delivers it
 /// (docs/architecture.md, "Messages").
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +199,7 @@ pub struct OutboxMessage {
     pub id: MessageId,
     pub destination: Destination,
     pub message_type: MessageType,
-    /// The envelope `{id, type, occurredAt, eventId, data}`.
+    /// The envelope as it travels (`Envelope`, serialised once).
     pub payload: serde_json::Value,
     /// Delivery attempts so far.
     pub attempts: u32,
@@ -152,27 +207,23 @@ pub struct OutboxMessage {
 }
 
 impl OutboxMessage {
-    /// A new message in the envelope `{id, type, occurredAt, eventId, data}`, to its type's
-    /// destination; the id is also the Service Bus `MessageId`, so a message sent twice is
-    /// dropped by duplicate detection.
-    pub fn new(
-        message_type: MessageType,
-        event: EventId,
-        data: serde_json::Value,
-        now: DateTime<Utc>,
-    ) -> Self {
+    /// A new message for `event` in its envelope, to its type's destination; the id is also the
+    /// Service Bus `MessageId`, so a message sent twice is dropped by duplicate detection.
+    pub fn new(event: EventId, message: Message, now: DateTime<Utc>) -> Self {
         let id = MessageId::new();
+        let message_type = message.message_type();
+        let envelope = Envelope {
+            id,
+            message,
+            occurred_at: now,
+            event_id: event,
+        };
         Self {
             id,
             destination: message_type.destination(),
             message_type,
-            payload: json!({
-                "id": id,
-                "type": message_type.code(),
-                "occurredAt": now,
-                "eventId": event,
-                "data": data,
-            }),
+            #[allow(clippy::expect_used)] // plain data with string keys always serialises
+            payload: serde_json::to_value(&envelope).expect("a message serialises"),
             attempts: 0,
             created_at: now,
         }
@@ -180,28 +231,4 @@ impl OutboxMessage {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip_and_the_envelope_has_its_fields() {
-        for q in Queue::ALL {
-            assert_eq!(Destination::parse(q.name()), Some(Destination::Queue(q)));
-        }
-        for t in Topic::ALL {
-            assert_eq!(Destination::parse(t.name()), Some(Destination::Topic(t)));
-        }
-        for t in MessageType::ALL {
-            assert_eq!(MessageType::parse(t.code()), Some(t));
-        }
-        let m = OutboxMessage::new(
-            MessageType::ImageGenerationRequested,
-            EventId::new(),
-            json!({"jobId": "j"}),
-            Utc::now(),
-        );
-        assert_eq!(m.payload["id"], json!(m.id));
-        assert_eq!(m.payload["type"], "ImageGenerationRequested");
-        assert_eq!(m.payload["data"]["jobId"], "j");
-    }
-}
+mod tests;

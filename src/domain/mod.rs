@@ -24,6 +24,7 @@ pub mod post;
 pub mod poster;
 pub mod promotion;
 pub mod publishing;
+pub mod refusals;
 pub mod throttle;
 pub mod trade;
 pub mod user;

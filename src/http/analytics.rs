@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, AuthUser, EventIdPath, IdempotencyKey, ReadQuota, VisitorOf};
+use super::extract::{ApiJson, AuthUser, EventIdPath, IdempotencyKeyHeader};
 use crate::app::analytics::{self, Recording, RedemptionForm, links};
 use crate::app::{AppError, Missing, Services};
 use crate::domain::entry::EntrySource;
@@ -20,9 +20,8 @@ pub mod dashboard;
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkResponse {
-    /// A channel code, or STORE (the shop's QR code).
-    #[schema(example = "INSTAGRAM")]
-    pub channel: &'static str,
+    /// A channel, or STORE (the shop's QR code).
+    pub channel: EntrySource,
     #[schema(example = "인스타그램")]
     pub channel_label: &'static str,
     #[schema(example = "Kx7pQ2mZ")]
@@ -40,7 +39,7 @@ pub struct LinkResponse {
 fn link_response(s: &Services, l: &Link) -> LinkResponse {
     let base = format!("/api/events/{}/links/{}", l.event_id, l.source.code());
     LinkResponse {
-        channel: l.source.code(),
+        channel: l.source,
         channel_label: l.source.label(),
         url: links::link_url(s, l),
         code: l.code.clone(),
@@ -163,39 +162,6 @@ pub async fn card(
     Ok(image("image/png", png, format!("card-{}.png", link.code)))
 }
 
-#[utoipa::path(get, path = "/r/{code}", operation_id = "links-follow",
-    tag = "analytics", params(("code" = String, Path, description = "추적 링크 코드")),
-    responses((status = 302, description = "클릭을 세고 이벤트 페이지(/e/{eventId}?c=채널)로 이동"),
-        (status = 404, body = ErrorBody, description = "LINK_001 없는 링크"),
-        (status = 429, body = ErrorBody, description = "RATE_001 (Retry-After)")))]
-pub async fn follow(
-    State(s): State<Services>,
-    _: ReadQuota,
-    VisitorOf(who): VisitorOf,
-    Path(code): Path<String>,
-) -> Result<Response, ApiError> {
-    let link = match links::follow(&s, &code, &who).await {
-        Ok(link) => link,
-        // A customer's browser: a page in Korean, not JSON.
-        Err(AppError::NotFound(_)) => {
-            let why = "받은 링크 주소가 맞는지 다시 확인해 주세요.";
-            return Ok(crate::web::message(
-                StatusCode::NOT_FOUND,
-                "링크를 찾을 수 없습니다",
-                why,
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let to = format!("/e/{}?c={}", link.event_id, link.source.code());
-    // 302, never cached: every opening reaches us (and is counted once a day).
-    let headers = [
-        (header::LOCATION, to),
-        (header::CACHE_CONTROL, "no-store".to_owned()),
-    ];
-    Ok((StatusCode::FOUND, headers).into_response())
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RedemptionRequest {
@@ -226,7 +192,7 @@ pub async fn redeem(
     State(s): State<Services>,
     AuthUser(me): AuthUser,
     EventIdPath(id): EventIdPath,
-    IdempotencyKey(key): IdempotencyKey,
+    IdempotencyKeyHeader(key): IdempotencyKeyHeader,
     ApiJson(body): ApiJson<RedemptionRequest>,
 ) -> Result<(StatusCode, axum::Json<RedemptionResponse>), ApiError> {
     let form = RedemptionForm::new(body.count, body.average_spend).map_err(AppError::from)?;

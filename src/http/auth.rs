@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiJson, AuthUser, ClientAddress, LoginQuota, SignupQuota};
+use super::extract::{ApiJson, AuthUser, LoginQuota, SignupQuota};
 use super::users::{StoreBody, UserResponse};
 use crate::app::{AppError, AuthError, Services, auth};
 use crate::domain::{Email, FieldError, OwnerName, Phone, PlainPassword, ShopInfo};
+use crate::inbound::Client;
 
 // No `Debug` on bodies that carry a password: they can never end up in a log by accident.
 #[derive(Deserialize, ToSchema)]
@@ -88,7 +89,7 @@ pub struct LoginResponse {
 pub async fn login(
     State(s): State<Services>,
     _: LoginQuota,
-    ClientAddress(client): ClientAddress,
+    client: Client,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<axum::Json<LoginResponse>, ApiError> {
     // A malformed email cannot belong to an account: answer exactly as for a wrong password.
@@ -98,7 +99,7 @@ pub async fn login(
     ) else {
         return Err(AuthError::InvalidCredentials.into());
     };
-    let done = auth::login(&s, email, password, &client).await?;
+    let done = auth::login(&s, email, password, &client.address).await?;
     Ok(axum::Json(LoginResponse {
         access_token: done.access_token,
         token_type: "Bearer",

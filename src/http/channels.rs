@@ -17,15 +17,22 @@ use crate::domain::Channel;
 use crate::domain::connection::{ChannelSecret, connects_by_oauth};
 use crate::domain::field::{FieldError, FieldProblem};
 
+/// How a channel is connected.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConnectsBy {
+    Oauth,
+    Keys,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelResponse {
-    #[schema(example = "INSTAGRAM")]
-    pub channel: &'static str,
+    pub channel: Channel,
     #[schema(example = "인스타그램")]
     pub channel_label: &'static str,
-    /// `OAUTH` (log in at the provider) or `KEYS` (enter the keys once).
-    pub connects_by: &'static str,
+    /// Log in at the provider, or enter the keys once.
+    pub connects_by: ConnectsBy,
     pub connected: bool,
     /// What the owner recognises: `@account`, the sender profile, the partner account.
     pub account_label: Option<String>,
@@ -42,12 +49,12 @@ pub struct ChannelResponse {
 impl From<ChannelView> for ChannelResponse {
     fn from(v: ChannelView) -> Self {
         Self {
-            channel: v.channel.code(),
+            channel: v.channel,
             channel_label: v.channel.label(),
             connects_by: if connects_by_oauth(v.channel) {
-                "OAUTH"
+                ConnectsBy::Oauth
             } else {
-                "KEYS"
+                ConnectsBy::Keys
             },
             connected: v.connected,
             account_label: v.label,

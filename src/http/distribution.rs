@@ -10,6 +10,8 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::events::EventResponse;
 use super::extract::{ApiJson, AuthUser, ChannelPath, EventIdPath};
+use crate::domain::Channel;
+use crate::domain::distribution::OverallStatus;
 use crate::app::{AppError, Services, distribution};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
 use crate::domain::field::{FieldError, FieldProblem};
@@ -17,20 +19,16 @@ use crate::domain::field::{FieldError, FieldProblem};
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostResponse {
-    #[schema(example = "INSTAGRAM")]
-    pub channel: &'static str,
+    pub channel: Channel,
     pub channel_label: &'static str,
-    /// PENDING, IN_PROGRESS, PUBLISHED, SANDBOX, SCHEDULED, FAILED, NEEDS_RECONNECT, UNKNOWN.
-    #[schema(example = "PUBLISHED")]
-    pub status: &'static str,
+    pub status: ChannelStatus,
     pub status_label: &'static str,
     pub attempts: u32,
     /// The channel's id of the post (media, article, request, order; the file for SANDBOX).
     pub external_id: Option<String>,
     /// Where the post can be seen, when the channel says.
     pub url: Option<String>,
-    /// RATE_LIMITED, TRANSIENT, REJECTED, ACCOUNT, NOT_CONFIGURED.
-    pub failure: Option<&'static str>,
+    pub failure: Option<FailureKind>,
     /// `POST …/distribution/retry` would send it again.
     pub retryable: bool,
     /// UNKNOWN: the owner should look and confirm (`POST …/distribution/{channel}/confirm`).
@@ -45,14 +43,14 @@ pub struct PostResponse {
 impl From<&ChannelPost> for PostResponse {
     fn from(p: &ChannelPost) -> Self {
         Self {
-            channel: p.channel.code(),
+            channel: p.channel,
             channel_label: p.channel.label(),
-            status: p.status.code(),
+            status: p.status,
             status_label: p.status.label(),
             attempts: p.attempts,
             external_id: p.external_id.clone(),
             url: p.url.clone(),
-            failure: p.failure.map(FailureKind::code),
+            failure: p.failure,
             retryable: p.status == ChannelStatus::Failed
                 && p.failure.is_some_and(FailureKind::is_retryable),
             needs_confirmation: p.status == ChannelStatus::Unknown,
@@ -68,9 +66,7 @@ impl From<&ChannelPost> for PostResponse {
 pub struct DistributionResponse {
     pub distribution_id: uuid::Uuid,
     pub event_id: uuid::Uuid,
-    /// PENDING, IN_PROGRESS, COMPLETED, PARTIAL_FAILURE, FAILED, NEEDS_ATTENTION.
-    #[schema(example = "COMPLETED")]
-    pub status: &'static str,
+    pub status: OverallStatus,
     pub status_label: &'static str,
     pub channels: Vec<PostResponse>,
     pub created_at: DateTime<Utc>,
@@ -82,7 +78,7 @@ impl From<&Distribution> for DistributionResponse {
         Self {
             distribution_id: d.id.0,
             event_id: d.event_id.0,
-            status: status.code(),
+            status,
             status_label: status.label(),
             channels: d.channels.iter().map(Into::into).collect(),
             created_at: d.created_at,

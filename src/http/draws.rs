@@ -49,7 +49,7 @@ pub struct RevealedResponse {
     pub name: Option<String>,
     #[schema(example = "010-2345-6789")]
     pub phone: Option<String>,
-    pub channel: Option<&'static str>,
+    pub channel: Option<EntrySource>,
     pub entered_at: DateTime<Utc>,
 }
 
@@ -61,7 +61,7 @@ impl From<Revealed> for RevealedResponse {
             leaf: r.leaf,
             name: r.name,
             phone: r.phone,
-            channel: r.source.map(EntrySource::code),
+            channel: r.source,
             entered_at: r.entered_at,
         }
     }

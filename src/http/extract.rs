@@ -1,19 +1,19 @@
 //! Extractors that turn every malformed request into our error shape (never axum's defaults,
 //! which answer 422 with plain text).
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::ApiError;
+use crate::app::limits::Limit;
 use crate::app::{AppError, AuthError, Missing, Services, auth};
+use crate::domain::field::IdempotencyKey;
 use crate::domain::{Channel, EventId, ImageId, JobId, UserId};
+use crate::inbound::{Client, path_param};
 
 /// A JSON body: `application/json`, within the body limit, well-formed, matching `T` exactly
 /// (DTOs deny unknown fields).
@@ -155,32 +155,9 @@ impl FromRequestParts<Services> for AuthUser {
     }
 }
 
-/// The caller's address: in Azure the one API Management saw (its policy sets
-/// `X-Client-Address`, overriding whatever a client sent); locally the connection's peer.
-pub struct ClientAddress(pub String);
-
-impl FromRequestParts<Services> for ClientAddress {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
-        let from_gateway = (parts.headers.get("x-client-address"))
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| s.trust_client_address_header && !v.is_empty());
-        if let Some(address) = from_gateway {
-            return Ok(Self(address.to_owned()));
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-        Ok(Self(peer))
-    }
-}
-
 /// Marks a public route: one call taken from the caller's address's budget, or 429.
 macro_rules! quota {
-    ($(#[$doc:meta])* $name:ident, $limiter:ident) => {
+    ($(#[$doc:meta])* $name:ident, $limit:expr) => {
         $(#[$doc])*
         pub struct $name;
 
@@ -188,51 +165,47 @@ macro_rules! quota {
             type Rejection = ApiError;
 
             async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
-                let ClientAddress(address) = ClientAddress::from_request_parts(parts, s).await?;
-                s.limits.$limiter.check(&address).map(|()| $name).map_err(|retry_after| {
-                    ApiError::App(AppError::RateLimited { retry_after })
-                })
+                let Ok(client) = Client::from_request_parts(parts, s).await;
+                client.admit(s, $limit).map(|()| $name).map_err(ApiError::App)
             }
         }
     };
 }
 
 quota!(
-    /// Entries from one address (`ENTRY_RATE_LIMIT_PER_MINUTE`).
-    EntryQuota, entries
+    /// Entries from one address.
+    EntryQuota, Limit::Entries
 );
 quota!(
-    /// Public page and proof reads from one address (`PUBLIC_RATE_LIMIT_PER_MINUTE`).
-    ReadQuota, reads
+    /// Public page and proof reads from one address.
+    ReadQuota, Limit::Reads
 );
 quota!(
-    /// Logins from one address (`LOGIN_RATE_LIMIT_PER_MINUTE`): password spraying across
-    /// accounts is slowed here, whatever the accounts.
-    LoginQuota, logins
+    /// Logins from one address.
+    LoginQuota, Limit::Logins
 );
 quota!(
-    /// Sign-ups from one address (`SIGNUP_RATE_LIMIT_PER_MINUTE`): probing which emails are
-    /// registered is slowed here.
-    SignupQuota, signups
+    /// Sign-ups from one address.
+    SignupQuota, Limit::Signups
 );
 
 /// `Idempotency-Key`: a client's own key for one entry, so that retrying after a lost answer
 /// gets the original answer. 1–200 visible ASCII characters.
-pub struct IdempotencyKey(pub Option<String>);
+pub struct IdempotencyKeyHeader(pub Option<IdempotencyKey>);
 
-impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let Some(value) = parts.headers.get("idempotency-key") else {
             return Ok(Self(None));
         };
-        let key =
-            value.to_str().ok().map(str::trim).filter(|k| {
-                (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic())
-            });
+        let key = value
+            .to_str()
+            .ok()
+            .and_then(|k| IdempotencyKey::parse(k).ok());
         match key {
-            Some(k) => Ok(Self(Some(k.to_owned()))),
+            Some(k) => Ok(Self(Some(k))),
             None => Err(ApiError::InvalidHeader {
                 header: "Idempotency-Key",
             }),
@@ -251,15 +224,11 @@ macro_rules! path_id {
             type Rejection = ApiError;
 
             async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-                let not_found = || ApiError::App(AppError::NotFound($missing));
-                let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+                let _ = state;
+                path_param(parts, $param)
                     .await
-                    .map_err(|_| not_found())?;
-                params
-                    .get($param)
-                    .and_then(|raw| raw.parse().ok())
                     .map($extractor)
-                    .ok_or_else(not_found)
+                    .ok_or(ApiError::App(AppError::NotFound($missing)))
             }
         }
     };
@@ -290,21 +259,4 @@ where
     D: Deserializer<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
-}
-
-/// Who opened a public page or link: the address and browser, which the analytics hash under
-/// the day's key (never stored as such).
-pub struct VisitorOf(pub crate::app::analytics::Visitor);
-
-impl FromRequestParts<Services> for VisitorOf {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, ApiError> {
-        let ClientAddress(address) = ClientAddress::from_request_parts(parts, s).await?;
-        let agent = (parts.headers.get(header::USER_AGENT))
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        Ok(Self(crate::app::analytics::Visitor { address, agent }))
-    }
 }

@@ -19,10 +19,10 @@ use crate::ports::Blobs;
 pub struct ImagesRequest {
     /// Channel codes; default: the event's channels (or INSTAGRAM, NAVER, KAKAO). RINGOBIZ gets
     /// a ringback-tone script instead of an image.
-    #[schema(example = json!(["INSTAGRAM", "KAKAO"]))]
+    #[schema(value_type = Option<Vec<Channel>>, example = json!(["INSTAGRAM", "KAKAO"]))]
     pub platforms: Option<Vec<String>>,
     /// BOLD (강렬한), SOFT (부드러운), SPLIT (모던); default: all three.
-    #[schema(example = json!(["BOLD", "SOFT", "SPLIT"]))]
+    #[schema(value_type = Option<Vec<PosterStyle>>, example = json!(["BOLD", "SOFT", "SPLIT"]))]
     pub styles: Option<Vec<String>>,
 }
 
@@ -60,16 +60,22 @@ pub async fn request_images(
     ))
 }
 
+/// What an image is: a poster, or RINGOBIZ's script.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ImageKind {
+    Image,
+    Script,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageResponse {
     pub image_id: uuid::Uuid,
-    #[schema(example = "INSTAGRAM")]
-    pub platform: &'static str,
+    pub platform: Channel,
     /// `IMAGE` (a PNG at `url`) or `SCRIPT` (RINGOBIZ: text to be read aloud, in `script`).
-    #[schema(example = "IMAGE")]
-    pub kind: &'static str,
-    pub style: Option<&'static str>,
+    pub kind: ImageKind,
+    pub style: Option<PosterStyle>,
     pub style_label: Option<&'static str>,
     pub url: Option<String>,
     pub width: Option<u32>,
@@ -82,8 +88,8 @@ pub struct ImageResponse {
 fn response(i: Image, blobs: &dyn Blobs) -> ImageResponse {
     let mut r = ImageResponse {
         image_id: i.id.0,
-        platform: i.platform.code(),
-        kind: "IMAGE",
+        platform: i.platform,
+        kind: ImageKind::Image,
         style: None,
         style_label: None,
         url: None,
@@ -100,14 +106,14 @@ fn response(i: Image, blobs: &dyn Blobs) -> ImageResponse {
             width,
             height,
         } => {
-            r.style = Some(style.code());
+            r.style = Some(style);
             r.style_label = Some(style.label());
             r.url = Some(blobs.url(&blob_key));
             r.width = Some(width);
             r.height = Some(height);
         }
         ImageContent::Script(text) => {
-            r.kind = "SCRIPT";
+            r.kind = ImageKind::Script;
             r.script = Some(text);
         }
     }

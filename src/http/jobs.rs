@@ -10,16 +10,14 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{AuthUser, JobIdPath};
 use crate::app::{Services, jobs};
-use crate::domain::job::Job;
+use crate::domain::job::{Job, JobStatus, JobType};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct JobResponse {
     pub job_id: uuid::Uuid,
-    #[schema(example = "AI_RECOMMENDATION")]
-    pub job_type: &'static str,
-    #[schema(example = "PROCESSING")]
-    pub status: &'static str,
+    pub job_type: JobType,
+    pub status: JobStatus,
     /// 0–100.
     pub progress: u8,
     pub event_id: uuid::Uuid,
@@ -36,8 +34,8 @@ impl From<Job> for JobResponse {
     fn from(j: Job) -> Self {
         Self {
             job_id: j.id.0,
-            job_type: j.job_type().code(),
-            status: j.status.code(),
+            job_type: j.job_type(),
+            status: j.status,
             progress: j.progress,
             event_id: j.event_id.0,
             result_key: j.result_key,
@@ -53,8 +51,7 @@ impl From<Job> for JobResponse {
 #[serde(rename_all = "camelCase")]
 pub struct JobAccepted {
     pub job_id: uuid::Uuid,
-    #[schema(example = "PENDING")]
-    pub status: &'static str,
+    pub status: JobStatus,
 }
 
 /// 202 with the new job's id: the client follows it at `GET /api/jobs/{jobId}`.
@@ -63,7 +60,7 @@ pub fn accepted(job: &Job) -> (StatusCode, axum::Json<JobAccepted>) {
         StatusCode::ACCEPTED,
         axum::Json(JobAccepted {
             job_id: job.id.0,
-            status: job.status.code(),
+            status: job.status,
         }),
     )
 }

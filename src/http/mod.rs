@@ -1,5 +1,7 @@
-//! Inbound HTTP: the axum router, built from the same table that produces the OpenAPI document
-//! (utoipa-axum), so the two cannot drift apart.
+//! Inbound HTTP, the JSON API: its routes, built from the same table that produces the OpenAPI
+//! document (utoipa-axum), so the two cannot drift apart, and the per-request context every
+//! answer goes through. It is one door over `app`; the pages (`web`) are another, and neither
+//! imports the other (`startup` composes them).
 
 pub mod analytics;
 pub mod auth;
@@ -17,22 +19,12 @@ pub mod jobs;
 pub mod recommendations;
 pub mod users;
 
-use std::time::Duration;
-
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::response::IntoResponse;
-use axum::routing::get;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::Services;
-use crate::config::Mode;
-use crate::web::pages::PagesDoc;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -41,7 +33,7 @@ use crate::web::pages::PagesDoc;
         description = "소상공인을 위한 AI 마케팅 이벤트 서비스. 오류 응답은 항상 {code, message, details?, requestId} 형식입니다.",
         version = env!("CARGO_PKG_VERSION"),
     ),
-    modifiers(&BearerAuth, &PagesDoc),
+    modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "가입과 로그인"),
         (name = "users", description = "내 정보"),
@@ -117,60 +109,20 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(analytics::qr_png))
         .routes(routes!(analytics::qr_svg))
         .routes(routes!(analytics::card))
-        .routes(routes!(analytics::follow))
 }
 
-/// The OpenAPI 3 document of the HTTP API (what `event-marketing openapi` prints).
+/// The OpenAPI 3 document of the JSON API (`startup::openapi` adds the pages to it).
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api_routes().split_for_parts().1
 }
 
-pub struct HttpLimits {
-    pub max_body_bytes: usize,
-    pub timeout: Duration,
+/// Every `/api` route (and the answer for a route that is none); `startup` composes them with
+/// the pages and the trigger routes.
+pub fn routes() -> axum::Router<Services> {
+    api_routes().split_for_parts().0
 }
 
-/// The whole app: the `/api` routes, `GET /`, the non-HTTP functions, and `extra` (routes with
-/// their own state, e.g. locally stored images).
-pub fn router(services: Services, mode: Mode, limits: HttpLimits, extra: Router) -> Router {
-    let (api, _) = api_routes().split_for_parts();
-    let mode_name = match mode {
-        Mode::Local => "local",
-        Mode::FunctionsHandler { .. } => "functions",
-    };
-    api.route(
-        // The Functions host polls `GET /` until it answers (the liveness answer); a browser
-        // goes on to the console.
-        "/",
-        get(move |headers: axum::http::HeaderMap| async move {
-            if crate::web::wants_page(&headers) {
-                return crate::web::to_console();
-            }
-            axum::Json(serde_json::json!({
-                "service": "event-marketing",
-                "status": "ok",
-                "mode": mode_name,
-            }))
-            .into_response()
-        }),
-    )
-    .merge(crate::triggers::routes())
-    .merge(crate::web::routes())
-    .fallback(|| async { error::ApiError::RouteNotFound })
-    .with_state(services)
-    .merge(extra)
-    .layer(DefaultBodyLimit::max(limits.max_body_bytes))
-    // A panic in a handler answers COMMON_500 (rewritten by the context layer) instead of
-    // dropping the connection.
-    .layer(CatchPanicLayer::custom(
-        |_: Box<dyn std::any::Any + Send>| {
-            tracing::error!("handler panicked");
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        },
-    ))
-    .layer(TimeoutLayer::with_status_code(
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        limits.timeout,
-    ))
-    .layer(axum::middleware::from_fn(context::request_context))
+/// The answer for a path no route serves: the API's `COMMON_404`.
+pub async fn no_route() -> error::ApiError {
+    error::ApiError::RouteNotFound
 }

@@ -12,7 +12,7 @@ use super::events::{EventResponse, event_edit_request};
 use super::extract::{ApiJson, AuthUser, EventIdPath, nullable};
 use super::jobs::{JobAccepted, accepted};
 use crate::app::{AppError, Services, recommendations};
-use crate::domain::promotion::Recommendation;
+use crate::domain::promotion::{PromotionType, Recommendation};
 use crate::domain::{EventEdit, FieldError, RecommendationId};
 
 #[utoipa::path(post, path = "/api/events/{eventId}/ai-recommendations", operation_id = "events-recommend",
@@ -35,8 +35,7 @@ pub struct RecommendationResponse {
     /// 1–3, best first.
     pub rank: u8,
     pub selected: bool,
-    #[schema(example = "STAMP_CARD")]
-    pub promotion_type: &'static str,
+    pub promotion_type: PromotionType,
     #[schema(example = "스탬프 적립")]
     pub promotion_type_label: &'static str,
     pub name: String,
@@ -63,7 +62,7 @@ impl From<Recommendation> for RecommendationResponse {
             recommendation_id: r.id.0,
             rank: r.rank,
             selected: r.selected,
-            promotion_type: p.promotion_type.code(),
+            promotion_type: p.promotion_type,
             promotion_type_label: p.promotion_type.label(),
             name: p.name,
             description: p.description,

@@ -30,7 +30,7 @@ pub use participation::{
     Personal, SeedRecord, SourceFilter, StoredEntry,
 };
 pub use store::{
-    ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
+    Backend, ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
     LoginThrottleStore, OutboxStore, RecommendationStore, Store, StoreError, StoredConnection,
     UserStore,
 };

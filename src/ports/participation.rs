@@ -70,7 +70,8 @@ pub struct Existing {
 }
 
 /// What the draw made of an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EntryRole {
     Winner,
     Alternate,

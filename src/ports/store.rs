@@ -119,6 +119,15 @@ pub trait LoginThrottleStore: Send + Sync {
 pub trait JobStore: Send + Sync {
     /// The job and the message that will run it, in one transaction.
     async fn insert_job(&self, job: &Job, message: &OutboxMessage) -> Result<(), StoreError>;
+    /// Saves the event (as `save_event`: `Conflict` if it changed since it was read) and
+    /// inserts the job and its message, in one transaction: a step that changes the event and
+    /// starts its work is all or nothing.
+    async fn save_event_with_job(
+        &self,
+        event: &Event,
+        job: &Job,
+        message: &OutboxMessage,
+    ) -> Result<Event, StoreError>;
     async fn job_of_owner(&self, owner: UserId, id: JobId) -> Result<Option<Job>, StoreError>;
     /// How many jobs of `job_type` the owner started since `since`.
     async fn jobs_created_since(
@@ -249,7 +258,24 @@ pub trait RecommendationStore: Send + Sync {
     async fn event_by_id(&self, id: EventId) -> Result<Option<Event>, StoreError>;
 }
 
-/// Everything the app keeps. One implementation per database backend.
+/// The database a store keeps its rows in. What differs between them is how much work may run
+/// at once: SQLite has one writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Everything the app keeps. `adapters/sql` is the one implementation, on either backend.
 #[async_trait]
 pub trait Store:
     UserStore
@@ -267,5 +293,5 @@ pub trait Store:
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;
-    fn backend(&self) -> &'static str;
+    fn backend(&self) -> Backend;
 }

@@ -12,7 +12,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 
-use crate::app::outbox::{self, Outcome};
+use crate::app::delivery::{self, Outcome};
+use crate::app::outbox;
 use crate::app::{AppError, Services, analytics, auth, distribution, entries, events, jobs};
 use crate::domain::{Destination, Queue, Topic};
 use invocation::{Invocation, InvocationResponse};
@@ -140,7 +141,8 @@ async fn loopback_only(
         next.run(req).await
     } else {
         tracing::warn!("a trigger route was called from outside this machine");
-        crate::http::error::ApiError::RouteNotFound.into_response()
+        // A bare 404: the request context gives it the same shape as any unknown route's.
+        StatusCode::NOT_FOUND.into_response()
     }
 }
 
@@ -187,12 +189,12 @@ async fn delivery(
     let count = delivery.delivery_count;
     let message_id = delivery.message_id.as_deref().unwrap_or("-");
     tracing::info!(message_id, delivery_count = count, "message received");
-    match outbox::deliver(s, destination, &delivery.body, count).await {
+    match delivery::deliver(s, destination, &delivery.body, count).await {
         Outcome::Done(settled) => (StatusCode::OK, InvocationResponse::log(settled.to_string())),
         Outcome::Retry(why) => {
             // Service Bus redelivers an abandoned message at once; waiting here (the lock lasts
             // 5 minutes) gives a passing outage time to pass, as the local relay's backoff does.
-            let wait = outbox::backoff(count).to_std().unwrap_or_default();
+            let wait = delivery::backoff(count).to_std().unwrap_or_default();
             tokio::time::sleep(wait).await;
             let line = format!("retry: {why}");
             (

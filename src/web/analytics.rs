@@ -9,15 +9,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::{EventPath, over_limit};
 use super::form::{self, Errors, won};
 use super::session::Owner;
-use super::{failed, html};
+use super::{failed, html, message};
 use crate::app::analytics::{self, Dashboard, Recording, RedemptionForm, links};
+use crate::app::limits::Limit;
 use crate::app::{AppError, Services};
 use crate::domain::EventId;
 use crate::domain::analytics::{Tally, conversion};
 use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
+use crate::domain::field::IdempotencyKey;
+use crate::inbound::Client;
 
 pub struct Figures {
     pub visitors: i64,
@@ -172,7 +176,7 @@ async fn dashboard_page(s: &Services, owner: &Owner, id: EventId, errors: Errors
     }
 }
 
-pub async fn page(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn page(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     dashboard_page(&s, &owner, id, Errors::default()).await
 }
 
@@ -189,7 +193,7 @@ pub struct RedeemForm {
 pub async fn redeem(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<RedeemForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -203,7 +207,8 @@ pub async fn redeem(
     };
     let recorded = async {
         let form = RedemptionForm::new(count, spend).map_err(AppError::from)?;
-        let key = Some(f.key.clone()).filter(|k| (1..=200).contains(&k.len()));
+        // The page wrote the key itself: a tampered one is only dropped.
+        let key = IdempotencyKey::parse(&f.key).ok();
         let recording = Recording {
             form,
             idempotency_key: key,
@@ -217,7 +222,7 @@ pub async fn redeem(
 }
 
 /// The shop's A6 counter card with its QR code, as a download.
-pub async fn card(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn card(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     match links::store_card(&s, owner.id, id).await {
         Ok((_, png)) => {
             let headers = [
@@ -231,4 +236,34 @@ pub async fn card(State(s): State<Services>, owner: Owner, Path(id): Path<EventI
         }
         Err(e) => failed(&e),
     }
+}
+
+/// `/r/{code}`: a tracked link a customer followed. The click is counted and the browser goes
+/// on to the event's page (`/e/{eventId}?c=CHANNEL`); a link that is not there is a page.
+pub async fn follow(
+    State(s): State<Services>,
+    client: Client,
+    Path(code): Path<String>,
+) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Reads) {
+        return refused;
+    }
+    let link = match links::follow(&s, &code, &client.visitor()).await {
+        Ok(link) => link,
+        Err(AppError::NotFound(_)) => {
+            return message(
+                StatusCode::NOT_FOUND,
+                "링크를 찾을 수 없습니다",
+                "받은 링크 주소가 맞는지 다시 확인해 주세요.",
+            );
+        }
+        Err(e) => return failed(&e),
+    };
+    let to = format!("/e/{}?c={}", link.event_id, link.source.code());
+    // 302, never cached: every opening reaches us (and is counted once a day).
+    let headers = [
+        (header::LOCATION, to),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    (StatusCode::FOUND, headers).into_response()
 }

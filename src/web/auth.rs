@@ -7,12 +7,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::extract::over_limit;
 use super::form::{CsrfOnly, Errors};
 use super::html;
 use super::session::{self, Owner, PRE_SESSION, SESSION};
+use crate::app::limits::Limit;
 use crate::app::{Services, auth};
 use crate::domain::{Email, OwnerName, PlainPassword, ShopInfo};
-use crate::http::extract::{ClientAddress, LoginQuota, SignupQuota};
+use crate::inbound::Client;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -193,11 +195,13 @@ fn signed_in(s: &Services, token: &str, expires_in: i64, to: &str) -> Response {
 
 pub async fn signup(
     State(s): State<Services>,
-    _: SignupQuota,
-    ClientAddress(address): ClientAddress,
+    client: Client,
     headers: HeaderMap,
     axum::Form(f): axum::Form<SignupForm>,
 ) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Signups) {
+        return refused;
+    }
     if let Err(refused) = session::check_pre_session(&headers, &f.csrf) {
         return refused.into_response();
     }
@@ -215,7 +219,7 @@ pub async fn signup(
     let Ok(password) = password else {
         return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::default());
     };
-    match auth::login(&s, email, password, &address).await {
+    match auth::login(&s, email, password, &client.address).await {
         Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events/new"),
         Err(e) => login_page(
             &s,
@@ -229,11 +233,13 @@ pub async fn signup(
 
 pub async fn login(
     State(s): State<Services>,
-    _: LoginQuota,
-    ClientAddress(address): ClientAddress,
+    client: Client,
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Logins) {
+        return refused;
+    }
     if let Err(refused) = session::check_pre_session(&headers, &f.csrf) {
         return refused.into_response();
     }
@@ -245,7 +251,7 @@ pub async fn login(
         let errors = Errors::general("이메일과 비밀번호를 확인해 주세요.");
         return login_page(&s, &headers, StatusCode::BAD_REQUEST, f, errors);
     };
-    match auth::login(&s, email, password, &address).await {
+    match auth::login(&s, email, password, &client.address).await {
         Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events"),
         Err(e) => login_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e)),
     }

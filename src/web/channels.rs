@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::{ChannelCode, EventPath};
 use super::form::Errors;
 use super::session::Owner;
 use super::{STEPS, failed, html};
@@ -103,7 +104,7 @@ async fn channels_page(s: &Services, owner: &Owner, id: EventId, errors: Errors)
     html(StatusCode::OK, page.render())
 }
 
-pub async fn page(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn page(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     channels_page(&s, &owner, id, Errors::default()).await
 }
 
@@ -120,7 +121,8 @@ pub struct KeysForm {
 pub async fn connect_keys(
     State(s): State<Services>,
     owner: Owner,
-    Path((id, code)): Path<(EventId, String)>,
+    EventPath(id): EventPath,
+    ChannelCode(code): ChannelCode,
     axum::Form(f): axum::Form<KeysForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {

@@ -3,12 +3,13 @@
 //! retrying failed channels, confirming posts whose outcome is unknown, and ending the event.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::events::period;
+use super::extract::{ChannelCode, EventPath};
 use super::form::{CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
@@ -71,7 +72,7 @@ async fn review_page(
     html(status, page.render())
 }
 
-pub async fn review(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn review(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     let event = match events::get(&s, owner.id, id).await {
         Ok(e) if e.status == EventStatus::Draft => e,
         Ok(_) => return Redirect::to(&format!("/events/{id}/status")).into_response(),
@@ -94,7 +95,7 @@ pub async fn review(State(s): State<Services>, owner: Owner, Path(id): Path<Even
 pub async fn publish(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -183,7 +184,7 @@ async fn status_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -
     html(StatusCode::OK, page.render())
 }
 
-pub async fn status(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn status(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     status_page(&s, &owner, id, Errors::default()).await
 }
 
@@ -203,7 +204,7 @@ async fn then_status(
 pub async fn retry(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -223,7 +224,8 @@ pub struct ConfirmForm {
 pub async fn confirm(
     State(s): State<Services>,
     owner: Owner,
-    Path((id, code)): Path<(EventId, String)>,
+    EventPath(id): EventPath,
+    ChannelCode(code): ChannelCode,
     axum::Form(f): axum::Form<ConfirmForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -242,7 +244,7 @@ pub async fn confirm(
 pub async fn end(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {

@@ -2,21 +2,23 @@
 //! reason) and the customer's proof page in plain Korean, where an entrant checks a receipt.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::extract::{EventPath, over_limit};
 use super::form::Errors;
 use super::session::Owner;
 use super::{failed, html, message};
 use crate::app::draws::{self, DrawRequest, OwnerDraw, Revealed};
+use crate::app::limits::Limit;
 use crate::app::{AppError, Kind, Services, entries, events};
 use crate::domain::calendar::seoul;
 use crate::domain::draw::{Proof, leaf};
 use crate::domain::entrant::Receipt;
 use crate::domain::{EventId, EventStatus};
-use crate::http::extract::ReadQuota;
+use crate::inbound::Client;
 
 type Row = (usize, String, String, String, &'static str);
 
@@ -87,7 +89,7 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
     html(StatusCode::OK, page.render())
 }
 
-pub async fn page(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn page(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     draw_page(&s, &owner, id, Errors::default()).await
 }
 
@@ -103,7 +105,7 @@ pub struct DrawForm {
 pub async fn draw(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<DrawForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -138,7 +140,7 @@ pub struct ReplaceForm {
 pub async fn replace(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<ReplaceForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -226,10 +228,13 @@ async fn check(s: &Services, id: EventId, proof: Option<&Proof>, raw: &str) -> O
 /// `/e/{eventId}/draw`: the result and the proof in plain Korean, and "check my receipt".
 pub async fn proof(
     State(s): State<Services>,
-    _: ReadQuota,
-    Path(id): Path<EventId>,
+    client: Client,
+    EventPath(id): EventPath,
     Query(q): Query<ProofQuery>,
 ) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Reads) {
+        return refused;
+    }
     let public = match entries::public_event(&s, id).await {
         Ok(p) => p,
         Err(AppError::NotFound(_)) => {

@@ -8,13 +8,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::extract::{EventPath, over_limit};
 use super::form::Errors;
 use super::{html, message};
-use crate::app::entries::{self, EntryForm, PublicEvent};
-use crate::app::{AppError, Kind, Services, analytics};
-use crate::domain::entrant::{EntrantName, MobilePhone};
+use crate::app::entries::{self, EntryFields, EntryForm, PublicEvent};
+use crate::app::limits::Limit;
+use crate::app::{AppError, EntryError, Kind, Services};
 use crate::domain::entry::{EntrySource, EntryWindow};
-use crate::http::extract::{EntryQuota, EventIdPath, ReadQuota, VisitorOf};
+use crate::domain::field::IdempotencyKey;
+use crate::inbound::Client;
 
 #[derive(Template)]
 #[template(path = "event.html")]
@@ -105,20 +107,19 @@ fn failed(e: &AppError) -> Response {
 
 pub async fn page(
     State(s): State<Services>,
-    _: ReadQuota,
-    VisitorOf(who): VisitorOf,
-    EventIdPath(id): EventIdPath,
+    client: Client,
+    EventPath(id): EventPath,
     Query(q): Query<PageQuery>,
 ) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Reads) {
+        return refused;
+    }
     let source = source_of(q.c.as_deref());
-    match entries::public_event(&s, id).await {
-        Ok(p) => {
-            analytics::links::viewed(&s, id, source, &who).await;
-            html(
-                StatusCode::OK,
-                event_page(p, source, Errors::default()).render(),
-            )
-        }
+    match entries::view(&s, id, source, &client.visitor()).await {
+        Ok(p) => html(
+            StatusCode::OK,
+            event_page(p, source, Errors::default()).render(),
+        ),
         Err(e) => failed(&e),
     }
 }
@@ -140,62 +141,51 @@ fn ticked(v: &Option<String>) -> bool {
     v.as_deref() == Some("true")
 }
 
-/// The form, or every problem with it at once, each next to its field.
+/// The form, or every problem with it at once, each next to its field. The hidden fields the
+/// page wrote itself (the link's channel, the retry key) are dropped when tampered with: the
+/// customer could not fix them.
 fn read_form(b: &EntryFormBody) -> Result<EntryForm, Errors> {
-    let mut errors = Errors::default();
-    let name = EntrantName::parse(b.name.as_deref().unwrap_or_default())
-        .map_err(|e| errors.add("name", e.message()))
-        .ok();
-    let phone = MobilePhone::parse(b.phone.as_deref().unwrap_or_default())
-        .map_err(|e| errors.add("phone", e.message()))
-        .ok();
-    if !ticked(&b.agree_privacy) {
-        errors.add(
-            "privacy",
-            "개인정보 수집·이용에 동의해야 응모할 수 있습니다.",
-        );
-    }
-    if !ticked(&b.age_over_14) {
-        errors.add("age", "만 14세 이상만 응모할 수 있습니다.");
-    }
-    match (name, phone) {
-        (Some(name), Some(phone)) if errors.is_empty() => Ok(EntryForm {
-            name,
-            phone,
-            agree_privacy: true,
-            age_over_14: true,
-            agree_marketing: ticked(&b.agree_marketing),
-            source: source_of(b.channel.as_deref()),
-            idempotency_key: (b.key.as_deref())
-                .filter(|k| {
-                    (1..=200).contains(&k.len()) && k.bytes().all(|c| c.is_ascii_alphanumeric())
-                })
-                .map(str::to_owned),
-        }),
-        _ => Err(errors),
-    }
+    let fields = EntryFields {
+        name: b.name.as_deref().unwrap_or_default(),
+        phone: b.phone.as_deref().unwrap_or_default(),
+        agree_privacy: ticked(&b.agree_privacy),
+        age_over_14: ticked(&b.age_over_14),
+        agree_marketing: ticked(&b.agree_marketing),
+        channel: source_of(b.channel.as_deref()).map(EntrySource::code),
+        idempotency_key: (b.key.as_deref()).and_then(|k| IdempotencyKey::parse(k).ok()),
+    };
+    EntryForm::parse(fields).map_err(|problems| {
+        let mut errors = Errors::default();
+        for p in &problems {
+            let (field, message) = placed(p);
+            errors.add(field, message);
+        }
+        errors
+    })
 }
 
-/// Where an entry's refusal is shown.
-fn placed(e: &AppError) -> Errors {
-    let p = e.problem();
-    let field = match p.code {
-        "ENTRY_003" => "phone",
-        "ENTRY_004" => "privacy",
-        "ENTRY_005" => "age",
+/// Where an entry's refusal is shown, and what it says.
+fn placed(e: &AppError) -> (&'static str, String) {
+    let field = match e {
+        AppError::Invalid(f) if f.field == "name" => "name",
+        AppError::Invalid(f) if f.field == "phone" => "phone",
+        AppError::Entry(EntryError::AlreadyEntered) => "phone",
+        AppError::Entry(EntryError::PrivacyConsentRequired) => "privacy",
+        AppError::Entry(EntryError::AgeConfirmationRequired) => "age",
         _ => "general",
     };
-    let mut errors = Errors::default();
-    errors.add(field, p.message);
-    errors
+    (field, e.problem().message)
 }
 
 pub async fn enter(
     State(s): State<Services>,
-    _: EntryQuota,
-    EventIdPath(id): EventIdPath,
+    client: Client,
+    EventPath(id): EventPath,
     axum::Form(body): axum::Form<EntryFormBody>,
 ) -> Response {
+    if let Some(refused) = over_limit(&s, &client, Limit::Entries) {
+        return refused;
+    }
     let page = match entries::public_event(&s, id).await {
         Ok(p) => p,
         Err(e) => return failed(&e),
@@ -221,6 +211,11 @@ pub async fn enter(
             html(StatusCode::CREATED, done.render())
         }
         Err(e) if matches!(e.problem().kind, Kind::Unavailable | Kind::Internal) => failed(&e),
-        Err(e) => refused(placed(&e), page),
+        Err(e) => {
+            let (field, message) = placed(&e);
+            let mut errors = Errors::default();
+            errors.add(field, message);
+            refused(errors, page)
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! chosen channel side by side; choosing a style moves to the channels.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::extract::EventPath;
 use super::form::Errors;
 use super::recommendations::{JobQuery, running};
 use super::session::Owner;
@@ -81,7 +82,7 @@ async fn posters_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) 
 pub async fn posters(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     Query(q): Query<JobQuery>,
 ) -> Response {
     let heading = "포스터를 그리고 있습니다";
@@ -103,7 +104,7 @@ pub struct PickForm {
 pub async fn pick(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<PickForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {

@@ -12,6 +12,7 @@ pub mod distribution;
 pub mod draws;
 pub mod entries;
 pub mod events;
+pub mod extract;
 pub mod form;
 pub mod images;
 pub mod pages;
@@ -51,19 +52,8 @@ pub fn routes() -> Router<Services> {
     router.layer(axum::middleware::from_fn(security_headers))
 }
 
-/// `GET /`: a browser goes to the console; anything else (the Functions host's probe) gets the
-/// liveness answer.
-pub fn wants_page(headers: &axum::http::HeaderMap) -> bool {
-    (headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()))
-        .is_some_and(|a| a.contains("text/html"))
-}
-
-pub fn to_console() -> Response {
-    Redirect::to("/home").into_response()
-}
-
 async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let mut res = as_page(next.run(req).await).await;
+    let mut res = as_page(next.run(req).await);
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -77,34 +67,34 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     res
 }
 
-/// A refusal that came as the API's JSON error (a rate limit, an id that is not one, a body
-/// that does not parse) shown as a page with the same Korean message and status.
-async fn as_page(res: Response) -> Response {
-    let json = (res.headers().get(header::CONTENT_TYPE))
+/// An answer no page made itself — axum refusing a form that does not parse, a method the
+/// route does not take, a body over the limit — shown as a page for its status. (A use case's
+/// refusal never gets here: each page renders it, typed, with `failed`.)
+fn as_page(res: Response) -> Response {
+    let status = res.status();
+    let html = (res.headers().get(header::CONTENT_TYPE))
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json || !(res.status().is_client_error() || res.status().is_server_error()) {
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let status = res.status();
-    let retry = res.headers().get(header::RETRY_AFTER).cloned();
-    let body = axum::body::to_bytes(res.into_body(), 64 * 1024)
-        .await
-        .unwrap_or_default();
-    let said: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    let text = said["message"]
-        .as_str()
-        .unwrap_or("요청을 처리할 수 없습니다.");
-    let heading = match status {
-        StatusCode::NOT_FOUND => "페이지를 찾을 수 없습니다",
-        StatusCode::TOO_MANY_REQUESTS => "잠시 후 다시 시도해 주세요",
-        _ => "요청을 처리할 수 없습니다",
+    let (heading, text) = match status {
+        StatusCode::NOT_FOUND => ("페이지를 찾을 수 없습니다", "주소를 다시 확인해 주세요."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "요청을 처리할 수 없습니다",
+            "이 주소에서는 할 수 없는 요청입니다. 처음 화면에서 다시 시작해 주세요.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("요청을 처리할 수 없습니다", "보낸 내용이 너무 큽니다."),
+        s if s.is_client_error() => (
+            "입력을 확인해 주세요",
+            "보낸 양식을 읽을 수 없습니다. 페이지를 새로 고친 뒤 다시 보내 주세요.",
+        ),
+        _ => (
+            "잠시 후 다시 시도해 주세요",
+            "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.",
+        ),
     };
-    let mut page = message(status, heading, text);
-    if let Some(v) = retry {
-        page.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    page
+    message(status, heading, text)
 }
 
 /// A rendered page, or a plain Korean error page if rendering failed.
@@ -131,7 +121,8 @@ pub(crate) fn message(status: StatusCode, heading: &str, message: &str) -> Respo
     html(status, Message { heading, message }.render())
 }
 
-/// A use case's refusal as a page: signed out → the login page; otherwise its Korean message.
+/// A use case's refusal as a page: signed out → the login page; otherwise its Korean message,
+/// with the status of its kind (and `Retry-After` when it says when to come back).
 pub(crate) fn failed(e: &AppError) -> Response {
     let p = e.problem();
     let (status, heading) = match p.kind {
@@ -146,7 +137,14 @@ pub(crate) fn failed(e: &AppError) -> Response {
             "잠시 후 다시 시도해 주세요",
         ),
     };
-    message(status, heading, &p.message)
+    let mut page = message(status, heading, &p.message);
+    let retry = p
+        .retry_after
+        .and_then(|s| HeaderValue::from_str(&s.to_string()).ok());
+    if let Some(v) = retry {
+        page.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    page
 }
 
 static SITE_CSS: &str = include_str!("../../assets/web/site.css");

@@ -206,6 +206,7 @@ fn customers() -> Vec<Page> {
         page!("page-event", get, "e/{eventId}", entries::page),
         page!("page-event-enter", post, "e/{eventId}", entries::enter),
         page!("page-proof", get, "e/{eventId}/draw", draws::proof),
+        page!("links-follow", get, "r/{code}", analytics::follow),
         page!("page-assets", get, "assets/{file}", asset),
     ]
 }

@@ -2,18 +2,19 @@
 //! same masked list as a CSV for Excel.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::extract::EventPath;
 use super::session::Owner;
 use super::{failed, html};
 use crate::app::Services;
 use crate::app::entries::{self, Participant};
+use crate::domain::PageRequest;
 use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
-use crate::domain::{EventId, PageRequest};
 use crate::ports::SourceFilter;
 
 type Row = (String, String, String, &'static str, String, &'static str);
@@ -62,7 +63,7 @@ const SIZE: i64 = 50;
 pub async fn page(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     Query(q): Query<PageQuery>,
 ) -> Response {
     let Ok(request) = PageRequest::parse(Some(q.page.unwrap_or(1).max(1)), Some(SIZE)) else {
@@ -96,10 +97,10 @@ pub async fn page(
 }
 
 /// The masked CSV, as the API's `participants.csv` makes it.
-pub async fn csv(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn csv(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     match entries::all_participants(&s, owner.id, id, SourceFilter::All).await {
         Ok((_, all)) => {
-            let body = crate::http::entries::participants::csv(all);
+            let body = crate::inbound::csv::participants(all);
             let headers = [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (

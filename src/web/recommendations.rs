@@ -2,11 +2,12 @@
 //! plans with their reasons; choosing one moves to customising it.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::extract::EventPath;
 use super::form::{CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
@@ -129,7 +130,7 @@ async fn plans_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) ->
 pub async fn plans(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     Query(q): Query<JobQuery>,
 ) -> Response {
     let heading = "AI가 기획안을 만들고 있습니다";
@@ -151,7 +152,7 @@ pub struct ChooseForm {
 pub async fn choose(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<ChooseForm>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
@@ -176,7 +177,7 @@ pub async fn choose(
 pub async fn request(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {

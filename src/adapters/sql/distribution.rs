@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::events::{SAVE_EVENT, bind_event_update};
-use super::{
-    SqlStore, corrupt, db_error, entries::insert_seed, execute, jobs::insert_outbox, on_pool,
-};
+use super::entries::insert_seed;
+use super::tx::{Tx, insert_outbox, save_event, tx_execute};
+use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
+use crate::domain::post::PostContent;
 use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage};
 use crate::ports::{DistributionStore, SeedRecord, StoreError};
 
@@ -24,7 +24,7 @@ struct PostRow {
     channel: String,
     status: String,
     attempts: i32,
-    content: Json<serde_json::Value>,
+    content: Json<PostContent>,
     external_id: Option<String>,
     url: Option<String>,
     failure: Option<String>,
@@ -72,30 +72,30 @@ fn posts(rows: Vec<PostRow>) -> Result<Vec<ChannelPost>, StoreError> {
 }
 
 /// Inserts one post inside the caller's transaction.
-macro_rules! insert_post {
-    ($tx:expr, $p:expr) => {
-        sqlx::query(&format!(
-            "INSERT INTO distribution_posts ({POST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, \
-             $7, $8, $9, $10, $11, $12, $13, $14)"
-        ))
-        .bind($p.distribution_id.0)
-        .bind($p.event_id.0)
-        .bind($p.channel.code())
-        .bind($p.status.code())
-        .bind(i32::try_from($p.attempts).unwrap_or(i32::MAX))
-        .bind(Json(&$p.content))
-        .bind(&$p.external_id)
-        .bind(&$p.url)
-        .bind($p.failure.map(FailureKind::code))
-        .bind(&$p.message)
-        .bind($p.checkpoint.as_ref().map(Json))
-        .bind($p.next_attempt_at)
-        .bind($p.lease_until)
-        .bind($p.updated_at)
-        .execute(&mut *$tx)
-        .await
-        .map_err(db_error)
-    };
+async fn insert_post(tx: &mut Tx, p: &ChannelPost) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO distribution_posts ({POST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $12, $13, $14)"
+    );
+    tx_execute!(
+        tx,
+        &sql,
+        p.distribution_id.0,
+        p.event_id.0,
+        p.channel.code(),
+        p.status.code(),
+        i32::try_from(p.attempts).unwrap_or(i32::MAX),
+        Json(&p.content),
+        &p.external_id,
+        &p.url,
+        p.failure.map(FailureKind::code),
+        &p.message,
+        p.checkpoint.as_ref().map(Json),
+        p.next_attempt_at,
+        p.lease_until,
+        p.updated_at,
+    )
+    .map(|_| ())
 }
 
 impl SqlStore {
@@ -156,32 +156,23 @@ impl DistributionStore for SqlStore {
         seed: &SeedRecord,
         messages: &[OutboxMessage],
     ) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let saved = bind_event_update!(sqlx::query(SAVE_EVENT), event)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .rows_affected();
-            if saved != 1 {
-                return Err(StoreError::Conflict);
-            }
-            sqlx::query("INSERT INTO distributions (id, event_id, created_at) VALUES ($1, $2, $3)")
-                .bind(d.id.0)
-                .bind(d.event_id.0)
-                .bind(d.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            for post in &d.channels {
-                insert_post!(tx, post)?;
-            }
-            insert_seed!(&mut *tx, seed).map_err(db_error)?;
-            for m in messages {
-                insert_outbox!(&mut *tx, m).map_err(db_error)?;
-            }
-            tx.commit().await.map_err(db_error)
-        })
+        let mut tx = self.begin().await?;
+        save_event(&mut tx, event).await?;
+        tx_execute!(
+            &mut tx,
+            "INSERT INTO distributions (id, event_id, created_at) VALUES ($1, $2, $3)",
+            d.id.0,
+            d.event_id.0,
+            d.created_at,
+        )?;
+        for post in &d.channels {
+            insert_post(&mut tx, post).await?;
+        }
+        insert_seed(&mut tx, seed).await?;
+        for m in messages {
+            insert_outbox(&mut tx, m).await?;
+        }
+        tx.commit().await
     }
 
     async fn distribution_of_event(
@@ -318,23 +309,18 @@ impl DistributionStore for SqlStore {
         message: &OutboxMessage,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let first = sqlx::query(
-                "UPDATE distributions SET announced_at = $1 WHERE id = $2 AND announced_at IS NULL",
-            )
-            .bind(now)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-            if first != 1 {
-                return Ok(false);
-            }
-            insert_outbox!(&mut *tx, message).map_err(db_error)?;
-            tx.commit().await.map_err(db_error)?;
-            Ok(true)
-        })
+        let mut tx = self.begin().await?;
+        let first = tx_execute!(
+            &mut tx,
+            "UPDATE distributions SET announced_at = $1 WHERE id = $2 AND announced_at IS NULL",
+            now,
+            id.0,
+        )?;
+        if first != 1 {
+            return Ok(false);
+        }
+        insert_outbox(&mut tx, message).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -8,7 +8,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::entries::{EntryRow, entry_columns, stored};
-use super::jobs::insert_outbox;
+use super::tx::{insert_outbox, tx_execute};
 use super::{Pool, SqlStore, db_error, on_pool};
 use crate::domain::draw::{Proof, Replacement};
 use crate::domain::{EventId, UserId};
@@ -58,30 +58,20 @@ impl DrawStore for SqlStore {
     async fn save_draw(&self, d: NewDraw<'_>) -> Result<(), StoreError> {
         let roles = (d.proof.winners.iter().map(|l| (EntryRole::Winner, l)))
             .chain(d.proof.alternates.iter().map(|l| (EntryRole::Alternate, l)));
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            sqlx::query(
-                "INSERT INTO draws (event_id, proof, drawn_at, drawn_by) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(d.event_id.0)
-            .bind(Json(d.proof))
-            .bind(d.proof.drawn_at)
-            .bind(d.drawn_by.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            for (role, leaf) in roles {
-                sqlx::query(SET_ROLE)
-                    .bind(role.code())
-                    .bind(d.event_id.0)
-                    .bind(leaf)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-            }
-            insert_outbox!(&mut *tx, d.message).map_err(db_error)?;
-            tx.commit().await.map_err(db_error)
-        })
+        let mut tx = self.begin().await?;
+        tx_execute!(
+            &mut tx,
+            "INSERT INTO draws (event_id, proof, drawn_at, drawn_by) VALUES ($1, $2, $3, $4)",
+            d.event_id.0,
+            Json(d.proof),
+            d.proof.drawn_at,
+            d.drawn_by.0,
+        )?;
+        for (role, leaf) in roles {
+            tx_execute!(&mut tx, SET_ROLE, role.code(), d.event_id.0, leaf)?;
+        }
+        insert_outbox(&mut tx, d.message).await?;
+        tx.commit().await
     }
 
     async fn draw_of_event(&self, event: EventId) -> Result<Option<Proof>, StoreError> {

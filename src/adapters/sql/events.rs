@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::tx::save_event;
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{
@@ -98,31 +99,6 @@ pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, d
      version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
      promotion_type = $12, industry_kind = $13, prize_value = $14 \
      WHERE id = $15 AND user_id = $16 AND version = $17";
-
-/// Binds `SAVE_EVENT`'s parameters (shared by every place that saves an event).
-macro_rules! bind_event_update {
-    ($query:expr, $e:expr) => {
-        $query
-            .bind($e.status.code())
-            .bind(&$e.name)
-            .bind(&$e.description)
-            .bind(&$e.prize)
-            .bind($e.budget)
-            .bind($e.start_date)
-            .bind($e.end_date)
-            .bind($crate::adapters::sql::events::channel_codes($e))
-            .bind($e.updated_at)
-            .bind($e.published_at)
-            .bind($e.ended_at)
-            .bind($e.promotion_type.map(|t| t.code()))
-            .bind($crate::adapters::sql::events::industry_kind($e))
-            .bind($e.prize_value)
-            .bind($e.id.0)
-            .bind($e.owner.0)
-            .bind($e.version)
-    };
-}
-pub(crate) use bind_event_update;
 
 #[async_trait]
 impl EventStore for SqlStore {
@@ -228,20 +204,10 @@ impl EventStore for SqlStore {
     }
 
     async fn save_event(&self, e: &Event) -> Result<Event, StoreError> {
-        let affected = on_pool!(self, |p| {
-            bind_event_update!(sqlx::query(SAVE_EVENT), e)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        })
-        .map_err(db_error)?;
-        if affected != 1 {
-            return Err(StoreError::Conflict);
-        }
-        Ok(Event {
-            version: e.version + 1,
-            ..e.clone()
-        })
+        let mut tx = self.begin().await?;
+        let saved = save_event(&mut tx, e).await?;
+        tx.commit().await?;
+        Ok(saved)
     }
 
     async fn published_events_ending_before(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::jobs::complete_with;
+use super::tx::{complete_with, tx_execute};
 use super::{SqlStore, corrupt, db_error, on_pool};
 use crate::domain::job::Job;
 use crate::domain::poster::{Image, ImageContent, PosterStyle};
@@ -110,27 +110,29 @@ impl ImageStore for SqlStore {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Completion, StoreError> {
-        complete_with!(self, job, "images", note, now, |tx| {
+        complete_with(self, job, "images", note, now, async |tx| {
             for i in images {
                 let c = Columns::of(i);
-                sqlx::query(INSERT_IMAGE)
-                    .bind(i.id.0)
-                    .bind(i.event_id.0)
-                    .bind(i.job_id.0)
-                    .bind(i.platform.code())
-                    .bind(c.style)
-                    .bind(c.kind)
-                    .bind(c.blob_key)
-                    .bind(c.width)
-                    .bind(c.height)
-                    .bind(c.script)
-                    .bind(i.selected)
-                    .bind(i.created_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                tx_execute!(
+                    tx,
+                    INSERT_IMAGE,
+                    i.id.0,
+                    i.event_id.0,
+                    i.job_id.0,
+                    i.platform.code(),
+                    c.style,
+                    c.kind,
+                    c.blob_key,
+                    c.width,
+                    c.height,
+                    c.script,
+                    i.selected,
+                    i.created_at,
+                )?;
             }
+            Ok(())
         })
+        .await
     }
 
     async fn images_of_event(&self, event: EventId) -> Result<Vec<Image>, StoreError> {

@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::tx::{Tx, complete_with, finish_job, insert_outbox, save_event, tx_execute};
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::job::{Job, JobRequest, JobStatus, JobType};
 use crate::domain::promotion::Recommendation;
-use crate::domain::{EventId, JobId, OutboxMessage, UserId};
+use crate::domain::{Event, EventId, JobId, OutboxMessage, UserId};
 use crate::ports::{Completion, JobStore, StoreError};
 
 const JOB_COLUMNS: &str = "id, user_id, event_id, job_type, status, progress, deliveries, \
@@ -55,107 +56,32 @@ impl TryFrom<JobRow> for Job {
     }
 }
 
-/// Completes a job inside the caller's transaction, guarded by its status: `Ok(false)` when it
-/// was already finished. Finishing first makes a second delivery a no-op even when two
-/// deliveries race: only one of them can move the job out of PROCESSING.
-macro_rules! finish_job {
-    ($conn:expr, $id:expr, $result_key:expr, $note:expr, $now:expr) => {
-        sqlx::query(
-            "UPDATE jobs SET status = 'COMPLETED', progress = 100, result_key = $1, note = $2, \
-             updated_at = $3, finished_at = $3 \
-             WHERE id = $4 AND status IN ('PENDING', 'PROCESSING')",
-        )
-        .bind($result_key)
-        .bind($note)
-        .bind($now)
-        .bind($id.0)
-        .execute($conn)
-        .await
-        .map(|r| r.rows_affected() == 1)
-        .map_err($crate::adapters::sql::db_error)
-    };
+/// Inserts the job and the message that runs it.
+async fn insert_job(tx: &mut Tx, job: &Job, message: &OutboxMessage) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         $11, $12, $13, $14)"
+    );
+    tx_execute!(
+        tx,
+        &sql,
+        job.id.0,
+        job.owner.0,
+        job.event_id.0,
+        job.job_type().code(),
+        job.status.code(),
+        i32::from(job.progress),
+        i32::try_from(job.deliveries).unwrap_or(i32::MAX),
+        Json(job.request.to_json()),
+        &job.result_key,
+        &job.error_message,
+        &job.note,
+        job.created_at,
+        job.updated_at,
+        job.finished_at,
+    )?;
+    insert_outbox(tx, message).await
 }
-pub(crate) use finish_job;
-
-/// Checks, inside the caller's transaction, that a job's results may replace the event's:
-/// `Some(why not)` when the event is no longer a DRAFT or a newer job of the same kind has
-/// completed. The no-op UPDATE takes the event's row lock (PostgreSQL), so two completions for
-/// one event run one after the other instead of both deleting and both inserting.
-macro_rules! refuse_results {
-    ($tx:expr, $job:expr) => {{
-        let draft =
-            sqlx::query("UPDATE events SET version = version WHERE id = $1 AND status = 'DRAFT'")
-                .bind($job.event_id.0)
-                .execute(&mut *$tx)
-                .await
-                .map_err($crate::adapters::sql::db_error)?
-                .rows_affected();
-        let newer: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE event_id = $1 AND job_type = $2 \
-             AND status = 'COMPLETED' AND created_at > $3",
-        )
-        .bind($job.event_id.0)
-        .bind($job.job_type().code())
-        .bind($job.created_at)
-        .fetch_one(&mut *$tx)
-        .await
-        .map_err($crate::adapters::sql::db_error)?;
-        if draft != 1 {
-            Some($crate::ports::Completion::EventNotDraft)
-        } else if newer > 0 {
-            Some($crate::ports::Completion::Superseded)
-        } else {
-            None
-        }
-    }};
-}
-pub(crate) use refuse_results;
-
-/// Completes `$job` and replaces the event's rows of `$table` with what `$insert` writes, in
-/// one transaction, unless the results are refused (`refuse_results!`) or the job had finished.
-/// The result key is `<table>/<event id>`.
-macro_rules! complete_with {
-    ($self:expr, $job:expr, $table:literal, $note:expr, $now:expr, |$tx:ident| $insert:block) => {
-        $crate::adapters::sql::on_pool!($self, |p| {
-            let mut $tx = p.begin().await.map_err($crate::adapters::sql::db_error)?;
-            if let Some(refused) = $crate::adapters::sql::jobs::refuse_results!($tx, $job) {
-                return Ok(refused);
-            }
-            let key = format!("{}/{}", $table, $job.event_id);
-            if !$crate::adapters::sql::jobs::finish_job!(&mut *$tx, $job.id, Some(key), $note, $now)? {
-                return Ok($crate::ports::Completion::AlreadyFinished);
-            }
-            sqlx::query(concat!("DELETE FROM ", $table, " WHERE event_id = $1"))
-                .bind($job.event_id.0)
-                .execute(&mut *$tx)
-                .await
-                .map_err($crate::adapters::sql::db_error)?;
-            $insert
-            $tx.commit().await.map_err($crate::adapters::sql::db_error)?;
-            Ok($crate::ports::Completion::Stored)
-        })
-    };
-}
-pub(crate) use complete_with;
-
-/// Inserts an outbox row with the given executor (inside the caller's transaction).
-macro_rules! insert_outbox {
-    ($conn:expr, $m:expr) => {
-        sqlx::query(
-            "INSERT INTO outbox (id, destination, message_type, payload, attempts, available_at, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind($m.id.0)
-        .bind($m.destination.name())
-        .bind($m.message_type.code())
-        .bind(sqlx::types::Json(&$m.payload))
-        .bind(i32::try_from($m.attempts).unwrap_or(i32::MAX))
-        .bind($m.created_at)
-        .execute($conn)
-        .await
-    };
-}
-pub(crate) use insert_outbox;
 
 impl SqlStore {
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
@@ -172,33 +98,9 @@ impl SqlStore {
 #[async_trait]
 impl JobStore for SqlStore {
     async fn insert_job(&self, job: &Job, message: &OutboxMessage) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14)"
-        );
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            sqlx::query(&sql)
-                .bind(job.id.0)
-                .bind(job.owner.0)
-                .bind(job.event_id.0)
-                .bind(job.job_type().code())
-                .bind(job.status.code())
-                .bind(i32::from(job.progress))
-                .bind(i32::try_from(job.deliveries).unwrap_or(i32::MAX))
-                .bind(Json(job.request.to_json()))
-                .bind(&job.result_key)
-                .bind(&job.error_message)
-                .bind(&job.note)
-                .bind(job.created_at)
-                .bind(job.updated_at)
-                .bind(job.finished_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            insert_outbox!(&mut *tx, message).map_err(db_error)?;
-            tx.commit().await.map_err(db_error)
-        })
+        let mut tx = self.begin().await?;
+        insert_job(&mut tx, job, message).await?;
+        tx.commit().await
     }
 
     async fn jobs_created_since(
@@ -266,25 +168,38 @@ impl JobStore for SqlStore {
         note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Completion, StoreError> {
-        complete_with!(self, job, "recommendations", note, now, |tx| {
+        complete_with(self, job, "recommendations", note, now, async |tx| {
             for r in recommendations {
-                sqlx::query(
+                tx_execute!(
+                    tx,
                     "INSERT INTO recommendations (id, event_id, job_id, rank, promotion_type, \
                      plan, selected, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(r.id.0)
-                .bind(r.event_id.0)
-                .bind(r.job_id.0)
-                .bind(i32::from(r.rank))
-                .bind(r.plan.promotion_type.code())
-                .bind(Json(&r.plan))
-                .bind(r.selected)
-                .bind(r.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                    r.id.0,
+                    r.event_id.0,
+                    r.job_id.0,
+                    i32::from(r.rank),
+                    r.plan.promotion_type.code(),
+                    Json(&r.plan),
+                    r.selected,
+                    r.created_at,
+                )?;
             }
+            Ok(())
         })
+        .await
+    }
+
+    async fn save_event_with_job(
+        &self,
+        event: &Event,
+        job: &Job,
+        message: &OutboxMessage,
+    ) -> Result<Event, StoreError> {
+        let mut tx = self.begin().await?;
+        let saved = save_event(&mut tx, event).await?;
+        insert_job(&mut tx, job, message).await?;
+        tx.commit().await?;
+        Ok(saved)
     }
 
     async fn complete_job(
@@ -293,13 +208,10 @@ impl JobStore for SqlStore {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, |p| finish_job!(
-            p,
-            id,
-            None::<String>,
-            Some(note),
-            now
-        ))
+        let mut tx = self.begin().await?;
+        let finished = finish_job(&mut tx, id, None, Some(note), now).await?;
+        tx.commit().await?;
+        Ok(finished)
     }
 
     async fn fail_stale_jobs(

@@ -15,6 +15,7 @@ mod images;
 mod jobs;
 mod outbox;
 mod recommendations;
+mod tx;
 mod users;
 
 use std::str::FromStr;
@@ -28,7 +29,7 @@ use sqlx::sqlite::{
 };
 
 use crate::config::DatabaseUrl;
-use crate::ports::{Store, StoreError};
+use crate::ports::{Backend, Store, StoreError};
 
 #[derive(Clone)]
 pub(crate) enum Pool {
@@ -141,10 +142,10 @@ impl Store for SqlStore {
         .map_err(db_error)
     }
 
-    fn backend(&self) -> &'static str {
+    fn backend(&self) -> Backend {
         match self.pool {
-            Pool::Sqlite(_) => "sqlite",
-            Pool::Postgres(_) => "postgres",
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 }

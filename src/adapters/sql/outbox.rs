@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::jobs::insert_outbox;
+use super::tx::insert_outbox;
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::{Destination, MessageId, MessageType, OutboxMessage};
 use crate::ports::{OutboxStore, StoreError};
@@ -78,7 +78,9 @@ impl OutboxStore for SqlStore {
     }
 
     async fn enqueue(&self, message: &OutboxMessage) -> Result<(), StoreError> {
-        on_pool!(self, |p| insert_outbox!(p, message).map(|_| ())).map_err(db_error)
+        let mut tx = self.begin().await?;
+        insert_outbox(&mut tx, message).await?;
+        tx.commit().await
     }
 
     async fn mark_delivered(&self, id: MessageId, now: DateTime<Utc>) -> Result<(), StoreError> {

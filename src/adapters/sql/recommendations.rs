@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::events::{EVENT_COLUMNS, EventRow, SAVE_EVENT, bind_event_update};
+use super::events::{EVENT_COLUMNS, EventRow};
+use super::tx::{save_event, tx_execute};
 use super::{SqlStore, corrupt, db_error, on_pool};
 use crate::domain::promotion::{IndustryKind, Plan, PromotionStats, PromotionType, Recommendation};
 use crate::domain::{Event, EventId, JobId, Objective, RecommendationId};
@@ -58,45 +59,28 @@ impl RecommendationStore for SqlStore {
         event: &Event,
         recommendation: RecommendationId,
     ) -> Result<Option<Event>, StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            // Clear first, then set: the partial unique index allows one selected row at a time.
-            sqlx::query(
-                "UPDATE recommendations SET selected = $1 WHERE event_id = $2 AND selected = $3",
-            )
-            .bind(false)
-            .bind(event.id.0)
-            .bind(true)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            let found = sqlx::query(
-                "UPDATE recommendations SET selected = $1 WHERE id = $2 AND event_id = $3",
-            )
-            .bind(true)
-            .bind(recommendation.0)
-            .bind(event.id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-            if found != 1 {
-                return Ok(None);
-            }
-            let saved = bind_event_update!(sqlx::query(SAVE_EVENT), event)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .rows_affected();
-            if saved != 1 {
-                return Err(StoreError::Conflict);
-            }
-            tx.commit().await.map_err(db_error)?;
-            Ok(Some(Event {
-                version: event.version + 1,
-                ..event.clone()
-            }))
-        })
+        let mut tx = self.begin().await?;
+        // Clear first, then set: the partial unique index allows one selected row at a time.
+        tx_execute!(
+            &mut tx,
+            "UPDATE recommendations SET selected = $1 WHERE event_id = $2 AND selected = $3",
+            false,
+            event.id.0,
+            true,
+        )?;
+        let found = tx_execute!(
+            &mut tx,
+            "UPDATE recommendations SET selected = $1 WHERE id = $2 AND event_id = $3",
+            true,
+            recommendation.0,
+            event.id.0,
+        )?;
+        if found != 1 {
+            return Ok(None);
+        }
+        let saved = save_event(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(Some(saved))
     }
 
     async fn promotion_history(

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::tx::{Tx, tx_execute};
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::{
     Credentials, Email, OwnerName, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
@@ -91,77 +92,69 @@ enum UserKey<'a> {
 }
 
 /// Replaces (`Some(Some)`) or removes (`Some(None)`) the owner's shop inside a transaction.
-macro_rules! write_shop {
-    ($tx:expr, $id:expr, $shop:expr, $now:expr) => {
-        match $shop {
-            None => {}
-            Some(None) => {
-                sqlx::query("DELETE FROM stores WHERE user_id = $1")
-                    .bind($id.0)
-                    .execute($tx)
-                    .await
-                    .map_err(db_error)?;
-            }
-            Some(Some(info)) => {
-                sqlx::query(
-                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                     ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
-                     industry = excluded.industry, address = excluded.address, \
-                     updated_at = excluded.updated_at",
-                )
-                .bind(ShopId::new().0)
-                .bind($id.0)
-                .bind(&info.name)
-                .bind(&info.industry)
-                .bind(&info.address)
-                .bind($now)
-                .execute($tx)
-                .await
-                .map_err(db_error)?;
-            }
+async fn write_shop(
+    tx: &mut Tx,
+    id: UserId,
+    shop: &Option<Option<ShopInfo>>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match shop {
+        None => {}
+        Some(None) => {
+            tx_execute!(tx, "DELETE FROM stores WHERE user_id = $1", id.0)?;
         }
-    };
+        Some(Some(info)) => {
+            tx_execute!(
+                tx,
+                "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                 ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, \
+                 industry = excluded.industry, address = excluded.address, \
+                 updated_at = excluded.updated_at",
+                ShopId::new().0,
+                id.0,
+                &info.name,
+                &info.industry,
+                &info.address,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[async_trait]
 impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User, password_hash: &str) -> Result<(), StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            sqlx::query(
-                "INSERT INTO users (id, email, name, phone, password_hash, created_at, updated_at, \
-                 password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(user.id.0)
-            .bind(user.email.as_str())
-            .bind(user.name.as_str())
-            .bind(user.phone.as_ref().map(Phone::as_str))
-            .bind(password_hash)
-            .bind(user.created_at)
-            .bind(user.updated_at)
-            .bind(user.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            if let Some(shop) = &user.shop {
-                sqlx::query(
-                    "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(shop.id.0)
-                .bind(user.id.0)
-                .bind(&shop.info.name)
-                .bind(&shop.info.industry)
-                .bind(&shop.info.address)
-                .bind(user.created_at)
-                .bind(user.updated_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            }
-            tx.commit().await.map_err(db_error)
-        })
+        let mut tx = self.begin().await?;
+        tx_execute!(
+            &mut tx,
+            "INSERT INTO users (id, email, name, phone, password_hash, created_at, updated_at, \
+             password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            user.id.0,
+            user.email.as_str(),
+            user.name.as_str(),
+            user.phone.as_ref().map(Phone::as_str),
+            password_hash,
+            user.created_at,
+            user.updated_at,
+            user.created_at,
+        )?;
+        if let Some(shop) = &user.shop {
+            tx_execute!(
+                &mut tx,
+                "INSERT INTO stores (id, user_id, name, industry, address, created_at, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                shop.id.0,
+                user.id.0,
+                &shop.info.name,
+                &shop.info.industry,
+                &shop.info.address,
+                user.created_at,
+                user.updated_at,
+            )?;
+        }
+        tx.commit().await
     }
 
     async fn credentials_by_email(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
@@ -185,28 +178,22 @@ impl UserStore for SqlStore {
             None => (false, None),
             Some(p) => (true, p.as_ref().map(Phone::as_str)),
         };
-        let found = on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let updated = sqlx::query(
-                "UPDATE users SET name = COALESCE($1, name), \
-                 phone = CASE WHEN $2 THEN $3 ELSE phone END, updated_at = $4 WHERE id = $5",
-            )
-            .bind(update.name.as_ref().map(OwnerName::as_str))
-            .bind(set_phone)
-            .bind(phone)
-            .bind(now)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-            if updated == 1 {
-                write_shop!(&mut *tx, id, &update.shop, now);
-            }
-            tx.commit().await.map_err(db_error)?;
-            Ok::<_, StoreError>(updated == 1)
-        })?;
-        if !found {
+        let mut tx = self.begin().await?;
+        let updated = tx_execute!(
+            &mut tx,
+            "UPDATE users SET name = COALESCE($1, name), \
+             phone = CASE WHEN $2 THEN $3 ELSE phone END, updated_at = $4 WHERE id = $5",
+            update.name.as_ref().map(OwnerName::as_str),
+            set_phone,
+            phone,
+            now,
+            id.0,
+        )?;
+        if updated == 1 {
+            write_shop(&mut tx, id, &update.shop, now).await?;
+        }
+        tx.commit().await?;
+        if updated != 1 {
             return Ok(None);
         }
         Ok(self.credentials_by_id(id).await?.map(|c| c.user))

@@ -2,9 +2,8 @@
 //! changes only with the read model's version is cached per event for a short while; every
 //! request still reads the event's totals, so a new entry shows at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tracing::instrument;
@@ -20,8 +19,6 @@ use crate::ports::{Averages, Link, StoredStats, Totals};
 
 /// How long a cached part may serve requests while the version does not move.
 const FRESH_FOR: Duration = Duration::from_secs(30);
-/// Dashboards kept in memory at most (the cache is emptied past this).
-const CAPACITY: usize = 1_000;
 
 /// Everything the dashboard shows.
 #[derive(Debug, Clone)]
@@ -75,31 +72,6 @@ pub struct Parts {
     pub averages: Averages,
 }
 
-/// Parts read at a version of the read model, and when.
-type Cached = (i64, Instant, Arc<Parts>);
-
-#[derive(Default)]
-pub(super) struct Cache {
-    entries: Mutex<HashMap<EventId, Cached>>,
-}
-
-impl Cache {
-    fn get(&self, event: EventId, version: i64) -> Option<Arc<Parts>> {
-        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        (map.get(&event))
-            .filter(|(v, at, _)| *v == version && at.elapsed() < FRESH_FOR)
-            .map(|(_, _, parts)| parts.clone())
-    }
-
-    fn put(&self, event: EventId, version: i64, parts: Arc<Parts>) {
-        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= CAPACITY {
-            map.clear();
-        }
-        map.insert(event, (version, Instant::now(), parts));
-    }
-}
-
 #[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
 pub async fn dashboard(
     s: &Services,
@@ -108,12 +80,12 @@ pub async fn dashboard(
 ) -> Result<Dashboard, AppError> {
     let event = published_event(s, owner, event_id).await?;
     let totals = (s.store.analytics_totals(event.id).await?).unwrap_or_else(|| empty(s));
-    let cache = &s.analytics.dashboards;
-    let parts = match cache.get(event.id, totals.version) {
+    let key = event.id.to_string();
+    let parts = match (s.memo).get::<Parts>("dashboard", &key, totals.version, FRESH_FOR) {
         Some(parts) => parts,
         None => {
             let parts = Arc::new(parts(s, &event).await?);
-            cache.put(event.id, totals.version, parts.clone());
+            s.memo.put("dashboard", &key, totals.version, parts.clone());
             parts
         }
     };

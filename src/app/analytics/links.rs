@@ -3,12 +3,11 @@
 //! random key: counted once per day, never stored in clear, and unlinkable across days once the
 //! key is deleted (the day after).
 
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
 use rand::Rng;
-use serde_json::json;
 use sha2::Sha256;
 
 use super::{AppError, Services, published_event};
@@ -16,7 +15,8 @@ use crate::app::Missing;
 use crate::domain::analytics::{VisitKind, is_link_code, source_code};
 use crate::domain::calendar::seoul_date;
 use crate::domain::entry::EntrySource;
-use crate::domain::{Event, EventId, MessageType, OutboxMessage, UserId};
+use crate::domain::messages::{Message, VisitRecorded};
+use crate::domain::{Event, EventId, OutboxMessage, UserId};
 use crate::ports::{Counted, Link, Visit};
 
 /// Who opened a page: their address and browser, never kept as such.
@@ -24,13 +24,6 @@ use crate::ports::{Counted, Link, Visit};
 pub struct Visitor {
     pub address: String,
     pub agent: String,
-}
-
-/// What the analytics keep in memory: the day's visitor key, and recent dashboards.
-#[derive(Default)]
-pub struct Caches {
-    key: Mutex<Option<(NaiveDate, Vec<u8>)>>,
-    pub(super) dashboards: super::dashboard::Cache,
 }
 
 /// The sources an event's links are for: its channels, then the shop's QR code.
@@ -104,7 +97,7 @@ pub async fn store_card(
 ) -> Result<(Link, Vec<u8>), AppError> {
     let (event, link) = link_of(s, owner, event_id, EntrySource::Store).await?;
     let spec = crate::ports::CardSpec {
-        poster_png: crate::app::entries::poster_png(s, &event).await?,
+        poster_png: crate::app::images::poster_png(s, &event).await?,
         title: event.name.clone().unwrap_or_default(),
         shop: event.shop.name.clone(),
         link: link_url(s, &link),
@@ -167,14 +160,14 @@ async fn try_count(
         at,
     };
     let announce = |c: Counted| {
-        let data = json!({
-            "kind": kind.code(),
-            "source": visit.source,
-            "firstOfKind": c.first_of_kind,
-            "firstVisit": c.first_visit,
-            "at": at,
-        });
-        OutboxMessage::new(MessageType::VisitRecorded, event_id, data, at)
+        let recorded = VisitRecorded {
+            kind,
+            source: visit.source.to_owned(),
+            first_of_kind: c.first_of_kind,
+            first_visit: c.first_visit,
+            at,
+        };
+        OutboxMessage::new(event_id, Message::VisitRecorded(recorded), at)
     };
     let counted = s.store.record_visit(&visit, &announce).await?;
     if counted.first_of_kind || counted.first_visit {
@@ -185,15 +178,14 @@ async fn try_count(
 
 /// The Seoul day's visitor key (one per day for every instance: the first one stored wins).
 async fn day_key(s: &Services, day: NaiveDate) -> Result<Vec<u8>, AppError> {
-    let cache = &s.analytics.key;
-    if let Some((d, key)) = cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
-        && *d == day
-    {
-        return Ok(key.clone());
+    let what = "visitor-key";
+    let fresh_for = std::time::Duration::from_secs(48 * 3600);
+    if let Some(key) = s.memo.get::<Vec<u8>>(what, &day.to_string(), 0, fresh_for) {
+        return Ok(key.to_vec());
     }
     let candidate: [u8; 32] = rand::random();
     let key = s.store.visitor_key(day, &candidate).await?;
-    *cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, key.clone()));
+    s.memo.put(what, &day.to_string(), 0, Arc::new(key.clone()));
     Ok(key)
 }
 

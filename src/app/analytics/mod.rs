@@ -10,32 +10,18 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tracing::instrument;
 
-use super::outbox::{Outcome, Settled};
-use super::{AppError, Kind, Problem, Services, events};
+use super::{AppError, Services, events};
 use crate::domain::analytics::{Change, Increment, Tally, VisitKind, seoul_hour};
-use crate::domain::{EventId, EventStatus, FieldError, FieldProblem, MessageId, UserId};
+use crate::domain::field::IdempotencyKey;
+use crate::domain::messages::{
+    DistributionCompleted, Envelope, Message, ParticipantRegistered, VisitRecorded,
+};
+use crate::domain::{EventId, EventStatus, FieldError, FieldProblem, UserId};
 use crate::ports::{Redemption, Totals};
 
+pub use crate::domain::refusals::AnalyticsError;
 pub use dashboard::Dashboard;
-pub use links::{Caches, Visitor};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum AnalyticsError {
-    #[error("the event is not published")]
-    NotPublished,
-}
-
-impl AnalyticsError {
-    pub fn problem(&self) -> Problem {
-        match self {
-            AnalyticsError::NotPublished => Problem::new(
-                Kind::Conflict,
-                "ANALYTICS_001",
-                "아직 게시하지 않은 이벤트입니다. 게시하면 채널별 링크와 성과가 만들어집니다.",
-            ),
-        }
-    }
-}
+pub use links::Visitor;
 
 /// The owner's event, once it has been published (a draft has no links and no results).
 pub(crate) async fn published_event(
@@ -50,57 +36,60 @@ pub(crate) async fn published_event(
     Ok(event)
 }
 
+/// What applying a domain event to the read model came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Applied now.
+    Fresh,
+    /// Applied before (a second delivery): nothing changed.
+    Again,
+    /// Not a domain event the read model reads, or of an event that is gone: dropped.
+    Ignored,
+}
+
 /// One delivery of a domain event to the read model (`analytics-worker`). Applying a message
 /// a second time changes nothing: its id is recorded with its changes, in one transaction.
 #[instrument(skip_all)]
-pub async fn deliver(s: &Services, payload: &Value, _delivery: u32) -> Outcome {
-    let Some((id, event, changes)) = read(payload) else {
-        return Outcome::Done(Settled::Unreadable);
+pub async fn deliver(s: &Services, envelope: &Envelope) -> Result<Applied, AppError> {
+    let Some(change) = change_of(&envelope.message, envelope.occurred_at) else {
+        return Ok(Applied::Ignored);
     };
-    match s.store.event_by_id(event).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return Outcome::Done(Settled::Unreadable),
-        Err(e) => return Outcome::Retry(e.to_string()),
+    if s.store.event_by_id(envelope.event_id).await?.is_none() {
+        return Ok(Applied::Ignored);
     }
-    match s
-        .store
-        .apply_analytics(id, event, &changes, s.clock.now())
-        .await
-    {
-        Ok(fresh) => Outcome::Done(Settled::Applied(fresh)),
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
+    let now = s.clock.now();
+    let fresh = (s.store)
+        .apply_analytics(envelope.id, envelope.event_id, &[change], now)
+        .await?;
+    Ok(if fresh {
+        Applied::Fresh
+    } else {
+        Applied::Again
+    })
 }
 
-/// The envelope's id and event, and what its domain event changes.
-fn read(payload: &Value) -> Option<(MessageId, EventId, Vec<Change>)> {
-    let id = payload["id"].as_str()?.parse().ok()?;
-    let event = payload["eventId"].as_str()?.parse().ok()?;
-    let occurred: DateTime<Utc> = serde_json::from_value(payload["occurredAt"].clone()).ok()?;
-    let data = &payload["data"];
-    let change = match payload["type"].as_str()? {
-        "ParticipantRegistered" => Change::Counts(entries(data, occurred)?),
-        "VisitRecorded" => Change::Counts(vec![visit(data, occurred)?]),
-        "EventPublished" => Change::Published {
-            at: time(&data["publishedAt"]).unwrap_or(occurred),
+/// What a domain event changes in the read model (`None`: nothing; jobs are not its news).
+fn change_of(message: &Message, occurred: DateTime<Utc>) -> Option<Change> {
+    Some(match message {
+        Message::ParticipantRegistered(p) => Change::Counts(entries(p)),
+        Message::VisitRecorded(v) => Change::Counts(vec![visit(v)]),
+        Message::EventPublished(p) => Change::Published {
+            at: p.published_at.unwrap_or(occurred),
         },
-        "DistributionCompleted" => Change::Distributed(outcomes(data)),
-        "WinnersDrawn" => Change::Drawn {
-            winners: data["winners"].as_i64()?,
-            at: time(&data["drawnAt"]).unwrap_or(occurred),
+        Message::DistributionCompleted(d) => Change::Distributed(outcomes(d)),
+        Message::WinnersDrawn(w) => Change::Drawn {
+            winners: w.winners,
+            at: w.drawn_at,
         },
-        _ => return None,
-    };
-    Some((id, event, vec![change]))
+        Message::AiRecommendationRequested(_)
+        | Message::ImageGenerationRequested(_)
+        | Message::DistributionRequested(_) => return None,
+    })
 }
 
-fn time(v: &Value) -> Option<DateTime<Utc>> {
-    serde_json::from_value(v.clone()).ok()
-}
-
-/// Entries per source and Seoul hour (`buckets`; a message without them counts its sources at
-/// its last entry's hour).
-fn entries(data: &Value, occurred: DateTime<Utc>) -> Option<Vec<Increment>> {
+/// Entries per source and Seoul hour (a message from before `buckets` counts its sources at its
+/// last entry's hour).
+fn entries(p: &ParticipantRegistered) -> Vec<Increment> {
     let inc = |source: &str, hour, count: i64| Increment {
         source: source.to_owned(),
         hour,
@@ -109,45 +98,35 @@ fn entries(data: &Value, occurred: DateTime<Utc>) -> Option<Vec<Increment>> {
             ..Tally::default()
         },
     };
-    if let Some(buckets) = data["buckets"].as_array() {
-        return buckets
-            .iter()
-            .map(|b| {
-                Some(inc(
-                    b["source"].as_str()?,
-                    time(&b["hour"])?,
-                    b["count"].as_i64()?,
-                ))
-            })
+    if !p.buckets.is_empty() {
+        return (p.buckets.iter())
+            .map(|b| inc(&b.source, b.hour, b.count))
             .collect();
     }
-    let hour = seoul_hour(time(&data["lastEnteredAt"]).unwrap_or(occurred));
-    (data["bySource"].as_object()?)
-        .iter()
-        .map(|(source, n)| Some(inc(source, hour, n.as_i64()?)))
+    let hour = seoul_hour(p.last_entered_at);
+    (p.by_source.iter())
+        .map(|(source, n)| inc(source, hour, *n))
         .collect()
 }
 
-fn visit(data: &Value, occurred: DateTime<Utc>) -> Option<Increment> {
-    let kind = VisitKind::parse(data["kind"].as_str()?)?;
-    let first = data["firstOfKind"].as_bool()?;
+fn visit(v: &VisitRecorded) -> Increment {
     let one = |yes: bool| i64::from(yes);
-    Some(Increment {
-        source: data["source"].as_str()?.to_owned(),
-        hour: seoul_hour(time(&data["at"]).unwrap_or(occurred)),
+    Increment {
+        source: v.source.clone(),
+        hour: seoul_hour(v.at),
         tally: Tally {
-            views: one(first && kind == VisitKind::View),
-            clicks: one(first && kind == VisitKind::Click),
-            visitors: one(data["firstVisit"].as_bool()?),
+            views: one(v.first_of_kind && v.kind == VisitKind::View),
+            clicks: one(v.first_of_kind && v.kind == VisitKind::Click),
+            visitors: one(v.first_visit),
             entries: 0,
         },
-    })
+    }
 }
 
 /// `{"INSTAGRAM":"PUBLISHED",…}` from a `DistributionCompleted`.
-fn outcomes(data: &Value) -> Value {
-    let map = (data["channels"].as_array().into_iter().flatten())
-        .filter_map(|c| Some((c["channel"].as_str()?.to_owned(), c["status"].clone())))
+fn outcomes(d: &DistributionCompleted) -> Value {
+    let map = (d.channels.iter())
+        .map(|c| (c.channel.code().to_owned(), Value::from(c.status.code())))
         .collect::<serde_json::Map<_, _>>();
     Value::Object(map)
 }
@@ -163,7 +142,7 @@ pub struct RedemptionForm {
 /// A recording and the client's key for it (a retry with the same key records nothing more).
 pub struct Recording {
     pub form: RedemptionForm,
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 pub const MAX_REDEMPTIONS: i64 = 10_000;
@@ -210,7 +189,7 @@ pub async fn redeem(
         count: recording.form.count,
         average_spend: recording.form.average_spend,
         recorded_at: s.clock.now(),
-        idempotency_key: recording.idempotency_key,
+        idempotency_key: recording.idempotency_key.map(|k| k.as_str().to_owned()),
     };
     Ok(s.store.record_redemption(&r).await?)
 }

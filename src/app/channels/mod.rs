@@ -5,15 +5,14 @@
 mod oauth;
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use tracing::instrument;
 
 pub(crate) use oauth::refresh_with;
 pub use oauth::{finish_oauth, refresh_expiring, start_oauth};
 
-use super::{AppError, Kind, Problem, Services};
+use super::{AppError, Services};
 use crate::domain::connection::{ChannelSecret, Connection, connects_by_oauth};
-use crate::domain::korean::{Particle, with};
+pub use crate::domain::refusals::ChannelError;
 use crate::domain::{Channel, UserId};
 use crate::ports::StoredConnection;
 
@@ -21,102 +20,6 @@ use crate::ports::StoredConnection;
 const OAUTH_STATE_MINUTES: i64 = 10;
 /// Tokens expiring sooner than this are refreshed by the sweep.
 const REFRESH_AHEAD_DAYS: i64 = 7;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ChannelError {
-    #[error("this channel connects by OAuth")]
-    UsesOAuth(Channel),
-    #[error("this channel connects by keys")]
-    UsesKeys(Channel),
-    #[error("the secret does not fit the channel")]
-    WrongKind(Channel),
-    #[error("not configured on this platform")]
-    NotAvailable(Channel),
-    #[error("unknown or expired login")]
-    LoginExpired,
-    #[error("the provider refused")]
-    Refused(Channel),
-    #[error("the provider is unavailable")]
-    ProviderDown(Channel),
-    #[error("not connected")]
-    NotConnected(Channel),
-}
-
-impl ChannelError {
-    pub fn problem(&self) -> Problem {
-        let eun = |c: &Channel| with(c.label(), Particle::Eun);
-        let (kind, code, message) = match self {
-            ChannelError::UsesOAuth(c) => (
-                Kind::Invalid,
-                "CHANNEL_001",
-                format!(
-                    "{} 로그인 화면에서 연결합니다. 연결 시작 주소를 사용해 주세요.",
-                    eun(c)
-                ),
-            ),
-            ChannelError::UsesKeys(c) => (
-                Kind::Invalid,
-                "CHANNEL_002",
-                format!("{} 키를 입력해 연결합니다.", eun(c)),
-            ),
-            ChannelError::WrongKind(c) => (
-                Kind::Invalid,
-                "CHANNEL_003",
-                format!("{}에 맞지 않는 연결 정보입니다.", c.label()),
-            ),
-            ChannelError::NotAvailable(c) => (
-                Kind::Unprocessable,
-                "CHANNEL_004",
-                format!(
-                    "{} 아직 이 서비스에서 연결할 수 없습니다(연동 설정 필요).",
-                    eun(c)
-                ),
-            ),
-            ChannelError::LoginExpired => (
-                Kind::Invalid,
-                "CHANNEL_005",
-                "로그인 요청이 만료되었거나 이미 사용되었습니다. 채널 연결을 다시 시작해 주세요."
-                    .to_owned(),
-            ),
-            ChannelError::Refused(c) => (
-                Kind::Invalid,
-                "CHANNEL_006",
-                format!(
-                    "{}에서 로그인을 거부했습니다. 다시 시도해 주세요.",
-                    c.label()
-                ),
-            ),
-            ChannelError::ProviderDown(c) => (
-                Kind::Unavailable,
-                "CHANNEL_007",
-                format!(
-                    "{} 응답하지 않습니다. 잠시 후 다시 시도해 주세요.",
-                    with(c.label(), Particle::I)
-                ),
-            ),
-            ChannelError::NotConnected(c) => (
-                Kind::NotFound,
-                "CHANNEL_008",
-                format!("{}에 연결되어 있지 않습니다.", c.label()),
-            ),
-        };
-        Problem::new(kind, code, message)
-            .with_details(json!({ "channel": self.channel().map(Channel::code) }))
-    }
-
-    fn channel(&self) -> Option<Channel> {
-        match self {
-            ChannelError::LoginExpired => None,
-            ChannelError::UsesOAuth(c)
-            | ChannelError::UsesKeys(c)
-            | ChannelError::WrongKind(c)
-            | ChannelError::NotAvailable(c)
-            | ChannelError::Refused(c)
-            | ChannelError::ProviderDown(c)
-            | ChannelError::NotConnected(c) => Some(*c),
-        }
-    }
-}
 
 /// One channel as the owner sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

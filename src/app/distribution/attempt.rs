@@ -5,43 +5,41 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tracing::instrument;
 
 use super::outcome::settle;
 use super::{Services, by_id};
-use crate::app::outbox::{Outcome, Settled};
 use crate::app::{AppError, channels};
 use crate::domain::connection::Connection;
 use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind};
+use crate::domain::messages::{ChannelOutcome, DistributionCompleted, Message};
 use crate::domain::post::PostContent;
-use crate::domain::{Channel, DistributionId, MessageType, OutboxMessage};
+use crate::domain::{Channel, DistributionId, OutboxMessage};
 use crate::ports::{ChannelClient, Checkpoints, OAuthError, Outgoing, Posted};
 
+/// What one delivery of a `DistributionRequested` message came to. Every post write is
+/// guarded by the attempt that claimed it: running the whole message again is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivered {
+    /// The due posts were attempted; this many are still to go.
+    Attempted {
+        attempted: usize,
+        open: usize,
+    },
+    UnknownDistribution,
+}
+
 /// One delivery of a `DistributionRequested` message.
-pub async fn deliver(s: &Services, payload: &Value, delivery: u32) -> Outcome {
-    let id = payload["data"]["distributionId"]
-        .as_str()
-        .and_then(|raw| raw.parse().ok())
-        .map(DistributionId);
-    let Some(id) = id else {
-        return Outcome::Done(Settled::Unreadable);
-    };
-    match run(s, id).await {
-        Ok(settled) => Outcome::Done(settled),
-        Err(e) => {
-            // Every post write is guarded: running the whole message again is safe.
-            tracing::error!(error = format!("{e:#}"), delivery, "distribution failed");
-            Outcome::Retry("internal error; will retry".to_owned())
-        }
-    }
+pub async fn deliver(s: &Services, id: DistributionId) -> Result<Delivered, AppError> {
+    run(s, id).await
 }
 
 /// Attempts every due post of the distribution, in parallel.
 #[instrument(skip_all, fields(distribution_id = %id))]
-pub(super) async fn run(s: &Services, id: DistributionId) -> Result<Settled, AppError> {
+pub(super) async fn run(s: &Services, id: DistributionId) -> Result<Delivered, AppError> {
     let Some(d) = s.store.distribution_by_id(id).await? else {
-        return Ok(Settled::UnknownDistribution);
+        return Ok(Delivered::UnknownDistribution);
     };
     let now = s.clock.now();
     let due: Vec<Channel> = d
@@ -55,7 +53,7 @@ pub(super) async fn run(s: &Services, id: DistributionId) -> Result<Settled, App
         result?;
     }
     let open = announce_if_final(s, id).await?;
-    Ok(Settled::Distributed {
+    Ok(Delivered::Attempted {
         attempted: due.len(),
         open,
     })
@@ -97,8 +95,7 @@ pub(super) struct Target {
 
 impl Target {
     pub(super) async fn of(s: &Services, post: &ChannelPost) -> Result<Self, AppError> {
-        let content: PostContent =
-            serde_json::from_value(post.content.clone()).map_err(anyhow::Error::from)?;
+        let content = post.content.clone();
         let owner = s.store.event_by_id(post.event_id).await?.map(|e| e.owner);
         let connection = match owner {
             Some(owner) => channels::connections(s, owner)
@@ -240,12 +237,20 @@ pub(super) async fn announce_if_final(s: &Services, id: DistributionId) -> Resul
     if !status.is_final() {
         return Ok(open);
     }
-    let channels: Vec<Value> = (d.channels.iter())
-        .map(|p| json!({"channel": p.channel.code(), "status": p.status.code(), "url": p.url}))
+    let channels = (d.channels.iter())
+        .map(|p| ChannelOutcome {
+            channel: p.channel,
+            status: p.status,
+            url: p.url.clone(),
+        })
         .collect();
-    let data = json!({"distributionId": d.id, "status": status.code(), "channels": channels});
+    let completed = DistributionCompleted {
+        distribution_id: d.id,
+        status,
+        channels,
+    };
     let now = s.clock.now();
-    let message = OutboxMessage::new(MessageType::DistributionCompleted, d.event_id, data, now);
+    let message = OutboxMessage::new(d.event_id, Message::DistributionCompleted(completed), now);
     if s.store.announce_completion(d.id, &message, now).await? {
         s.relay_kick.notify_one();
         tracing::info!(status = status.code(), "distribution completed");

@@ -53,11 +53,11 @@ impl Material {
     }
 }
 
-/// Each channel's post as JSON, or every problem.
+/// Each channel's post, or every problem.
 pub(super) async fn posts(
     s: &Services,
     event: &Event,
-) -> Result<Vec<(Channel, serde_json::Value)>, AppError> {
+) -> Result<Vec<(Channel, PostContent)>, AppError> {
     let now = s.clock.now();
     let m = Material::of(s, event).await?;
     let selected = m.images.iter().any(|i| i.selected);
@@ -70,10 +70,7 @@ pub(super) async fn posts(
                 let broken = check_rules(channel, &post);
                 let rule = |r: RuleBroken| PublishProblem::Content { channel, rule: r.0 };
                 problems.extend(broken.into_iter().map(rule));
-                posts.push((
-                    channel,
-                    serde_json::to_value(&post).map_err(anyhow::Error::from)?,
-                ));
+                posts.push((channel, post));
             }
             Ok(None) => {}
             Err(problem) => problems.push(problem),

@@ -8,98 +8,21 @@ mod compose;
 mod outcome;
 mod sweep;
 
-use chrono::Duration;
-use serde_json::json;
+use chrono::{DateTime, Utc};
 use tracing::instrument;
 
-use super::{AppError, Kind, Missing, Problem, Services, events};
+use super::{AppError, Missing, Services, events};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
-use crate::domain::korean::{Particle, with};
-use crate::domain::publishing::PublishProblem;
-use crate::domain::{Channel, DistributionId, Event, EventId, MessageType, OutboxMessage, UserId};
+use crate::domain::messages::{DistributionRequested, EventPublished, Message};
+use crate::domain::post::PostContent;
+use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage, UserId};
 use crate::ports::StoreError;
 
-pub use attempt::deliver;
+pub use crate::domain::distribution::Policy;
+pub use crate::domain::refusals::DistributionError;
+pub use attempt::{Delivered, deliver};
 pub use compose::checks;
 pub use sweep::{SweepReport, sweep};
-
-/// How long an attempt may hold a post, and how often UNKNOWN posts are looked at again.
-#[derive(Debug, Clone, Copy)]
-pub struct Policy {
-    /// Longer than the longest attempt (Instagram may take minutes to process an image).
-    pub lease: Duration,
-    pub reconcile_every: Duration,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            lease: Duration::minutes(10),
-            reconcile_every: Duration::minutes(5),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DistributionError {
-    #[error("not published")]
-    NotPublished,
-    #[error("nothing to retry")]
-    NothingToRetry,
-    #[error("the post is not waiting for a confirmation")]
-    NotUnknown(Channel),
-    #[error("the channel is not one of the event's")]
-    NotDistributedTo(Channel),
-}
-
-impl DistributionError {
-    pub fn problem(&self) -> Problem {
-        match self {
-            DistributionError::NotPublished => Problem::new(
-                Kind::NotFound,
-                "DIST_001",
-                "아직 배포되지 않은 이벤트입니다.",
-            ),
-            DistributionError::NothingToRetry => Problem::new(
-                Kind::Conflict,
-                "DIST_002",
-                "다시 시도할 채널이 없습니다. 게시 완료, 확인 필요, 진행 중인 채널은 재시도하지 않습니다.",
-            ),
-            DistributionError::NotUnknown(c) => Problem::new(
-                Kind::Conflict,
-                "DIST_003",
-                format!(
-                    "{} 확인이 필요한 상태가 아닙니다.",
-                    with(c.label(), Particle::Eun)
-                ),
-            ),
-            DistributionError::NotDistributedTo(c) => Problem::new(
-                Kind::NotFound,
-                "DIST_004",
-                format!("이 이벤트는 {}에 배포되지 않았습니다.", c.label()),
-            ),
-        }
-    }
-}
-
-/// 422 with every unmet precondition.
-pub(super) fn not_ready(problems: &[PublishProblem]) -> Problem {
-    let listed: Vec<_> = problems
-        .iter()
-        .map(|p| json!({"code": p.code(), "channel": p.channel().map(Channel::code), "message": p.message()}))
-        .collect();
-    let message = format!(
-        "배포하기 전에 해결할 항목이 {}개 있습니다: {}",
-        problems.len(),
-        problems
-            .iter()
-            .map(PublishProblem::message)
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    Problem::new(Kind::Unprocessable, "EVENT_008", message)
-        .with_details(json!({ "problems": listed }))
-}
 
 /// Checks everything, then publishes in one transaction and wakes the worker.
 #[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
@@ -116,20 +39,10 @@ pub async fn publish(
     let distribution = new_distribution(&event, posts, now);
     let id = distribution.id;
     let messages = [
-        OutboxMessage::new(
-            MessageType::DistributionRequested,
-            event.id,
-            json!({ "distributionId": id }),
-            now,
-        ),
-        OutboxMessage::new(
-            MessageType::EventPublished,
-            event.id,
-            published(&event),
-            now,
-        ),
+        requested(event.id, id, now),
+        OutboxMessage::new(event.id, Message::EventPublished(published(&event)), now),
     ];
-    let seed = super::draws::seed_record(s, event.id, now);
+    let seed = super::seeds::record(s, event.id, now);
     match s
         .store
         .publish_event(&event, &distribution, &seed, &messages)
@@ -156,7 +69,7 @@ pub async fn publish(
 /// A distribution of one PENDING post per channel.
 fn new_distribution(
     event: &Event,
-    posts: Vec<(Channel, serde_json::Value)>,
+    posts: Vec<(Channel, PostContent)>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Distribution {
     let id = DistributionId::new();
@@ -184,18 +97,26 @@ fn new_distribution(
     }
 }
 
-/// The `EventPublished` domain event's data.
-fn published(event: &Event) -> serde_json::Value {
-    json!({
-        "ownerId": event.owner,
-        "channels": event.channels.iter().map(|c| c.code()).collect::<Vec<_>>(),
-        "publishedAt": event.published_at,
-        "startDate": event.start_date,
-        "endDate": event.end_date,
-        "objective": event.objective.code(),
-        "promotionType": event.promotion_type.map(|t| t.code()),
-        "industryKind": crate::domain::promotion::IndustryKind::of(&event.shop.industry).code(),
-    })
+/// The `EventPublished` domain event.
+fn published(event: &Event) -> EventPublished {
+    EventPublished {
+        owner_id: event.owner,
+        channels: event.channels.clone(),
+        published_at: event.published_at,
+        start_date: event.start_date,
+        end_date: event.end_date,
+        objective: event.objective,
+        promotion_type: event.promotion_type,
+        industry_kind: crate::domain::promotion::IndustryKind::of(&event.shop.industry),
+    }
+}
+
+/// The message that has the worker attempt the distribution's due posts.
+fn requested(event: EventId, id: DistributionId, now: DateTime<Utc>) -> OutboxMessage {
+    let requested = DistributionRequested {
+        distribution_id: id,
+    };
+    OutboxMessage::new(event, Message::DistributionRequested(requested), now)
 }
 
 /// The owner's event's distribution.
@@ -260,12 +181,7 @@ fn again(post: &ChannelPost, now: chrono::DateTime<chrono::Utc>) -> ChannelPost 
 }
 
 async fn wake_worker(s: &Services, d: &Distribution) -> Result<(), AppError> {
-    let message = OutboxMessage::new(
-        MessageType::DistributionRequested,
-        d.event_id,
-        json!({ "distributionId": d.id }),
-        s.clock.now(),
-    );
+    let message = requested(d.event_id, d.id, s.clock.now());
     s.store.enqueue(&message).await?;
     s.relay_kick.notify_one();
     Ok(())

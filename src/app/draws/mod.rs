@@ -4,69 +4,15 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-use serde_json::json;
 use tracing::instrument;
 
-use super::{AppError, Kind, Missing, Problem, Services, entries, events};
+use super::{AppError, Missing, Services, events, personal, seeds};
 use crate::domain::draw::{self, DrawInput, Excluded, PREVIOUS_WINNER, Proof, Replacement, Seed};
 use crate::domain::field::{self, FieldError, FieldProblem};
-use crate::domain::{Event, EventAction, EventId, EventStatus, MessageType, OutboxMessage, UserId};
-use crate::ports::{NewDraw, SeedRecord, SourceFilter, StoreError, StoredEntry};
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DrawError {
-    #[error("already drawn")]
-    AlreadyDrawn,
-    #[error("no entrants")]
-    NoEntrants,
-    #[error("not drawn")]
-    NotDrawn,
-    #[error("no alternate left")]
-    NoAlternateLeft,
-    #[error("no such winner")]
-    NoSuchWinner { winners: usize },
-    #[error("entrants' data destroyed")]
-    DataDestroyed,
-}
-
-impl DrawError {
-    pub fn problem(&self) -> Problem {
-        let (kind, code, message) = match self {
-            DrawError::AlreadyDrawn => (
-                Kind::Conflict,
-                "DRAW_001",
-                "이미 추첨한 이벤트입니다. 추첨은 한 번만 할 수 있고, 당첨자는 예비 당첨자로만 교체할 수 있습니다.".to_owned(),
-            ),
-            DrawError::NoEntrants => (
-                Kind::Conflict,
-                "DRAW_002",
-                "추첨할 응모자가 없습니다.".to_owned(),
-            ),
-            DrawError::NotDrawn => (
-                Kind::NotFound,
-                "DRAW_003",
-                "아직 추첨하지 않은 이벤트입니다.".to_owned(),
-            ),
-            DrawError::NoAlternateLeft => (
-                Kind::Conflict,
-                "DRAW_004",
-                "남은 예비 당첨자가 없습니다.".to_owned(),
-            ),
-            DrawError::NoSuchWinner { winners } => (
-                Kind::Unprocessable,
-                "DRAW_005",
-                format!("그 순위의 당첨자가 없습니다. 1부터 {winners} 사이에서 고르세요."),
-            ),
-            DrawError::DataDestroyed => (
-                Kind::Conflict,
-                "DRAW_006",
-                "응모자 정보의 보관 기간이 지나 파기되어 추첨할 수 없습니다.".to_owned(),
-            ),
-        };
-        Problem::new(kind, code, message)
-    }
-}
+use crate::domain::messages::{Message, WinnersDrawn};
+pub use crate::domain::refusals::DrawError;
+use crate::domain::{Event, EventAction, EventId, EventStatus, OutboxMessage, UserId};
+use crate::ports::{NewDraw, SourceFilter, StoreError, StoredEntry};
 
 /// What the owner asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,28 +57,6 @@ pub fn parse_reason(raw: &str) -> Result<String, FieldError> {
     field::text("reason", raw, 200)
 }
 
-fn seed_aad(event: EventId) -> Vec<u8> {
-    format!("draw-seed|{event}").into_bytes()
-}
-
-/// A new seed for `event`, sealed, with its commitment and the event's tag key.
-pub(crate) fn seed_record(s: &Services, event: EventId, now: DateTime<Utc>) -> SeedRecord {
-    let seed = Seed::generate();
-    SeedRecord {
-        event_id: event,
-        commitment: seed.commitment(),
-        sealed: s.personal.seal(seed.bytes(), &seed_aad(event)),
-        tag_key_id: s.tags.current_key().to_owned(),
-        committed_at: now,
-    }
-}
-
-/// The event's seed record; an event published before seeds were committed gets one now.
-pub(crate) async fn ensure_seed(s: &Services, event: EventId) -> Result<SeedRecord, AppError> {
-    let fresh = seed_record(s, event, s.clock.now());
-    Ok(s.store.ensure_draw_seed(&fresh).await?)
-}
-
 #[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
 pub async fn draw(
     s: &Services,
@@ -147,9 +71,9 @@ pub async fn draw(
     }
     let record = match s.store.draw_seed(event.id).await? {
         Some(r) => r,
-        None => ensure_seed(s, event.id).await?,
+        None => seeds::ensure(s, event.id).await?,
     };
-    let seed = s.personal.open(&record.sealed, &seed_aad(event.id))?;
+    let seed = seeds::open(s, &record)?;
     let seed =
         Seed::from_bytes(&seed).ok_or_else(|| anyhow::anyhow!("sealed seed is not 32 bytes"))?;
     s.store.entries_settled().await?;
@@ -180,15 +104,16 @@ pub async fn draw(
 }
 
 async fn save(s: &Services, owner: UserId, event: &Event, proof: &Proof) -> Result<(), AppError> {
-    let data = json!({
-        "ownerId": owner,
-        "winners": proof.winners.len(),
-        "alternates": proof.alternates.len(),
-        "entrants": proof.sorted_leaves.len(),
-        "excluded": proof.excluded.len(),
-        "drawnAt": proof.drawn_at,
-    });
-    let message = OutboxMessage::new(MessageType::WinnersDrawn, event.id, data, proof.drawn_at);
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let drawn = WinnersDrawn {
+        owner_id: owner,
+        winners: count(proof.winners.len()),
+        alternates: count(proof.alternates.len()),
+        entrants: count(proof.sorted_leaves.len()),
+        excluded: count(proof.excluded.len()),
+        drawn_at: proof.drawn_at,
+    };
+    let message = OutboxMessage::new(event.id, Message::WinnersDrawn(drawn), proof.drawn_at);
     let saved = s.store.save_draw(NewDraw {
         event_id: event.id,
         proof,
@@ -225,7 +150,7 @@ async fn previous_winners(
                 tags.insert(p.owner_tag.clone());
             }
             Some(_) => {
-                if let Some((_, phone)) = entries::open(s, &w)? {
+                if let Some((_, phone)) = personal::open(s, &w)? {
                     let message = format!("owner|{}|{}", event.owner, phone.e164());
                     tags.insert(s.tags.tag(&key, message.as_bytes())?);
                 }

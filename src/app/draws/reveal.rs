@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::DrawError;
-use crate::app::{AppError, Services, entries, events};
+use crate::app::{AppError, Services, events, personal};
 use crate::domain::draw::Proof;
 use crate::domain::entrant::Receipt;
 use crate::domain::entry::{EntrySource, TaxNotice};
@@ -56,7 +56,7 @@ pub(super) async fn reveal(
             let Some(e) = found.iter().find(|e| e.leaf == *leaf) else {
                 continue;
             };
-            let opened = entries::open(s, e)?;
+            let opened = personal::open(s, e)?;
             if opened.is_some() {
                 accesses.push(Access {
                     user_id: owner,
@@ -131,7 +131,7 @@ pub(crate) async fn public_summary(
     let mut listed = Vec::new();
     for (i, leaf) in winners.iter().enumerate() {
         let opened = match found.iter().find(|e| e.leaf == *leaf) {
-            Some(e) => entries::open(s, e)?,
+            Some(e) => personal::open(s, e)?,
             None => None,
         };
         listed.push((

@@ -1,8 +1,10 @@
 //! The public page of an event: what customers see before entering.
 
 use super::super::draws;
-use crate::app::{AppError, Missing, Services};
+use crate::app::analytics::{Visitor, links};
+use crate::app::{AppError, Missing, Services, seeds};
 use crate::domain::calendar::seoul_date;
+use crate::domain::entry::EntrySource;
 use crate::domain::entry::{EntryWindow, Notice};
 use crate::domain::{Event, EventId, EventStatus};
 use crate::ports::SeedRecord;
@@ -30,7 +32,7 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
         .map(|key| s.blobs.url(key));
     let seed = match s.store.draw_seed(event.id).await? {
         Some(seed) => seed,
-        None => draws::ensure_seed(s, event.id).await?,
+        None => seeds::ensure(s, event.id).await?,
     };
     Ok(PublicEvent {
         notice: Notice::new(&event.shop.name, &s.retention),
@@ -42,11 +44,15 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
     })
 }
 
-/// The selected poster's PNG, for the shop's printed card.
-pub async fn poster_png(s: &Services, event: &Event) -> Result<Option<Vec<u8>>, AppError> {
-    let images = s.store.images_of_event(event.id).await?;
-    let Some(key) = (images.iter().find(|i| i.selected)).and_then(|i| i.content.blob_key()) else {
-        return Ok(None);
-    };
-    Ok(Some(s.blobs.get(key).await.map_err(anyhow::Error::from)?))
+/// A customer opens the public page (from a tracked link's `source`, or directly): the page,
+/// and the view counted for that source (best effort: a count that fails never hides the page).
+pub async fn view(
+    s: &Services,
+    event_id: EventId,
+    source: Option<EntrySource>,
+    who: &Visitor,
+) -> Result<PublicEvent, AppError> {
+    let page = public_event(s, event_id).await?;
+    links::viewed(s, event_id, source, who).await;
+    Ok(page)
 }

@@ -1,11 +1,9 @@
-//! The owner's participants, masked with the one rule (`홍*동`, `010-****-5678`), and opening an
-//! entry's sealed name and phone.
+//! The owner's participants, masked with the one rule (`홍*동`, `010-****-5678`).
 
 use chrono::{DateTime, Utc};
 
-use super::aad;
-use crate::app::{AppError, Services, events};
-use crate::domain::entrant::{EntrantName, MobilePhone, Receipt};
+use crate::app::{AppError, Services, events, personal};
+use crate::domain::entrant::Receipt;
 use crate::domain::entry::EntrySource;
 use crate::domain::{Event, EventId, Page, PageRequest, UserId};
 use crate::ports::{EntryRole, SourceFilter, StoredEntry};
@@ -23,30 +21,8 @@ pub struct Participant {
     pub role: Option<EntryRole>,
 }
 
-/// Opens an entry's name and phone (`None` once destroyed).
-pub(crate) fn open(
-    s: &Services,
-    e: &StoredEntry,
-) -> Result<Option<(EntrantName, MobilePhone)>, AppError> {
-    let Some(p) = &e.personal else {
-        return Ok(None);
-    };
-    let name = s
-        .personal
-        .open(&p.name, &aad("entry-name", e.event_id, &e.receipt))?;
-    let phone = s
-        .personal
-        .open(&p.phone, &aad("entry-phone", e.event_id, &e.receipt))?;
-    let name = String::from_utf8(name).map_err(|_| anyhow::anyhow!("sealed name is not UTF-8"))?;
-    let phone = std::str::from_utf8(&phone)
-        .ok()
-        .and_then(MobilePhone::from_e164)
-        .ok_or_else(|| anyhow::anyhow!("sealed phone is not E.164"))?;
-    Ok(Some((EntrantName::from_trusted(name), phone)))
-}
-
 fn masked(s: &Services, e: StoredEntry) -> Result<Participant, AppError> {
-    let opened = open(s, &e)?;
+    let opened = personal::open(s, &e)?;
     Ok(Participant {
         name: opened.as_ref().map(|(n, _)| n.masked()),
         phone: opened.as_ref().map(|(_, p)| p.masked()),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::domain::EventStatus;
 use crate::app::Services;
 use crate::app::analytics::{Dashboard, dashboard as build, links};
 use crate::domain::analytics::{Tally, conversion, seoul_hour_label};
@@ -127,7 +128,7 @@ pub struct Platform {
 pub struct DashboardResponse {
     pub event_id: uuid::Uuid,
     pub name: Option<String>,
-    pub status: &'static str,
+    pub status: EventStatus,
     #[schema(example = "Asia/Seoul")]
     pub timezone: &'static str,
     /// When the read model last changed.
@@ -201,7 +202,7 @@ impl DashboardResponse {
         Self {
             event_id: e.id.0,
             name: e.name.clone(),
-            status: e.status.code(),
+            status: e.status,
             timezone: "Asia/Seoul",
             updated_at: t.updated_at,
             totals: t.tally.into(),

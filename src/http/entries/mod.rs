@@ -11,22 +11,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{
-    ApiJson, ApiQuery, EntryQuota, EventIdPath, IdempotencyKey, ReadQuota, VisitorOf,
-};
-use crate::app::entries::{self, EntryForm, PublicEvent};
+use super::extract::{ApiJson, ApiQuery, EntryQuota, EventIdPath, IdempotencyKeyHeader, ReadQuota};
+use crate::app::entries::{self, EntryFields, EntryForm, PublicEvent};
 use crate::app::{AppError, Services};
-use crate::domain::FieldError;
 use crate::domain::draw::VERSION;
-use crate::domain::entrant::{EntrantName, MobilePhone};
-use crate::domain::entry::EntrySource;
+use crate::domain::EventStatus;
+use crate::domain::entry::{EntrySource, EntryStatus};
+use crate::domain::field::IdempotencyKey;
+use crate::inbound::Client;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryWindowResponse {
-    /// NOT_YET_OPEN, OPEN, CLOSED.
-    #[schema(example = "OPEN")]
-    pub status: &'static str,
+    pub status: EntryStatus,
     #[schema(example = "응모 중")]
     pub status_label: &'static str,
     /// When entries open (NOT_YET_OPEN only).
@@ -82,7 +79,7 @@ pub struct PublicShop {
 pub struct PublicEventResponse {
     pub event_id: uuid::Uuid,
     /// PUBLISHED or ENDED.
-    pub status: &'static str,
+    pub status: EventStatus,
     pub name: Option<String>,
     pub description: Option<String>,
     pub prize: Option<String>,
@@ -118,7 +115,7 @@ impl From<PublicEvent> for PublicEventResponse {
                 winners,
             },
             event_id: e.id.0,
-            status: e.status.code(),
+            status: e.status,
             name: e.name,
             description: e.description,
             prize: e.prize,
@@ -130,7 +127,7 @@ impl From<PublicEvent> for PublicEventResponse {
             },
             poster_url: p.poster_url,
             entry: EntryWindowResponse {
-                status: p.window.code(),
+                status: p.window.status(),
                 status_label: p.window.label(),
                 opens_on,
             },
@@ -160,16 +157,15 @@ pub struct PublicEventQuery {
 pub async fn public_event(
     State(s): State<Services>,
     _: ReadQuota,
-    VisitorOf(who): VisitorOf,
+    client: Client,
     EventIdPath(id): EventIdPath,
     ApiQuery(q): ApiQuery<PublicEventQuery>,
 ) -> Result<axum::Json<PublicEventResponse>, ApiError> {
-    let page = entries::public_event(&s, id).await?;
     let source = q
         .channel
         .as_deref()
         .and_then(|c| EntrySource::parse(c).ok());
-    crate::app::analytics::links::viewed(&s, id, source, &who).await;
+    let page = entries::view(&s, id, source, &client.visitor()).await?;
     Ok(axum::Json(page.into()))
 }
 
@@ -190,25 +186,24 @@ pub struct EntryRequest {
     /// Optional; never a condition for entering.
     pub agree_marketing: Option<bool>,
     /// Where the customer came from (the tracked link's channel, or STORE for the shop's QR).
-    #[schema(example = "INSTAGRAM")]
+    #[schema(value_type = Option<EntrySource>, example = "INSTAGRAM")]
     pub channel: Option<String>,
 }
 
 impl EntryRequest {
-    fn form(self, idempotency_key: Option<String>) -> Result<EntryForm, FieldError> {
-        Ok(EntryForm {
-            name: EntrantName::parse(self.name.as_deref().unwrap_or_default())?,
-            phone: MobilePhone::parse(self.phone.as_deref().unwrap_or_default())?,
+    /// The form, or its first problem (the page shows them all; an API client fixes one at a
+    /// time, as before).
+    fn form(&self, idempotency_key: Option<IdempotencyKey>) -> Result<EntryForm, AppError> {
+        let fields = EntryFields {
+            name: self.name.as_deref().unwrap_or_default(),
+            phone: self.phone.as_deref().unwrap_or_default(),
             agree_privacy: self.agree_privacy.unwrap_or(false),
             age_over_14: self.age_over_14.unwrap_or(false),
             agree_marketing: self.agree_marketing.unwrap_or(false),
-            source: self
-                .channel
-                .as_deref()
-                .map(EntrySource::parse)
-                .transpose()?,
+            channel: self.channel.as_deref(),
             idempotency_key,
-        })
+        };
+        EntryForm::parse(fields).map_err(|mut problems| problems.remove(0))
     }
 }
 
@@ -237,10 +232,10 @@ pub async fn enter(
     State(s): State<Services>,
     _: EntryQuota,
     EventIdPath(id): EventIdPath,
-    IdempotencyKey(key): IdempotencyKey,
+    IdempotencyKeyHeader(key): IdempotencyKeyHeader,
     ApiJson(body): ApiJson<EntryRequest>,
 ) -> Result<(StatusCode, axum::Json<EnteredResponse>), ApiError> {
-    let form = body.form(key).map_err(AppError::from)?;
+    let form = body.form(key)?;
     let entered = entries::enter(&s, id, form).await?;
     let receipt = entered.receipt.to_string();
     let message = format!(

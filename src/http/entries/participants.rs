@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::ports::EntryRole;
 use crate::app::Services;
 use crate::app::entries::{self, Participant};
 use crate::domain::PageRequest;
-use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiQuery, AuthUser, EventIdPath};
@@ -44,12 +44,12 @@ pub struct ParticipantResponse {
     pub name: Option<String>,
     /// Masked (`010-****-5678`); `null` once destroyed.
     pub phone: Option<String>,
-    pub channel: Option<&'static str>,
+    pub channel: Option<EntrySource>,
     pub channel_label: &'static str,
     pub agree_marketing: bool,
     pub entered_at: DateTime<Utc>,
-    /// WINNER, ALTERNATE, REPLACED once drawn.
-    pub result: Option<&'static str>,
+    /// What the draw made of the entry, once drawn.
+    pub result: Option<EntryRole>,
     /// Name and phone were destroyed (retention passed).
     pub destroyed: bool,
 }
@@ -61,11 +61,11 @@ impl From<Participant> for ParticipantResponse {
             destroyed: p.name.is_none(),
             name: p.name,
             phone: p.phone,
-            channel: p.source.map(EntrySource::code),
+            channel: p.source,
             channel_label: p.source.map_or("직접 방문", EntrySource::label),
             agree_marketing: p.agree_marketing,
             entered_at: p.entered_at,
-            result: p.role.map(|r| r.code()),
+            result: p.role,
         }
     }
 }
@@ -123,7 +123,7 @@ pub async fn csv_download(
 ) -> Result<Response, ApiError> {
     let filter = filter_of(q.channel.as_deref())?;
     let (event, all) = entries::all_participants(&s, me, id, filter).await?;
-    let body = csv(all);
+    let body = crate::inbound::csv::participants(all);
     let disposition = format!(
         "attachment; filename=\"participants-{}.csv\"; filename*=UTF-8''{}",
         event.id,
@@ -139,74 +139,6 @@ pub async fn csv_download(
         .into_response())
 }
 
-/// UTF-8 with a byte-order mark (Excel then reads Hangul), CRLF lines, RFC 4180 quoting, and
-/// cells that a spreadsheet would run as a formula neutralised with a leading `'`.
-pub fn csv(rows: Vec<Participant>) -> String {
-    let mut out = String::from("\u{feff}");
-    let header = [
-        "응모 시각",
-        "이름",
-        "휴대전화",
-        "유입 채널",
-        "마케팅 동의",
-        "추첨 결과",
-        "응모 번호",
-    ];
-    push_row(&mut out, header.iter().map(|h| (*h).to_owned()));
-    for p in rows {
-        let r = ParticipantResponse::from(p);
-        let when = r
-            .entered_at
-            .with_timezone(&seoul())
-            .format("%Y-%m-%d %H:%M:%S");
-        let result = match r.result {
-            Some("WINNER") => "당첨",
-            Some("ALTERNATE") => "예비 당첨",
-            Some("REPLACED") => "당첨 교체됨",
-            _ => "",
-        };
-        let gone = "(파기됨)".to_owned();
-        push_row(
-            &mut out,
-            [
-                when.to_string(),
-                r.name.unwrap_or_else(|| gone.clone()),
-                r.phone.unwrap_or(gone),
-                r.channel_label.to_owned(),
-                if r.agree_marketing {
-                    "동의"
-                } else {
-                    "미동의"
-                }
-                .to_owned(),
-                result.to_owned(),
-                r.receipt,
-            ]
-            .into_iter(),
-        );
-    }
-    out
-}
-
-fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
-    let cells: Vec<String> = cells.map(|c| cell(&c)).collect();
-    out.push_str(&cells.join(","));
-    out.push_str("\r\n");
-}
-
-fn cell(raw: &str) -> String {
-    let neutral = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{raw}")
-    } else {
-        raw.to_owned()
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
-    }
-}
-
 fn utf8_percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -216,20 +148,4 @@ fn utf8_percent(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_a_spreadsheet_would_run_are_neutralised() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("홍*동"), "홍*동");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("010-****-5678"), "010-****-5678");
-    }
 }

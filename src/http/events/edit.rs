@@ -1,10 +1,5 @@
-//! The editable fields of an event as request bodies: absent keeps a field, `null` clears it.
-
-use crate::domain::event::{
-    Change, parse_budget, parse_date, parse_description, parse_event_name, parse_prize,
-    parse_prize_value,
-};
-use crate::domain::{EventEdit, FieldError};
+//! The editable fields of an event as request bodies: absent keeps a field, `null` clears it
+//! (read by `domain::event::EditFields`, as the console's form is).
 
 /// Declares a request body holding the editable fields of an event (absent keeps a field,
 /// `null` clears it) after the body's own fields, and reads it as an `EventEdit`. One list for
@@ -45,50 +40,18 @@ macro_rules! event_edit_request {
         impl $name {
             /// The edit this body asks for, every value parsed.
             pub fn edit(&self) -> Result<EventEdit, FieldError> {
-                $crate::http::events::edit_of(
-                    self.name.clone(),
-                    self.description.clone(),
-                    self.prize.clone(),
-                    self.prize_value,
-                    self.budget,
-                    self.start_date.clone(),
-                    self.end_date.clone(),
-                )
+                $crate::domain::event::EditFields {
+                    name: self.name.clone(),
+                    description: self.description.clone(),
+                    prize: self.prize.clone(),
+                    prize_value: self.prize_value,
+                    budget: self.budget,
+                    start_date: self.start_date.clone(),
+                    end_date: self.end_date.clone(),
+                }
+                .parse()
             }
         }
     };
 }
 pub(crate) use event_edit_request;
-
-fn change<T, R>(
-    v: Option<Option<R>>,
-    parse: impl FnOnce(R) -> Result<T, FieldError>,
-) -> Result<Change<T>, FieldError> {
-    Ok(match v {
-        None => Change::Keep,
-        Some(None) => Change::Clear,
-        Some(Some(raw)) => Change::Set(parse(raw)?),
-    })
-}
-
-type Field<T> = Option<Option<T>>;
-
-pub(crate) fn edit_of(
-    name: Field<String>,
-    description: Field<String>,
-    prize: Field<String>,
-    prize_value: Field<i64>,
-    budget: Field<i64>,
-    start_date: Field<String>,
-    end_date: Field<String>,
-) -> Result<EventEdit, FieldError> {
-    Ok(EventEdit {
-        name: change(name, |v| parse_event_name(&v))?,
-        description: change(description, |v| parse_description(&v))?,
-        prize: change(prize, |v| parse_prize(&v))?,
-        prize_value: change(prize_value, parse_prize_value)?,
-        budget: change(budget, parse_budget)?,
-        start_date: change(start_date, |v| parse_date("startDate", &v))?,
-        end_date: change(end_date, |v| parse_date("endDate", &v))?,
-    })
-}

@@ -2,7 +2,7 @@
 
 mod edit;
 
-pub(crate) use edit::{edit_of, event_edit_request};
+pub(crate) use edit::event_edit_request;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,12 +21,10 @@ use crate::domain::{Channel, Event, EventEdit, EventStatus, FieldError, Objectiv
 #[serde(rename_all = "camelCase")]
 pub struct EventResponse {
     pub event_id: uuid::Uuid,
-    #[schema(example = "NEW_CUSTOMERS")]
-    pub objective: &'static str,
+    pub objective: Objective,
     #[schema(example = "신규 고객 유치")]
     pub objective_label: &'static str,
-    #[schema(example = "DRAFT")]
-    pub status: &'static str,
+    pub status: EventStatus,
     #[schema(example = "작성 중")]
     pub status_label: &'static str,
     pub store_name: String,
@@ -41,8 +39,7 @@ pub struct EventResponse {
     pub budget: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    #[schema(example = json!(["INSTAGRAM", "KAKAO"]))]
-    pub channels: Vec<&'static str>,
+    pub channels: Vec<Channel>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
@@ -53,9 +50,9 @@ impl From<Event> for EventResponse {
     fn from(e: Event) -> Self {
         Self {
             event_id: e.id.0,
-            objective: e.objective.code(),
+            objective: e.objective,
             objective_label: e.objective.label(),
-            status: e.status.code(),
+            status: e.status,
             status_label: e.status.label(),
             store_name: e.shop.name,
             industry: e.shop.industry,
@@ -67,7 +64,7 @@ impl From<Event> for EventResponse {
             budget: e.budget,
             start_date: e.start_date,
             end_date: e.end_date,
-            channels: e.channels.iter().map(|c| c.code()).collect(),
+            channels: e.channels,
             created_at: e.created_at,
             updated_at: e.updated_at,
             published_at: e.published_at,
@@ -131,7 +128,7 @@ pub async fn create_from_objective(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// `DRAFT`, `PUBLISHED` or `ENDED`.
+    #[param(value_type = Option<EventStatus>)]
     pub status: Option<String>,
     /// 1-based page number (default 1).
     pub page: Option<i64>,
@@ -227,7 +224,7 @@ pub async fn delete(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChannelsRequest {
     /// Any of `INSTAGRAM`, `NAVER`, `KAKAO`, `URIDONGNETV`, `GINITV`, `RINGOBIZ`.
-    #[schema(example = json!(["INSTAGRAM", "KAKAO", "GINITV"]))]
+    #[schema(value_type = Vec<Channel>, example = json!(["INSTAGRAM", "KAKAO", "GINITV"]))]
     pub channels: Vec<String>,
 }
 

@@ -2,16 +2,17 @@
 //! asks for the posters of those channels at once.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::super::extract::EventPath;
 use super::super::form::{self, Errors};
 use super::super::session::Owner;
 use super::super::{STEPS, failed, html};
-use crate::app::{Services, events, images};
-use crate::domain::poster::PosterStyle;
-use crate::domain::{Channel, Event, EventEdit, EventId};
+use crate::app::{Services, events};
+use crate::domain::event::EditFields;
+use crate::domain::{Channel, Event, EventEdit};
 
 #[derive(Template)]
 #[template(path = "console/customise.html")]
@@ -108,7 +109,7 @@ fn customise_page(
     )
 }
 
-pub async fn form(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn form(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     match events::get(&s, owner.id, id).await {
         Ok(event) => customise_page(&event, owner.csrf, None, Errors::default()),
         Err(e) => failed(&e),
@@ -140,15 +141,16 @@ fn read_edit(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors
     let (Some(pv), Some(b), Some(channels)) = (prize_value, budget, channels) else {
         return Err(errors);
     };
-    let edit = crate::http::events::edit_of(
-        opt("name"),
-        opt("description"),
-        opt("prize"),
-        Some(pv),
-        Some(b),
-        opt("startDate"),
-        opt("endDate"),
-    );
+    let edit = EditFields {
+        name: opt("name"),
+        description: opt("description"),
+        prize: opt("prize"),
+        prize_value: Some(pv),
+        budget: Some(b),
+        start_date: opt("startDate"),
+        end_date: opt("endDate"),
+    }
+    .parse();
     match edit {
         Ok(edit) if errors.is_empty() => Ok((edit, channels)),
         Ok(_) => Err(errors),
@@ -160,7 +162,7 @@ fn read_edit(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors
 pub async fn save(
     State(s): State<Services>,
     owner: Owner,
-    Path(id): Path<EventId>,
+    EventPath(id): EventPath,
     axum::Form(v): axum::Form<Vec<(String, String)>>,
 ) -> Response {
     let csrf = v
@@ -179,19 +181,7 @@ pub async fn save(
         Ok(x) => x,
         Err(errors) => return customise_page(&event, owner.csrf, Some(&v), errors),
     };
-    let saved = async {
-        events::edit(&s, owner.id, id, edit).await?;
-        events::set_channels(&s, owner.id, id, channels.clone()).await?;
-        images::request(
-            &s,
-            owner.id,
-            id,
-            Some(channels),
-            Some(PosterStyle::ALL.to_vec()),
-        )
-        .await
-    };
-    match saved.await {
+    match events::customise(&s, owner.id, id, edit, channels).await {
         Ok(job) => Redirect::to(&format!("/events/{id}/posters?job={}", job.id)).into_response(),
         Err(e) => customise_page(&event, owner.csrf, Some(&v), Errors::of(&e)),
     }

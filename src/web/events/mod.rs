@@ -5,16 +5,17 @@
 pub mod customise;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::extract::EventPath;
 use super::form::Errors;
 use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{Services, events, images, recommendations};
-use crate::domain::{Event, EventId, EventStatus, Objective, PageRequest};
+use crate::domain::{Event, EventStatus, Objective, PageRequest};
 
 pub struct EventRow {
     pub id: String,
@@ -143,7 +144,7 @@ pub async fn create(
 }
 
 /// An event's page: a draft goes to the step it is at, a published event to its status.
-pub async fn hub(State(s): State<Services>, owner: Owner, Path(id): Path<EventId>) -> Response {
+pub async fn hub(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     let event = match events::get(&s, owner.id, id).await {
         Ok(e) => e,
         Err(e) => return failed(&e),

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::jobs::insert_outbox;
+use super::tx::{insert_outbox, tx_execute};
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::EventId;
 use crate::domain::entry::EntrySource;
@@ -103,31 +103,29 @@ impl SqlStore {
         v: &Visit,
         announce: Announcement<'_>,
     ) -> Result<Counted, StoreError> {
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let mut inserted = Vec::new();
-            for (kind, source) in [(v.kind.code(), v.source), ("VISITOR", "")] {
-                let r = sqlx::query(INSERT_VISIT)
-                    .bind(v.event_id.0)
-                    .bind(v.day)
-                    .bind(kind)
-                    .bind(source)
-                    .bind(&v.visitor)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                inserted.push(r.rows_affected() > 0);
-            }
-            let counted = Counted {
-                first_of_kind: inserted[0],
-                first_visit: inserted[1],
-            };
-            if counted.first_of_kind || counted.first_visit {
-                insert_outbox!(&mut *tx, announce(counted)).map_err(db_error)?;
-            }
-            tx.commit().await.map_err(db_error)?;
-            Ok(counted)
-        })
+        let mut tx = self.begin().await?;
+        let mut inserted = Vec::new();
+        for (kind, source) in [(v.kind.code(), v.source), ("VISITOR", "")] {
+            let n = tx_execute!(
+                &mut tx,
+                INSERT_VISIT,
+                v.event_id.0,
+                v.day,
+                kind,
+                source,
+                &v.visitor
+            )?;
+            inserted.push(n > 0);
+        }
+        let counted = Counted {
+            first_of_kind: inserted[0],
+            first_visit: inserted[1],
+        };
+        if counted.first_of_kind || counted.first_visit {
+            insert_outbox(&mut tx, &announce(counted)).await?;
+        }
+        tx.commit().await?;
+        Ok(counted)
     }
 }
 

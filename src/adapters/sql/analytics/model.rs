@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::super::tx::{Tx, on_tx, tx_execute};
 use super::super::{SqlStore, db_error, on_pool};
 use crate::domain::analytics::{Change, Increment, Tally};
 use crate::domain::promotion::{IndustryKind, PromotionType};
@@ -124,63 +125,47 @@ fn split(changes: &[Change]) -> (Vec<&Increment>, EventDelta) {
     (incs, d)
 }
 
-/// Writes one message's changes inside `$tx`.
-macro_rules! write_changes {
-    ($tx:expr, $event:expr, $incs:expr, $d:expr, $now:expr) => {{
-        sqlx::query(ENSURE_EVENT)
-            .bind($event)
-            .bind($now)
-            .execute(&mut *$tx)
-            .await
-            .map_err(db_error)?;
-        for i in $incs {
-            let t = i.tally;
-            sqlx::query(ADD_HOUR)
-                .bind($event)
-                .bind(i.hour)
-                .bind(&i.source)
-                .bind(t.views)
-                .bind(t.visitors)
-                .bind(t.clicks)
-                .bind(t.entries)
-                .execute(&mut *$tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let mut by_source = std::collections::BTreeMap::<&str, Tally>::new();
-        for i in $incs {
-            by_source.entry(i.source.as_str()).or_default().add(i.tally);
-        }
-        for (source, t) in by_source {
-            sqlx::query(ADD_SOURCE)
-                .bind($event)
-                .bind(source)
-                .bind(t.views)
-                .bind(t.visitors)
-                .bind(t.clicks)
-                .bind(t.entries)
-                .execute(&mut *$tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let d = $d;
-        sqlx::query(TOUCH_EVENT)
-            .bind($event)
-            .bind(d.tally.views)
-            .bind(d.tally.visitors)
-            .bind(d.tally.clicks)
-            .bind(d.tally.entries)
-            .bind(d.published_at)
-            .bind(d.distribution.as_ref().map(Json))
-            .bind(d.winners)
-            .bind(d.drawn_at)
-            .bind(d.redemptions)
-            .bind(d.average_spend)
-            .bind($now)
-            .execute(&mut *$tx)
-            .await
-            .map_err(db_error)?;
-    }};
+/// Writes one message's changes inside the transaction that records it.
+async fn write_changes(
+    tx: &mut Tx,
+    event: Uuid,
+    incs: &[&Increment],
+    d: &EventDelta,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx_execute!(tx, ENSURE_EVENT, event, now)?;
+    for i in incs {
+        let t = i.tally;
+        tx_execute!(
+            tx, ADD_HOUR, event, i.hour, &i.source, t.views, t.visitors, t.clicks, t.entries
+        )?;
+    }
+    let mut by_source = std::collections::BTreeMap::<&str, Tally>::new();
+    for i in incs {
+        by_source.entry(i.source.as_str()).or_default().add(i.tally);
+    }
+    for (source, t) in by_source {
+        tx_execute!(
+            tx, ADD_SOURCE, event, source, t.views, t.visitors, t.clicks, t.entries
+        )?;
+    }
+    tx_execute!(
+        tx,
+        TOUCH_EVENT,
+        event,
+        d.tally.views,
+        d.tally.visitors,
+        d.tally.clicks,
+        d.tally.entries,
+        d.published_at,
+        d.distribution.as_ref().map(Json),
+        d.winners,
+        d.drawn_at,
+        d.redemptions,
+        d.average_spend,
+        now,
+    )
+    .map(|_| ())
 }
 
 impl SqlStore {
@@ -192,27 +177,21 @@ impl SqlStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let (incs, delta) = split(changes);
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            let fresh = sqlx::query(
-                "INSERT INTO analytics_messages (message_id, event_id, processed_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(message.0)
-            .bind(event.0)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected()
-                > 0;
-            if !fresh {
-                return Ok(false);
-            }
-            write_changes!(tx, event.0, &incs, &delta, now);
-            tx.commit().await.map_err(db_error)?;
-            Ok(true)
-        })
+        let mut tx = self.begin().await?;
+        let fresh = tx_execute!(
+            &mut tx,
+            "INSERT INTO analytics_messages (message_id, event_id, processed_at) \
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            message.0,
+            event.0,
+            now,
+        )? > 0;
+        if !fresh {
+            return Ok(false);
+        }
+        write_changes(&mut tx, event.0, &incs, &delta, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(super) async fn totals_impl(&self, event: EventId) -> Result<Option<Totals>, StoreError> {
@@ -292,33 +271,30 @@ impl SqlStore {
             average_spend: r.average_spend,
             ..EventDelta::default()
         };
-        let none: [&Increment; 0] = [];
         // An async block: `?` inside leaves the block, so a used key is answered below.
-        let recorded: Result<TotalsRow, StoreError> = on_pool!(self, |p| async {
-            let mut tx = p.begin().await.map_err(db_error)?;
-            sqlx::query(
+        let recorded: Result<TotalsRow, StoreError> = async {
+            let mut tx = self.begin().await?;
+            tx_execute!(
+                &mut tx,
                 "INSERT INTO redemptions (id, event_id, count, average_spend, recorded_at, \
                  idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(Uuid::new_v4())
-            .bind(r.event_id.0)
-            .bind(i32::try_from(r.count).unwrap_or(i32::MAX))
-            .bind(r.average_spend)
-            .bind(r.recorded_at)
-            .bind(&r.idempotency_key)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            write_changes!(tx, r.event_id.0, &none, &delta, r.recorded_at);
-            let row: TotalsRow = sqlx::query_as(TOTALS)
+                Uuid::new_v4(),
+                r.event_id.0,
+                i32::try_from(r.count).unwrap_or(i32::MAX),
+                r.average_spend,
+                r.recorded_at,
+                &r.idempotency_key,
+            )?;
+            write_changes(&mut tx, r.event_id.0, &[], &delta, r.recorded_at).await?;
+            let row: TotalsRow = on_tx!(&mut tx, |c| sqlx::query_as(TOTALS)
                 .bind(r.event_id.0)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            tx.commit().await.map_err(db_error)?;
+                .fetch_one(c)
+                .await)
+            .map_err(db_error)?;
+            tx.commit().await?;
             Ok(row)
         }
-        .await);
+        .await;
         match recorded {
             Ok(row) => Ok(totals(row)),
             // The same key again: recorded before, nothing more to add.

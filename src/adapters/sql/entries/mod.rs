@@ -18,7 +18,7 @@ pub(crate) use row::{EntryRow, entry_columns, stored};
 pub(crate) use seeds::insert_seed;
 use seeds::insert_seed_unless_there;
 
-use super::jobs::insert_outbox;
+use super::tx::{Tx, insert_outbox};
 use super::{Pool, SqlStore, corrupt, db_error, on_pool};
 use crate::domain::entrant::Receipt;
 use crate::domain::entry::Retention;
@@ -122,29 +122,26 @@ impl EntryStore for SqlStore {
         entries: &[NewEntry],
         announce: &Announce,
     ) -> Result<Vec<bool>, StoreError> {
-        macro_rules! batch {
-            ($p:expr, $insert:path) => {{
-                let mut tx = $p.begin().await.map_err(db_error)?;
-                let written = $insert(&mut *tx, entries).await?;
-                let key = |e: &NewEntry| (e.event_id.0, e.receipt.as_str().to_owned());
-                let flags: Vec<bool> = entries.iter().map(|e| written.contains(&key(e))).collect();
-                let new: Vec<&NewEntry> = (entries.iter().zip(&flags))
-                    .filter(|(_, w)| **w)
-                    .map(|(e, _)| e)
-                    .collect();
-                if !new.is_empty() {
-                    for m in announce(&new) {
-                        insert_outbox!(&mut *tx, m).map_err(db_error)?;
-                    }
-                }
-                tx.commit().await.map_err(db_error)?;
-                Ok(flags)
-            }};
+        let mut tx = self.begin().await?;
+        // Each backend its own statement: one prepared batch on PostgreSQL, a row at a time on
+        // SQLite's single writer.
+        let written = match &mut tx {
+            Tx::Postgres(t) => Self::insert_batch_pg(t, entries).await?,
+            Tx::Sqlite(t) => Self::insert_batch_sqlite(t, entries).await?,
+        };
+        let key = |e: &NewEntry| (e.event_id.0, e.receipt.as_str().to_owned());
+        let flags: Vec<bool> = entries.iter().map(|e| written.contains(&key(e))).collect();
+        let new: Vec<&NewEntry> = (entries.iter().zip(&flags))
+            .filter(|(_, w)| **w)
+            .map(|(e, _)| e)
+            .collect();
+        if !new.is_empty() {
+            for m in announce(&new) {
+                insert_outbox(&mut tx, &m).await?;
+            }
         }
-        match &self.pool {
-            Pool::Postgres(p) => batch!(p, Self::insert_batch_pg),
-            Pool::Sqlite(p) => batch!(p, Self::insert_batch_sqlite),
-        }
+        tx.commit().await?;
+        Ok(flags)
     }
 
     async fn entry_conflicts(

@@ -1,5 +1,6 @@
 //! The draw's seed record of an event.
 
+use crate::adapters::sql::tx::{Tx, tx_execute};
 use crate::adapters::sql::{SqlStore, execute};
 use crate::ports::{SeedRecord, StoreError};
 
@@ -22,20 +23,17 @@ pub(super) async fn insert_seed_unless_there(
 }
 
 /// Inserts the seed record inside the caller's transaction (publishing).
-macro_rules! insert_seed {
-    ($conn:expr, $r:expr) => {
-        sqlx::query(
-            "INSERT INTO draw_seeds (event_id, commitment, seed_key_id, seed_sealed, tag_key_id, \
-             committed_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind($r.event_id.0)
-        .bind(&$r.commitment)
-        .bind(&$r.sealed.key_id)
-        .bind(&$r.sealed.bytes)
-        .bind(&$r.tag_key_id)
-        .bind($r.committed_at)
-        .execute($conn)
-        .await
-    };
+pub(crate) async fn insert_seed(tx: &mut Tx, r: &SeedRecord) -> Result<(), StoreError> {
+    tx_execute!(
+        tx,
+        "INSERT INTO draw_seeds (event_id, commitment, seed_key_id, seed_sealed, tag_key_id, \
+         committed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        r.event_id.0,
+        &r.commitment,
+        &r.sealed.key_id,
+        &r.sealed.bytes,
+        &r.tag_key_id,
+        r.committed_at,
+    )
+    .map(|_| ())
 }
-pub(crate) use insert_seed;

@@ -1,0 +1,109 @@
+//! The data of each message type, shared by the producer and every consumer: a field that
+//! drifts does not compile. The JSON is the wire form (`camelCase`), unchanged since the first
+//! messages were queued (`messages/tests.rs` reads the recorded ones).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::analytics::VisitKind;
+use crate::domain::distribution::{ChannelStatus, OverallStatus};
+use crate::domain::ids::{DistributionId, JobId, UserId};
+use crate::domain::promotion::{IndustryKind, PromotionType};
+use crate::domain::{Channel, Objective};
+
+/// A job to run (`AiRecommendationRequested`, `ImageGenerationRequested`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRequested {
+    pub job_id: JobId,
+}
+
+/// A distribution's due posts to attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionRequested {
+    pub distribution_id: DistributionId,
+}
+
+/// An event went out: what the platform history and the read model need of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPublished {
+    pub owner_id: UserId,
+    pub channels: Vec<Channel>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub objective: Objective,
+    pub promotion_type: Option<PromotionType>,
+    pub industry_kind: IndustryKind,
+}
+
+/// Every channel of a distribution has an outcome (written once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionCompleted {
+    pub distribution_id: DistributionId,
+    pub status: OverallStatus,
+    pub channels: Vec<ChannelOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelOutcome {
+    pub channel: Channel,
+    pub status: ChannelStatus,
+    pub url: Option<String>,
+}
+
+/// Entries committed in one batch for one event: counts only, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParticipantRegistered {
+    pub count: i64,
+    /// Per source code (`INSTAGRAM`, …, `STORE`, `DIRECT`).
+    pub by_source: BTreeMap<String, i64>,
+    /// Per source and Seoul hour, so the hourly rollups are exact (older messages have none:
+    /// they count at their last entry's hour).
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+    pub marketing_consents: i64,
+    pub first_entered_at: Option<DateTime<Utc>>,
+    pub last_entered_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bucket {
+    pub source: String,
+    /// The start of the Seoul hour the entries fell in.
+    pub hour: DateTime<Utc>,
+    pub count: i64,
+}
+
+/// An event's one draw happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WinnersDrawn {
+    pub owner_id: UserId,
+    pub winners: i64,
+    pub alternates: i64,
+    pub entrants: i64,
+    pub excluded: i64,
+    pub drawn_at: DateTime<Utc>,
+}
+
+/// A view or a click counted something new today (no address, no hash travels).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitRecorded {
+    pub kind: VisitKind,
+    pub source: String,
+    /// The visitor's first of this kind today, for this event.
+    pub first_of_kind: bool,
+    /// The visitor's first visit of any kind today, for this event.
+    pub first_visit: bool,
+    pub at: DateTime<Utc>,
+}

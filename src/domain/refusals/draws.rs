@@ -1,0 +1,57 @@
+//! Draws: the refusals.
+
+use super::{Kind, Problem};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DrawError {
+    #[error("already drawn")]
+    AlreadyDrawn,
+    #[error("no entrants")]
+    NoEntrants,
+    #[error("not drawn")]
+    NotDrawn,
+    #[error("no alternate left")]
+    NoAlternateLeft,
+    #[error("no such winner")]
+    NoSuchWinner { winners: usize },
+    #[error("entrants' data destroyed")]
+    DataDestroyed,
+}
+
+impl DrawError {
+    pub fn problem(&self) -> Problem {
+        let (kind, code, message) = match self {
+            DrawError::AlreadyDrawn => (
+                Kind::Conflict,
+                "DRAW_001",
+                "이미 추첨한 이벤트입니다. 추첨은 한 번만 할 수 있고, 당첨자는 예비 당첨자로만 교체할 수 있습니다.".to_owned(),
+            ),
+            DrawError::NoEntrants => (
+                Kind::Conflict,
+                "DRAW_002",
+                "추첨할 응모자가 없습니다.".to_owned(),
+            ),
+            DrawError::NotDrawn => (
+                Kind::NotFound,
+                "DRAW_003",
+                "아직 추첨하지 않은 이벤트입니다.".to_owned(),
+            ),
+            DrawError::NoAlternateLeft => (
+                Kind::Conflict,
+                "DRAW_004",
+                "남은 예비 당첨자가 없습니다.".to_owned(),
+            ),
+            DrawError::NoSuchWinner { winners } => (
+                Kind::Unprocessable,
+                "DRAW_005",
+                format!("그 순위의 당첨자가 없습니다. 1부터 {winners} 사이에서 고르세요."),
+            ),
+            DrawError::DataDestroyed => (
+                Kind::Conflict,
+                "DRAW_006",
+                "응모자 정보의 보관 기간이 지나 파기되어 추첨할 수 없습니다.".to_owned(),
+            ),
+        };
+        Problem::new(kind, code, message)
+    }
+}

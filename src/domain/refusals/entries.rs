@@ -1,0 +1,76 @@
+//! Entries: the refusals.
+
+use super::{Kind, Problem};
+use crate::domain::korean::spoken_date;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("entries not open yet")]
+    NotYetOpen {
+        opens: chrono::NaiveDate,
+        this_year: i32,
+    },
+    #[error("entries closed")]
+    Closed,
+    #[error("already entered")]
+    AlreadyEntered,
+    #[error("privacy consent missing")]
+    PrivacyConsentRequired,
+    #[error("age not confirmed")]
+    AgeConfirmationRequired,
+    #[error("idempotency key reused for another entry")]
+    IdempotencyKeyReused,
+    #[error("too many entries at once")]
+    Busy,
+}
+
+impl EntryError {
+    pub fn problem(&self) -> Problem {
+        let (kind, code, message) = match self {
+            EntryError::NotYetOpen { opens, this_year } => (
+                Kind::Conflict,
+                "ENTRY_001",
+                format!(
+                    "아직 응모 기간이 아닙니다. {}부터 참여할 수 있습니다.",
+                    spoken_date(*opens, *this_year)
+                ),
+            ),
+            EntryError::Closed => (
+                Kind::Conflict,
+                "ENTRY_002",
+                "응모가 마감된 이벤트입니다.".to_owned(),
+            ),
+            EntryError::AlreadyEntered => (
+                Kind::Conflict,
+                "ENTRY_003",
+                "이미 참여하셨습니다. 휴대전화 번호 하나로 한 번만 응모할 수 있습니다.".to_owned(),
+            ),
+            EntryError::PrivacyConsentRequired => (
+                Kind::Unprocessable,
+                "ENTRY_004",
+                "개인정보 수집·이용에 동의해야 응모할 수 있습니다.".to_owned(),
+            ),
+            EntryError::AgeConfirmationRequired => (
+                Kind::Unprocessable,
+                "ENTRY_005",
+                "만 14세 이상만 응모할 수 있습니다.".to_owned(),
+            ),
+            EntryError::IdempotencyKeyReused => (
+                Kind::Unprocessable,
+                "ENTRY_006",
+                "같은 Idempotency-Key로 다른 응모를 보낼 수 없습니다. 새 키로 보내 주세요."
+                    .to_owned(),
+            ),
+            EntryError::Busy => (
+                Kind::Unavailable,
+                "ENTRY_007",
+                "지금 응모가 몰리고 있습니다. 잠시 후 다시 시도해 주세요.".to_owned(),
+            ),
+        };
+        let retry_after = (*self == EntryError::Busy).then_some(1);
+        Problem {
+            retry_after,
+            ..Problem::new(kind, code, message)
+        }
+    }
+}
