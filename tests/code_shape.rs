@@ -3,24 +3,17 @@
 //! is a function wherever it stands: free, in an `impl`, or a trait's default body.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod source;
+
+use source::rust_files;
+
+use std::path::Path;
 
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 const MAX_FN_LINES: usize = 60;
 const MAX_FILE_LINES: usize = 340;
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
 
 fn is_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {

@@ -11,7 +11,16 @@ use super::field::{FieldError, FieldProblem};
 
 /// Serialised as its code (`BOLD`, …), as in the API.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
     utoipa::ToSchema,
 )]
 #[serde(rename_all = "UPPERCASE")]

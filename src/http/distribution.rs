@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::events::EventResponse;
 use super::extract::{ApiJson, AuthUser, ChannelPath, EventIdPath};
+use crate::app::{AppError, Services, distribution};
 use crate::domain::Channel;
 use crate::domain::distribution::OverallStatus;
-use crate::app::{AppError, Services, distribution};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
 use crate::domain::field::{FieldError, FieldProblem};
 

@@ -168,7 +168,7 @@ impl DistributionStore for SqlStore {
         for post in &d.channels {
             insert_post(&mut tx, post).await?;
         }
-        insert_seed(&mut tx, seed).await?;
+        insert_seed(&mut tx, seed, false).await?;
         for m in messages {
             insert_outbox(&mut tx, m).await?;
         }

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::domain::EventStatus;
 use crate::app::Services;
 use crate::app::analytics::{Dashboard, dashboard as build, links};
+use crate::domain::EventStatus;
 use crate::domain::analytics::{Tally, conversion, seoul_hour_label};
 use crate::domain::entry::EntrySource;
 use crate::http::error::{ApiError, ErrorBody};

@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::ports::EntryRole;
 use crate::app::Services;
 use crate::app::entries::{self, Participant};
 use crate::domain::PageRequest;
 use crate::domain::entry::EntrySource;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiQuery, AuthUser, EventIdPath};
+use crate::ports::EntryRole;
 use crate::ports::SourceFilter;
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -16,7 +16,6 @@ mod seeds;
 pub(crate) use row::{EntryRow, entry_columns, stored};
 
 pub(crate) use seeds::insert_seed;
-use seeds::insert_seed_unless_there;
 
 use super::tx::{Tx, insert_outbox};
 use super::{Pool, SqlStore, corrupt, db_error, on_pool};
@@ -91,7 +90,9 @@ impl EntryStore for SqlStore {
     }
 
     async fn ensure_draw_seed(&self, r: &SeedRecord) -> Result<SeedRecord, StoreError> {
-        insert_seed_unless_there(self, r).await?;
+        let mut tx = self.begin().await?;
+        insert_seed(&mut tx, r, true).await?;
+        tx.commit().await?;
         self.draw_seed(r.event_id)
             .await?
             .ok_or_else(|| corrupt("draw seed"))
