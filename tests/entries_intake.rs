@@ -37,6 +37,7 @@ fn entry(n: u8) -> NewEntry {
             name: sealed.clone(),
             phone: sealed,
         },
+        pass: None,
     }
 }
 

@@ -9,6 +9,7 @@ use event_marketing::domain::JobId;
 use event_marketing::domain::RecommendationId;
 use event_marketing::domain::event::Change;
 use event_marketing::domain::job::{Job, JobRequest, JobStatus, JobType};
+use event_marketing::domain::mechanic::{Benefit, Mechanic, Validity};
 use event_marketing::domain::promotion::{
     IndustryKind, Plan, PromotionStats, PromotionType, Recommendation,
 };
@@ -234,6 +235,16 @@ async fn events_round_trip_and_ownership(b: Backend) {
             budget: Change::Set(250_000),
             start_date: Change::Set(date("2026-12-01")),
             end_date: Change::Set(date("2026-12-31")),
+            mechanic: Change::Set(Mechanic::StampCard {
+                goal: 5,
+                reward: Benefit::Item {
+                    name: "아메리카노 1잔".into(),
+                    value: 1_500,
+                },
+                min_gap_hours: 12,
+                cap: Some(100),
+                validity: Validity::Days { days: 60 },
+            }),
         },
         now(),
     )
@@ -499,6 +510,7 @@ async fn purging_stale_login_counters(b: Backend) {
 
 fn plan(t: PromotionType) -> Plan {
     Plan {
+        mechanic: None,
         promotion_type: t,
         name: format!("{} 이벤트", t.label()),
         description: "설명".into(),

@@ -105,7 +105,7 @@ pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError>
 }
 
 /// A throttle key and the policy that applies to it.
-pub(super) type Throttled = (String, ThrottlePolicy);
+pub(crate) type Throttled = (String, ThrottlePolicy);
 
 /// An account is throttled per client address (guesses from one place lock only that place
 /// out), and, more loosely, across every address (a guessing crowd is slowed too). Keys are
@@ -134,7 +134,7 @@ pub(super) fn password_key(s: &Services, user: UserId) -> Result<Throttled, AppE
 /// Counts this attempt on every key before any password is checked, so that parallel guesses
 /// are counted too, and refuses it while a key is locked or once it is over its limit. Each
 /// lock round lasts twice as long as the one before (`ThrottlePolicy::round`).
-pub(super) async fn admit_attempt(s: &Services, keys: &[Throttled]) -> Result<(), AppError> {
+pub(crate) async fn admit_attempt(s: &Services, keys: &[Throttled]) -> Result<(), AppError> {
     let now = s.clock.now();
     let locked = |until: chrono::DateTime<chrono::Utc>| AuthError::TooManyLoginAttempts {
         retry_after_secs: (until - now).num_seconds().max(1),

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::domain::publishing::PublishProblem;
 use crate::domain::refusals::{
     AnalyticsError, AuthError, ChannelError, DistributionError, DrawError, EntryError, JobError,
-    Kind, Missing, Problem, event_problem, field_problem, not_ready,
+    Kind, Missing, PassError, Problem, event_problem, field_problem, fields_problem, not_ready,
 };
 use crate::domain::{EventError, FieldError};
 use crate::ports::{CryptoError, StoreError};
@@ -17,6 +17,9 @@ use crate::ports::{CryptoError, StoreError};
 pub enum AppError {
     #[error("invalid field")]
     Invalid(#[from] FieldError),
+    /// Every problem of a form or body at once (never empty).
+    #[error("invalid fields")]
+    Invalids(Vec<FieldError>),
     #[error("authentication")]
     Auth(#[from] AuthError),
     #[error("event rule")]
@@ -33,6 +36,8 @@ pub enum AppError {
     Draw(#[from] DrawError),
     #[error("analytics")]
     Analytics(#[from] AnalyticsError),
+    #[error("pass")]
+    Pass(#[from] PassError),
     #[error("not ready to publish")]
     NotReadyToPublish(Vec<PublishProblem>),
     #[error("{0:?} not found")]
@@ -52,6 +57,7 @@ impl AppError {
     pub fn problem(&self) -> Problem {
         match self {
             AppError::Invalid(e) => field_problem(e),
+            AppError::Invalids(all) => fields_problem(all),
             AppError::Auth(e) => e.problem(),
             AppError::Event(e) => event_problem(e),
             AppError::Channel(e) => e.problem(),
@@ -60,6 +66,7 @@ impl AppError {
             AppError::Job(e) => e.problem(),
             AppError::Draw(e) => e.problem(),
             AppError::Analytics(e) => e.problem(),
+            AppError::Pass(e) => e.problem(),
             AppError::NotReadyToPublish(problems) => not_ready(problems),
             AppError::NotFound(what) => what.problem(),
             AppError::ShopInfoMissing { missing } => Problem::new(

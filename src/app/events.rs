@@ -8,7 +8,9 @@ use tracing::instrument;
 
 use super::{AppError, Missing, Services, jobs};
 use crate::domain::calendar::seoul_date;
+use crate::domain::event::Change;
 use crate::domain::job::{ImageRequest, Job, JobRequest};
+use crate::domain::mechanic::Mechanic;
 use crate::domain::poster::PosterStyle;
 use crate::domain::{
     Channel, Event, EventAction, EventEdit, EventId, EventStatus, Objective, Page, PageRequest,
@@ -91,7 +93,40 @@ pub async fn edit(
 ) -> Result<Event, AppError> {
     let mut event = get(s, owner, id).await?;
     event.edit(edit, s.clock.now())?;
+    check_mechanic(&event)?;
     Ok(s.store.save_event(&event).await?)
+}
+
+/// The owner sets how the promotion runs (a draft only); its promotion type is the selected
+/// plan's, or the mechanic's own when none was selected. Every problem is named at once.
+#[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
+pub async fn set_mechanic(
+    s: &Services,
+    owner: UserId,
+    id: EventId,
+    mechanic: Mechanic,
+) -> Result<Event, AppError> {
+    let mut event = get(s, owner, id).await?;
+    let edit = EventEdit {
+        mechanic: Change::Set(mechanic.clone()),
+        ..EventEdit::default()
+    };
+    event.edit(edit, s.clock.now())?;
+    event.promotion_type = event.promotion_type.or(Some(mechanic.default_type()));
+    check_mechanic(&event)?;
+    Ok(s.store.save_event(&event).await?)
+}
+
+/// The event's mechanic fits its promotion and period, or every problem with it.
+fn check_mechanic(event: &Event) -> Result<(), AppError> {
+    let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) else {
+        return Ok(());
+    };
+    let problems = m.problems(t, event.period().map(|p| (p.start(), p.end())));
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(AppError::Invalids(problems)),
+    }
 }
 
 #[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
@@ -122,6 +157,7 @@ pub async fn customise(
     event.edit(edit, now)?;
     event.set_channels(channels.clone(), now)?;
     event.status.check(EventAction::GenerateImages)?;
+    check_mechanic(&event)?;
     let request = JobRequest::ImageGeneration(ImageRequest {
         platforms: channels,
         styles: PosterStyle::ALL.to_vec(),

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::domain::EventId;
-use crate::ports::{Announce, EntryGate, NewEntry, Store, StoreError};
+use crate::ports::{Announce, EntryGate, Inserted, NewEntry, Store, StoreError};
 
 /// Entries written in one transaction at most.
 pub const MAX_BATCH: usize = 512;
@@ -24,7 +24,7 @@ pub const QUEUE: usize = 4 * MAX_BATCH;
 const GATE_TTL: Duration = Duration::from_secs(1);
 const MAX_GATES: usize = 10_000;
 
-type Answer = Result<bool, Arc<StoreError>>;
+type Answer = Result<Inserted, Arc<StoreError>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -65,9 +65,9 @@ impl Intake {
         }
     }
 
-    /// Writes one entry with the next batch; `true` once committed, `false` if it collided with
-    /// an existing entry or its event no longer takes entries.
-    pub async fn write(&self, entry: NewEntry) -> Result<bool, WriteError> {
+    /// Writes one entry with the next batch: `Written` once committed; else why not (it collided
+    /// with an existing entry, its event no longer takes entries, the first-come passes ran out).
+    pub async fn write(&self, entry: NewEntry) -> Result<Inserted, WriteError> {
         let (done, answer) = oneshot::channel();
         let stopped = || StoreError::Unavailable(anyhow::anyhow!("the entry batcher stopped"));
         match self.tx.try_send(Pending { entry, done }) {

@@ -9,6 +9,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod channels;
+pub mod counter;
 pub mod delivery;
 pub mod distribution;
 pub mod draws;
@@ -21,6 +22,7 @@ pub mod jobs;
 pub mod limits;
 pub mod memo;
 pub mod outbox;
+pub mod passes;
 pub mod personal;
 pub mod recommendations;
 pub mod seeds;
@@ -29,7 +31,7 @@ pub mod users;
 
 pub use crate::domain::refusals::{
     AnalyticsError, AuthError, ChannelError, DistributionError, DrawError, EntryError, JobError,
-    Kind, Missing, Problem,
+    Kind, Missing, PassError, Problem,
 };
 pub use error::AppError;
 pub use services::Services;

@@ -73,6 +73,7 @@ fn edit_from(plan: &Plan) -> EventEdit {
         budget: Change::Set(plan.estimated_cost),
         start_date: Change::Set(plan.start_date),
         end_date: Change::Set(plan.end_date),
+        mechanic: plan.mechanic.clone().map_or(Change::Keep, Change::Set),
     }
 }
 

@@ -66,6 +66,12 @@ pub struct Tally {
     pub visitors: i64,
     pub clicks: i64,
     pub entries: i64,
+    /// Passes used and rewards given at the counter (undone ones taken back).
+    pub redeemed: i64,
+    pub stamps: i64,
+    /// What customers spent, as the counter typed it (KRW), over `spent` redemptions.
+    pub spend: i64,
+    pub spent: i64,
 }
 
 impl Tally {
@@ -74,6 +80,10 @@ impl Tally {
         self.visitors += other.visitors;
         self.clicks += other.clicks;
         self.entries += other.entries;
+        self.redeemed += other.redeemed;
+        self.stamps += other.stamps;
+        self.spend += other.spend;
+        self.spent += other.spent;
     }
 
     pub fn is_empty(&self) -> bool {

@@ -9,6 +9,8 @@ pub use super::lifecycle::{EventAction, EventError, EventStatus};
 
 mod fields;
 
+use super::mechanic::Mechanic;
+
 pub use fields::{EditFields, Field};
 
 use super::channel::Channel;
@@ -117,6 +119,8 @@ pub struct EventEdit {
     pub budget: Change<i64>,
     pub start_date: Change<NaiveDate>,
     pub end_date: Change<NaiveDate>,
+    /// How the promotion runs at the counter (checked against the promotion type when set).
+    pub mechanic: Change<Mechanic>,
 }
 
 impl EventEdit {
@@ -136,6 +140,7 @@ impl EventEdit {
             budget: pick(self.budget, base.budget),
             start_date: pick(self.start_date, base.start_date),
             end_date: pick(self.end_date, base.end_date),
+            mechanic: pick(self.mechanic, base.mechanic),
         }
     }
 }
@@ -159,6 +164,8 @@ pub struct Event {
     pub channels: Vec<Channel>,
     /// The promotion type of the selected plan (what the platform history counts).
     pub promotion_type: Option<super::promotion::PromotionType>,
+    /// How the promotion runs at the counter; fixed once published (the public notice).
+    pub mechanic: Option<Mechanic>,
     /// Optimistic concurrency: bumped by every save; a save against a stale version fails.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -191,6 +198,7 @@ impl Event {
             end_date: None,
             channels: Vec::new(),
             promotion_type: None,
+            mechanic: None,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -222,6 +230,7 @@ impl Event {
         edit.prize.apply(&mut self.prize);
         edit.prize_value.apply(&mut self.prize_value);
         edit.budget.apply(&mut self.budget);
+        edit.mechanic.apply(&mut self.mechanic);
         self.updated_at = now;
         Ok(())
     }

@@ -11,7 +11,7 @@ mod contracts;
 
 pub use contracts::{
     Bucket, ChannelOutcome, DistributionCompleted, DistributionRequested, EventPublished,
-    JobRequested, ParticipantRegistered, VisitRecorded, WinnersDrawn,
+    JobRequested, ParticipantRegistered, PassActed, ReviewDecided, VisitRecorded, WinnersDrawn,
 };
 
 /// A Service Bus queue: work for one worker. Its name is the one in function.json and Bicep.
@@ -96,10 +96,14 @@ pub enum MessageType {
     WinnersDrawn,
     /// A view or click counted for the first time today (analytics).
     VisitRecorded,
+    /// The counter used, stamped or rewarded a pass, or took that back.
+    PassActed,
+    /// The owner decided about a photo review.
+    ReviewDecided,
 }
 
 impl MessageType {
-    pub const ALL: [MessageType; 8] = [
+    pub const ALL: [MessageType; 10] = [
         MessageType::AiRecommendationRequested,
         MessageType::ImageGenerationRequested,
         MessageType::DistributionRequested,
@@ -108,6 +112,8 @@ impl MessageType {
         MessageType::ParticipantRegistered,
         MessageType::WinnersDrawn,
         MessageType::VisitRecorded,
+        MessageType::PassActed,
+        MessageType::ReviewDecided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -120,6 +126,8 @@ impl MessageType {
             MessageType::ParticipantRegistered => "ParticipantRegistered",
             MessageType::WinnersDrawn => "WinnersDrawn",
             MessageType::VisitRecorded => "VisitRecorded",
+            MessageType::PassActed => "PassActed",
+            MessageType::ReviewDecided => "ReviewDecided",
         }
     }
 
@@ -135,7 +143,9 @@ impl MessageType {
             | MessageType::DistributionCompleted
             | MessageType::ParticipantRegistered
             | MessageType::WinnersDrawn
-            | MessageType::VisitRecorded => Destination::Topic(Topic::EventDomainEvents),
+            | MessageType::VisitRecorded
+            | MessageType::PassActed
+            | MessageType::ReviewDecided => Destination::Topic(Topic::EventDomainEvents),
         }
     }
 
@@ -157,6 +167,8 @@ pub enum Message {
     ParticipantRegistered(ParticipantRegistered),
     WinnersDrawn(WinnersDrawn),
     VisitRecorded(VisitRecorded),
+    PassActed(PassActed),
+    ReviewDecided(ReviewDecided),
 }
 
 impl Message {
@@ -170,6 +182,8 @@ impl Message {
             Message::ParticipantRegistered(_) => MessageType::ParticipantRegistered,
             Message::WinnersDrawn(_) => MessageType::WinnersDrawn,
             Message::VisitRecorded(_) => MessageType::VisitRecorded,
+            Message::PassActed(_) => MessageType::PassActed,
+            Message::ReviewDecided(_) => MessageType::ReviewDecided,
         }
     }
 }

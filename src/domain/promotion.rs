@@ -144,6 +144,9 @@ pub struct Plan {
     /// Copy for channel messages; starts with "(광고)" as Korean law requires for advertising
     /// messages (정보통신망법 제50조).
     pub ad_copy: String,
+    /// How it runs at the counter, as data (plans stored before mechanics existed have none).
+    #[serde(default)]
+    pub mechanic: Option<super::mechanic::Mechanic>,
 }
 
 /// A stored plan of an event.

@@ -32,6 +32,11 @@ pub enum PublishProblem {
         channel: Channel,
         rule: String,
     },
+    /// The promotion's mechanic breaks one of its rules (a field and what is wrong).
+    Promotion {
+        field: &'static str,
+        rule: String,
+    },
 }
 
 impl PublishProblem {
@@ -47,6 +52,7 @@ impl PublishProblem {
             PublishProblem::Reconnect(_) => "CHANNEL_RECONNECT",
             PublishProblem::NotAvailable(_) => "CHANNEL_NOT_AVAILABLE",
             PublishProblem::Content { .. } => "CONTENT_RULE",
+            PublishProblem::Promotion { .. } => "PROMOTION_RULE",
         }
     }
 
@@ -95,6 +101,7 @@ impl PublishProblem {
                 eun(c)
             ),
             PublishProblem::Content { channel, rule } => format!("{}: {rule}", channel.label()),
+            PublishProblem::Promotion { rule, .. } => format!("혜택 조건: {rule}"),
         }
     }
 }
@@ -119,6 +126,15 @@ pub fn event_problems(
     }
     if event.channels.is_empty() {
         problems.push(PublishProblem::NoChannels);
+    }
+    if let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) {
+        let period = event.period().map(|p| (p.start(), p.end()));
+        problems.extend(
+            (m.problems(t, period).into_iter()).map(|e| PublishProblem::Promotion {
+                field: e.field,
+                rule: e.message(),
+            }),
+        );
     }
     problems
 }

@@ -53,8 +53,8 @@ pub struct Profile {
     pub big: Reward,
     /// A coupon's discount (%).
     pub coupon_rate: u32,
-    /// A time sale: when (as said) and how much (%).
-    pub quiet_hours: &'static str,
+    /// A time sale: its weekday hours (from, to) and how much (%).
+    pub quiet: (u8, u8),
     pub time_sale_rate: u32,
     /// Stamps (or check-ins) to a reward.
     pub stamps: u32,
@@ -69,6 +69,22 @@ pub struct Profile {
     pub allowed: &'static [PromotionType],
     /// Words that do not belong in a plan for this trade, separated by spaces.
     pub foreign_words: &'static str,
+}
+
+impl Profile {
+    /// The quiet weekday hours a time sale fills.
+    pub fn quiet_window(&self) -> crate::domain::mechanic::Window {
+        crate::domain::mechanic::Window {
+            days: crate::domain::mechanic::Weekday::ALL[..5].to_vec(),
+            from_hour: self.quiet.0,
+            to_hour: self.quiet.1,
+        }
+    }
+
+    /// "평일 오후 2~5시".
+    pub fn quiet_said(&self) -> String {
+        self.quiet_window().short()
+    }
 }
 
 /// Words of the owner's industry that name a trade, the most specific first.
@@ -223,7 +239,7 @@ pub fn promotion_name(p: &Profile, t: PromotionType, season: &str) -> String {
             _ => "첫 방문 선물".to_owned(),
         },
         P::BundleDeal => p.bundle.0.to_owned(),
-        P::TimeSale => format!("{} {}% 할인", p.quiet_hours, p.time_sale_rate),
+        P::TimeSale => format!("{} {}% 할인", p.quiet_said(), p.time_sale_rate),
     }
 }
 

@@ -10,8 +10,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::error::ApiError;
 use crate::app::limits::Limit;
-use crate::app::{AppError, AuthError, Missing, Services, auth};
+use crate::app::{AppError, AuthError, Missing, PassError, Services, auth};
 use crate::domain::field::IdempotencyKey;
+use crate::domain::pass::PassCode;
 use crate::domain::{Channel, EventId, ImageId, JobId, UserId};
 use crate::inbound::{Client, path_param};
 
@@ -228,7 +229,7 @@ macro_rules! path_id {
                 path_param(parts, $param)
                     .await
                     .map($extractor)
-                    .ok_or(ApiError::App(AppError::NotFound($missing)))
+                    .ok_or(ApiError::App($missing))
             }
         }
     };
@@ -236,19 +237,23 @@ macro_rules! path_id {
 
 path_id!(
     /// `{eventId}` in the path.
-    EventIdPath(EventId), "eventId", Missing::Event
+    EventIdPath(EventId), "eventId", AppError::NotFound(Missing::Event)
 );
 path_id!(
     /// `{imageId}` in the path.
-    ImageIdPath(ImageId), "imageId", Missing::Image
+    ImageIdPath(ImageId), "imageId", AppError::NotFound(Missing::Image)
 );
 path_id!(
     /// `{jobId}` in the path.
-    JobIdPath(JobId), "jobId", Missing::Job
+    JobIdPath(JobId), "jobId", AppError::NotFound(Missing::Job)
 );
 path_id!(
     /// `{channel}` in the path: a channel code, any case.
-    ChannelPath(Channel), "channel", Missing::Channel
+    ChannelPath(Channel), "channel", AppError::NotFound(Missing::Channel)
+);
+path_id!(
+    /// `{code}` of a pass in the path; anything not shaped like one is no pass of ours.
+    PassCodePath(PassCode), "code", AppError::Pass(PassError::NotFound)
 );
 
 /// For optional fields where `null` means "clear" and absence means "keep":

@@ -16,6 +16,7 @@ pub mod events;
 pub mod extract;
 pub mod images;
 pub mod jobs;
+pub mod passes;
 pub mod recommendations;
 pub mod users;
 
@@ -45,6 +46,7 @@ use crate::app::Services;
         (name = "distribution", description = "배포와 채널별 게시 상태"),
         (name = "participation", description = "고객 응모, 참여자, 검증 가능한 추첨"),
         (name = "analytics", description = "추적 링크, QR 코드, 채널별 성과"),
+        (name = "passes", description = "고객 쿠폰·스탬프 카드, 매장 카운터 사용 처리, 사진 후기"),
         (name = "pages", description = "브라우저 화면: 사장님 콘솔과 고객 페이지 (HTML)"),
     )
 )]
@@ -75,10 +77,12 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(auth::logout))
         .routes(routes!(users::get_me, users::update_me))
         .routes(routes!(users::change_password))
+        .routes(routes!(users::set_counter_pin))
         .routes(routes!(events::create_from_objective))
         .routes(routes!(events::list))
         .routes(routes!(events::get, events::update, events::delete))
         .routes(routes!(events::set_channels))
+        .routes(routes!(events::set_promotion))
         .routes(routes!(events::end))
         .routes(routes!(recommendations::request_recommendations))
         .routes(routes!(
@@ -109,6 +113,13 @@ fn api_routes() -> OpenApiRouter<Services> {
         .routes(routes!(analytics::qr_png))
         .routes(routes!(analytics::qr_svg))
         .routes(routes!(analytics::card))
+        .routes(routes!(passes::get))
+        .routes(routes!(passes::find))
+        .routes(routes!(passes::submit_review))
+        .routes(routes!(passes::act))
+        .routes(routes!(passes::undo))
+        .routes(routes!(passes::list_reviews))
+        .routes(routes!(passes::decide))
 }
 
 /// The OpenAPI 3 document of the JSON API (`startup::openapi` adds the pages to it).

@@ -12,6 +12,7 @@ use super::events::{EventResponse, event_edit_request};
 use super::extract::{ApiJson, AuthUser, EventIdPath, nullable};
 use super::jobs::{JobAccepted, accepted};
 use crate::app::{AppError, Services, recommendations};
+use crate::domain::mechanic::Mechanic;
 use crate::domain::promotion::{PromotionType, Recommendation};
 use crate::domain::{EventEdit, FieldError, RecommendationId};
 
@@ -52,6 +53,8 @@ pub struct RecommendationResponse {
     pub reason: String,
     /// Starts with "(광고)".
     pub ad_copy: String,
+    /// How it would run at the counter (the owner may change it before publishing).
+    pub mechanic: Option<Mechanic>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -75,6 +78,7 @@ impl From<Recommendation> for RecommendationResponse {
             hashtags: p.hashtags,
             reason: p.reason,
             ad_copy: p.ad_copy,
+            mechanic: p.mechanic,
             created_at: r.created_at,
         }
     }

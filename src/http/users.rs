@@ -154,3 +154,25 @@ pub async fn change_password(
     users::change_password(&s, me, current, new).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CounterPinRequest {
+    /// Six digits. Staff use it to redeem and stamp passes at the counter, and nothing else.
+    #[schema(example = "482913")]
+    pub pin: String,
+}
+
+#[utoipa::path(put, path = "/api/users/me/counter-pin", operation_id = "users-counter-pin", tag = "users",
+    security(("bearer" = [])), request_body = CounterPinRequest,
+    responses((status = 204, description = "설정 완료: 이전 카운터 세션은 끝남"),
+        (status = 400, body = ErrorBody, description = "REQ_002 숫자 6자리가 아님"),
+        (status = 401, body = ErrorBody)))]
+pub async fn set_counter_pin(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    ApiJson(body): ApiJson<CounterPinRequest>,
+) -> Result<StatusCode, ApiError> {
+    crate::app::counter::set_pin(&s, me, &body.pin).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -8,6 +8,7 @@ mod channels;
 mod crypto;
 mod outbound;
 mod participation;
+mod passes;
 mod publishing;
 mod store;
 
@@ -29,6 +30,7 @@ pub use participation::{
     Access, Announce, DrawStore, EntryGate, EntryRole, EntryStore, Existing, NewDraw, NewEntry,
     Personal, SeedRecord, SourceFilter, StoredEntry,
 };
+pub use passes::{Inserted, NewPass, PassAction, PassChange, PassStore, ReviewDecision};
 pub use store::{
     Backend, ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
     LoginThrottleStore, OutboxStore, RecommendationStore, Store, StoreError, StoredConnection,

@@ -33,6 +33,8 @@ pub struct EntryGate {
     pub end: Option<NaiveDate>,
     /// `None` for an event published before draws were committed at publish.
     pub tag_key_id: Option<String>,
+    /// The promotion's mechanic, fixed at publish (`None` for an event without one).
+    pub mechanic: Option<crate::domain::mechanic::Mechanic>,
 }
 
 /// A customer's name and phone, sealed, and the keyed tags of the phone.
@@ -58,6 +60,8 @@ pub struct NewEntry {
     pub entered_at: DateTime<Utc>,
     pub idempotency_key: Option<String>,
     pub personal: Personal,
+    /// The pass joining gives (none for a giveaway's draw entry).
+    pub pass: Option<super::passes::NewPass>,
 }
 
 /// An entry already there that a new one ran into (same phone, or same idempotency key).
@@ -147,13 +151,14 @@ pub trait EntryStore: Send + Sync {
     async fn ensure_draw_seed(&self, record: &SeedRecord) -> Result<SeedRecord, StoreError>;
     async fn draw_seed(&self, event: EventId) -> Result<Option<SeedRecord>, StoreError>;
     /// Writes the entries whose event is still PUBLISHED and that collide with nothing (phone,
-    /// idempotency key, receipt), and the messages `announce` makes of those written, in one
-    /// transaction. Returns, per entry, whether it was written.
+    /// idempotency key, receipt) with their passes — no more than the event's first-come cap
+    /// allows, however many batches write at once — and the messages `announce` makes of those
+    /// written, in one transaction. Returns what became of each entry.
     async fn insert_entries(
         &self,
         entries: &[NewEntry],
         announce: &Announce,
-    ) -> Result<Vec<bool>, StoreError>;
+    ) -> Result<Vec<super::passes::Inserted>, StoreError>;
     /// The entries of `event` with this phone tag or this idempotency key.
     async fn entry_conflicts(
         &self,

@@ -290,6 +290,7 @@ pub trait Store:
     + EntryStore
     + DrawStore
     + super::AnalyticsStore
+    + super::PassStore
 {
     /// Cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -135,6 +135,9 @@ pub struct EntryFormBody {
     pub agree_marketing: Option<String>,
     pub channel: Option<String>,
     pub key: Option<String>,
+    /// A friend's invite code (`?ref=` of the link that brought the customer).
+    #[serde(rename = "ref")]
+    pub invite: Option<String>,
 }
 
 fn ticked(v: &Option<String>) -> bool {
@@ -153,6 +156,7 @@ fn read_form(b: &EntryFormBody) -> Result<EntryForm, Errors> {
         agree_marketing: ticked(&b.agree_marketing),
         channel: source_of(b.channel.as_deref()).map(EntrySource::code),
         idempotency_key: (b.key.as_deref()).and_then(|k| IdempotencyKey::parse(k).ok()),
+        invite: b.invite.as_deref(),
     };
     EntryForm::parse(fields).map_err(|problems| {
         let mut errors = Errors::default();

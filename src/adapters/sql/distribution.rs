@@ -169,6 +169,9 @@ impl DistributionStore for SqlStore {
             insert_post(&mut tx, post).await?;
         }
         insert_seed(&mut tx, seed, false).await?;
+        if let Some(m) = event.mechanic.as_ref().filter(|m| m.gives_pass()) {
+            super::passes::insert_pass_count(&mut tx, event.id, m.cap()).await?;
+        }
         for m in messages {
             insert_outbox(&mut tx, m).await?;
         }

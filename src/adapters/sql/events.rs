@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::tx::save_event;
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use crate::domain::mechanic::Mechanic;
 use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{
     Channel, Event, EventId, EventStatus, Objective, Page, PageRequest, ShopId, ShopInfo, UserId,
@@ -15,7 +16,8 @@ use crate::ports::{EventStore, StoreError};
 
 pub(crate) const EVENT_COLUMNS: &str = "id, user_id, store_id, objective, store_name, industry, \
      address, status, name, description, prize, budget, start_date, end_date, channels, version, \
-     created_at, updated_at, published_at, ended_at, promotion_type, industry_kind, prize_value";
+     created_at, updated_at, published_at, ended_at, promotion_type, industry_kind, prize_value, \
+     mechanic";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct EventRow {
@@ -41,6 +43,7 @@ pub(crate) struct EventRow {
     ended_at: Option<DateTime<Utc>>,
     promotion_type: Option<String>,
     prize_value: Option<i64>,
+    mechanic: Option<Json<Mechanic>>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -71,6 +74,7 @@ impl TryFrom<EventRow> for Event {
             updated_at: r.updated_at,
             published_at: r.published_at,
             ended_at: r.ended_at,
+            mechanic: r.mechanic.map(|m| m.0),
             promotion_type: match r.promotion_type {
                 None => None,
                 Some(code) => {
@@ -97,15 +101,15 @@ pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, d
          THEN (SELECT COUNT(*) FROM entries WHERE entries.event_id = events.id) \
          ELSE entry_count END, \
      version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
-     promotion_type = $12, industry_kind = $13, prize_value = $14 \
-     WHERE id = $15 AND user_id = $16 AND version = $17";
+     promotion_type = $12, industry_kind = $13, prize_value = $14, mechanic = $15 \
+     WHERE id = $16 AND user_id = $17 AND version = $18";
 
 #[async_trait]
 impl EventStore for SqlStore {
     async fn insert_event(&self, e: &Event) -> Result<(), StoreError> {
         let sql = format!(
             "INSERT INTO events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
         );
         on_pool!(self, |p| {
             sqlx::query(&sql)
@@ -132,6 +136,7 @@ impl EventStore for SqlStore {
                 .bind(e.promotion_type.map(PromotionType::code))
                 .bind(industry_kind(e))
                 .bind(e.prize_value)
+                .bind(e.mechanic.as_ref().map(Json))
                 .execute(p)
                 .await
                 .map(|_| ())

@@ -14,6 +14,7 @@ mod events;
 mod images;
 mod jobs;
 mod outbox;
+mod passes;
 mod recommendations;
 mod tx;
 mod users;

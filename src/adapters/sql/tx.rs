@@ -183,6 +183,7 @@ pub(crate) async fn save_event(tx: &mut Tx, e: &Event) -> Result<Event, StoreErr
         e.promotion_type.map(|t| t.code()),
         industry_kind(e),
         e.prize_value,
+        e.mechanic.as_ref().map(sqlx::types::Json),
         e.id.0,
         e.owner.0,
         e.version,

@@ -14,8 +14,9 @@ use super::{AppError, Services, events};
 use crate::domain::analytics::{Change, Increment, Tally, VisitKind, seoul_hour};
 use crate::domain::field::IdempotencyKey;
 use crate::domain::messages::{
-    DistributionCompleted, Envelope, Message, ParticipantRegistered, VisitRecorded,
+    DistributionCompleted, Envelope, Message, ParticipantRegistered, PassActed, VisitRecorded,
 };
+use crate::domain::pass::Act;
 use crate::domain::{EventId, EventStatus, FieldError, FieldProblem, UserId};
 use crate::ports::{Redemption, Totals};
 
@@ -81,9 +82,11 @@ fn change_of(message: &Message, occurred: DateTime<Utc>) -> Option<Change> {
             winners: w.winners,
             at: w.drawn_at,
         },
+        Message::PassActed(a) => Change::Counts(vec![acted(a)]),
         Message::AiRecommendationRequested(_)
         | Message::ImageGenerationRequested(_)
-        | Message::DistributionRequested(_) => return None,
+        | Message::DistributionRequested(_)
+        | Message::ReviewDecided(_) => return None,
     })
 }
 
@@ -118,7 +121,24 @@ fn visit(v: &VisitRecorded) -> Increment {
             views: one(v.first_of_kind && v.kind == VisitKind::View),
             clicks: one(v.first_of_kind && v.kind == VisitKind::Click),
             visitors: one(v.first_visit),
-            entries: 0,
+            ..Tally::default()
+        },
+    }
+}
+
+/// A counter's act in its source's hour; its undoing takes the same counts back.
+fn acted(a: &PassActed) -> Increment {
+    let sign = if a.undone { -1 } else { 1 };
+    let spent = a.spend.is_some() && a.act != Act::Stamp;
+    Increment {
+        source: a.source.clone(),
+        hour: seoul_hour(a.at),
+        tally: Tally {
+            redeemed: sign * i64::from(a.act != Act::Stamp),
+            stamps: sign * i64::from(a.act == Act::Stamp),
+            spend: sign * a.spend.filter(|_| spent).unwrap_or(0),
+            spent: sign * i64::from(spent),
+            ..Tally::default()
         },
     }
 }

@@ -6,6 +6,7 @@ use crate::app::AppError;
 use crate::domain::entrant::{EntrantName, MobilePhone};
 use crate::domain::entry::EntrySource;
 use crate::domain::field::IdempotencyKey;
+use crate::domain::pass::InviteCode;
 use crate::domain::refusals::EntryError;
 
 /// The form as typed.
@@ -19,6 +20,8 @@ pub struct EntryFields<'a> {
     /// The tracked link's source (a channel code or `STORE`).
     pub channel: Option<&'a str>,
     pub idempotency_key: Option<IdempotencyKey>,
+    /// The invite code of the link a friend joined through (`?ref=`).
+    pub invite: Option<&'a str>,
 }
 
 /// An entry that may be made: a valid name and phone, the privacy consent given and the age
@@ -30,6 +33,8 @@ pub struct EntryForm {
     pub agree_marketing: bool,
     pub source: Option<EntrySource>,
     idempotency_key: Option<IdempotencyKey>,
+    /// A code that is not one is dropped: the friend still joins.
+    pub invite: Option<InviteCode>,
 }
 
 impl EntryForm {
@@ -54,6 +59,7 @@ impl EntryForm {
                 agree_marketing: f.agree_marketing,
                 source,
                 idempotency_key: f.idempotency_key,
+                invite: f.invite.and_then(InviteCode::parse),
             }),
             _ => Err(problems),
         }

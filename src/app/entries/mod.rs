@@ -13,15 +13,17 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 
 use super::intake::WriteError;
-use super::{AppError, Missing, Services, personal, seeds};
+use super::{AppError, Missing, Services, passes, personal, seeds};
 use crate::domain::analytics;
 use crate::domain::calendar::seoul_date;
 use crate::domain::draw;
 use crate::domain::entrant::Receipt;
 use crate::domain::entry::EntryWindow;
+use crate::domain::mechanic::Mechanic;
 use crate::domain::messages::{Bucket, Message, ParticipantRegistered};
+use crate::domain::pass::PassCode;
 use crate::domain::{EventId, OutboxMessage};
-use crate::ports::{EntryGate, Existing, NewEntry, Personal};
+use crate::ports::{EntryGate, Existing, Inserted, NewEntry, Personal};
 
 pub use crate::domain::refusals::EntryError;
 pub use form::{EntryFields, EntryForm};
@@ -33,39 +35,61 @@ pub use purge::purge;
 pub struct Entered {
     pub receipt: Receipt,
     pub entered_at: DateTime<Utc>,
+    /// The pass joining gave (none for a giveaway's draw entry).
+    pub pass: Option<PassCode>,
 }
 
-/// Enters `form` into the event: 201's `Entered`, the original one for a retried idempotency
-/// key, or why not.
+/// What every attempt of one entry shares: its event's key and the phone's tags, and the
+/// promotion it joins.
+struct Joining<'a> {
+    event: EventId,
+    key: String,
+    phone_tag: String,
+    owner_tag: String,
+    mechanic: Option<&'a Mechanic>,
+    referral: Option<passes::Referral>,
+}
+
+/// Enters `form` into the event — with the pass its promotion gives — : 201's `Entered`, the
+/// original one for a retried idempotency key, or why not.
 #[instrument(skip_all, fields(event_id = %event_id))]
 pub async fn enter(s: &Services, event_id: EventId, form: EntryForm) -> Result<Entered, AppError> {
     let gate = open_gate(s, event_id, false).await?;
-    let tag_key = match &gate.tag_key_id {
-        Some(k) => k.clone(),
-        None => seeds::ensure(s, event_id).await?.tag_key_id,
-    };
-    let tags = personal::tags(s, &tag_key, event_id, gate.owner, &form.phone)?;
-    let (phone_tag, owner_tag) = (tags.event, tags.owner);
+    let joining = joining(s, &gate, &form).await?;
+    let mechanic = joining.mechanic;
     for _ in 0..3 {
-        let entry = new_entry(s, &form, event_id, &tag_key, &phone_tag, &owner_tag);
+        let entry = new_entry(s, &form, &joining)?;
+        let pass = (entry.pass.as_ref())
+            .map(|_| passes::code_of(s, &joining.key, event_id, &entry.receipt))
+            .transpose()?;
         let entered = Entered {
             receipt: entry.receipt.clone(),
             entered_at: entry.entered_at,
+            pass,
         };
         let written = match s.intake.write(entry).await {
             Ok(w) => w,
             Err(WriteError::Busy) => return Err(EntryError::Busy.into()),
             Err(WriteError::Store(e)) => return Err(e.into()),
         };
-        if written {
-            tracing::info!("entry written");
-            return Ok(entered);
+        match written {
+            Inserted::Written => {
+                tracing::info!("entry written");
+                return Ok(entered);
+            }
+            Inserted::SoldOut => return Err(EntryError::SoldOut.into()),
+            Inserted::Collided => {}
         }
         let existing = (s.store)
-            .entry_conflicts(event_id, &phone_tag, form.key())
+            .entry_conflicts(event_id, &joining.phone_tag, form.key())
             .await?;
-        if let Some(answer) = already_there(&existing, &phone_tag, form.key()) {
-            return answer;
+        if let Some(answer) = already_there(&existing, &joining.phone_tag, form.key()) {
+            return answer.map(|e| Entered {
+                pass: (mechanic.is_some())
+                    .then(|| passes::code_of(s, &joining.key, event_id, &e.receipt).ok())
+                    .flatten(),
+                ..e
+            });
         }
         // Nothing collided: the event stopped taking entries (this says so), or (once in 2^50)
         // the receipt did and the next round draws another.
@@ -74,6 +98,34 @@ pub async fn enter(s: &Services, event_id: EventId, form: EntryForm) -> Result<E
     Err(AppError::Internal(anyhow::anyhow!(
         "entry not written after three receipts"
     )))
+}
+
+/// What every attempt of an entry shares, and the referral it joins through (never the
+/// phone's own invite).
+async fn joining<'a>(
+    s: &Services,
+    gate: &'a EntryGate,
+    form: &EntryForm,
+) -> Result<Joining<'a>, AppError> {
+    let event = gate.event_id;
+    let key = match &gate.tag_key_id {
+        Some(k) => k.clone(),
+        None => seeds::ensure(s, event).await?.tag_key_id,
+    };
+    let tags = personal::tags(s, &key, event, gate.owner, &form.phone)?;
+    let mechanic = gate.mechanic.as_ref().filter(|m| m.gives_pass());
+    let referral = match mechanic {
+        Some(m) => passes::referral(s, event, m, form.invite.as_ref(), &tags.event).await?,
+        None => None,
+    };
+    Ok(Joining {
+        event,
+        key,
+        phone_tag: tags.event,
+        owner_tag: tags.owner,
+        mechanic,
+        referral,
+    })
 }
 
 /// The event's gate if it takes entries now, else why not.
@@ -98,32 +150,30 @@ async fn open_gate(s: &Services, event_id: EventId, fresh: bool) -> Result<Entry
     }
 }
 
-fn new_entry(
-    s: &Services,
-    form: &EntryForm,
-    event_id: EventId,
-    tag_key: &str,
-    phone_tag: &str,
-    owner_tag: &str,
-) -> NewEntry {
+fn new_entry(s: &Services, form: &EntryForm, j: &Joining<'_>) -> Result<NewEntry, AppError> {
     let receipt = Receipt::generate();
-    let (name, phone) = personal::seal(s, event_id, &receipt, &form.name, &form.phone);
-    NewEntry {
-        event_id,
-        leaf: draw::leaf(&event_id.to_string(), receipt.as_str()),
+    let now = s.clock.now();
+    let (name, phone) = personal::seal(s, j.event, &receipt, &form.name, &form.phone);
+    let pass = (j.mechanic)
+        .map(|m| passes::issue(s, m, &j.key, j.event, &receipt, now, j.referral.as_ref()))
+        .transpose()?;
+    Ok(NewEntry {
+        event_id: j.event,
+        leaf: draw::leaf(&j.event.to_string(), receipt.as_str()),
         receipt,
         source: form.source,
         agree_marketing: form.agree_marketing,
-        entered_at: s.clock.now(),
+        entered_at: now,
         idempotency_key: form.key().map(str::to_owned),
         personal: Personal {
-            phone_tag: phone_tag.to_owned(),
-            owner_tag: owner_tag.to_owned(),
-            tag_key_id: tag_key.to_owned(),
+            phone_tag: j.phone_tag.clone(),
+            owner_tag: j.owner_tag.clone(),
+            tag_key_id: j.key.clone(),
             name,
             phone,
         },
-    }
+        pass,
+    })
 }
 
 /// What an entry that was not written ran into: the same request retried (its original
@@ -142,6 +192,7 @@ fn already_there(
             Ok(Entered {
                 receipt: e.receipt.clone(),
                 entered_at: e.entered_at,
+                pass: None,
             })
         } else {
             Err(EntryError::AlreadyEntered.into())

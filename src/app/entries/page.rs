@@ -2,7 +2,7 @@
 
 use super::super::draws;
 use crate::app::analytics::{Visitor, links};
-use crate::app::{AppError, Missing, Services, seeds};
+use crate::app::{AppError, Missing, Services, passes, seeds};
 use crate::domain::calendar::seoul_date;
 use crate::domain::entry::EntrySource;
 use crate::domain::entry::{EntryWindow, Notice};
@@ -18,6 +18,8 @@ pub struct PublicEvent {
     pub poster_url: Option<String>,
     pub seed: SeedRecord,
     pub draw: Option<draws::PublicDraw>,
+    /// First-come passes still to give (`None`: no cap, or no passes).
+    pub left: Option<u32>,
 }
 
 pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent, AppError> {
@@ -37,6 +39,7 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
     Ok(PublicEvent {
         notice: Notice::new(&event.shop.name, &s.retention),
         draw: draws::public_summary(s, event.id).await?,
+        left: passes::left(s, event.id).await?,
         event,
         window,
         poster_url,

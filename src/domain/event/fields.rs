@@ -44,6 +44,7 @@ impl EditFields {
             budget: change(self.budget, parse_budget)?,
             start_date: change(self.start_date, |v| parse_date("startDate", &v))?,
             end_date: change(self.end_date, |v| parse_date("endDate", &v))?,
+            mechanic: Change::Keep,
         })
     }
 }

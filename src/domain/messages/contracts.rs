@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::analytics::VisitKind;
 use crate::domain::distribution::{ChannelStatus, OverallStatus};
 use crate::domain::ids::{DistributionId, JobId, UserId};
+use crate::domain::pass::Act;
 use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{Channel, Objective};
 
@@ -105,5 +106,29 @@ pub struct VisitRecorded {
     pub first_of_kind: bool,
     /// The visitor's first visit of any kind today, for this event.
     pub first_visit: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// The counter did something with a pass (or took it back): what, for which source, and what
+/// the customer spent when the counter typed it. No pass code or receipt travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassActed {
+    pub act: Act,
+    pub source: String,
+    pub spend: Option<i64>,
+    /// This message takes an earlier act back.
+    pub undone: bool,
+    /// A friend's first use that credited (or uncredited) the pass that invited them.
+    pub credits_inviter: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// The owner approved or rejected a photo review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewDecided {
+    pub approved: bool,
+    pub source: String,
     pub at: DateTime<Utc>,
 }

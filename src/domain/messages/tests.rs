@@ -88,6 +88,17 @@ fn recorded() -> Vec<Value> {
                 "at": "2026-12-06T11:00:00.123456Z",
             }),
         ),
+        envelope(
+            "PassActed",
+            json!({
+                "act": "USE", "source": "KAKAO", "spend": 18000, "undone": false,
+                "creditsInviter": true, "at": "2026-12-07T03:10:00Z",
+            }),
+        ),
+        envelope(
+            "ReviewDecided",
+            json!({"approved": true, "source": "INSTAGRAM", "at": "2026-12-07T03:10:00Z"}),
+        ),
     ]
 }
 

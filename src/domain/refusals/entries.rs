@@ -22,6 +22,10 @@ pub enum EntryError {
     IdempotencyKeyReused,
     #[error("too many entries at once")]
     Busy,
+    #[error("the first-come passes are gone")]
+    SoldOut,
+    #[error("invited by one's own pass")]
+    SelfReferral,
 }
 
 impl EntryError {
@@ -65,6 +69,17 @@ impl EntryError {
                 Kind::Unavailable,
                 "ENTRY_007",
                 "지금 응모가 몰리고 있습니다. 잠시 후 다시 시도해 주세요.".to_owned(),
+            ),
+            EntryError::SoldOut => (
+                Kind::Conflict,
+                "ENTRY_008",
+                "선착순 수량이 모두 나갔습니다. 다음 이벤트에 참여해 주세요.".to_owned(),
+            ),
+            EntryError::SelfReferral => (
+                Kind::Unprocessable,
+                "ENTRY_009",
+                "내 초대 링크로는 내 번호를 초대할 수 없습니다. 친구에게 링크를 보내 주세요."
+                    .to_owned(),
             ),
         };
         let retry_after = (*self == EntryError::Busy).then_some(1);

@@ -10,6 +10,7 @@ mod distribution;
 mod draws;
 mod entries;
 mod jobs;
+mod passes;
 
 use serde_json::{Value, json};
 
@@ -25,6 +26,7 @@ pub use distribution::DistributionError;
 pub use draws::DrawError;
 pub use entries::EntryError;
 pub use jobs::JobError;
+pub use passes::PassError;
 
 /// The kind of a failure, whatever the protocol (each door maps it to its own answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +117,28 @@ pub fn field_problem(e: &FieldError) -> Problem {
         _ => "REQ_002",
     };
     Problem::new(Kind::Invalid, code, e.message()).with_details(json!({ "field": e.field }))
+}
+
+/// Every problem of a form at once: `REQ_002` naming the first field (as one problem does) and
+/// listing all of them in `details.problems`.
+pub fn fields_problem(all: &[FieldError]) -> Problem {
+    let listed: Vec<_> = (all.iter())
+        .map(|e| json!({"field": e.field, "message": e.message()}))
+        .collect();
+    let message = match all {
+        [one] => one.message(),
+        _ => format!(
+            "입력을 확인해 주세요({}개 항목): {}",
+            all.len(),
+            all.iter()
+                .map(FieldError::message)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    };
+    let first = all.first().map(|e| e.field).unwrap_or_default();
+    Problem::new(Kind::Invalid, "REQ_002", message)
+        .with_details(json!({ "field": first, "problems": listed }))
 }
 
 /// How the event rules' refusals reach a client.

@@ -18,6 +18,7 @@ use crate::domain::EventStatus;
 use crate::domain::draw::VERSION;
 use crate::domain::entry::{EntrySource, EntryStatus};
 use crate::domain::field::IdempotencyKey;
+use crate::domain::mechanic::Mechanic;
 use crate::inbound::Client;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -90,6 +91,18 @@ pub struct PublicEventResponse {
     pub entry: EntryWindowResponse,
     pub notice: NoticeResponse,
     pub draw: PublicDrawInfo,
+    /// What joining gives and its rules (`null` for an event without a mechanic).
+    pub promotion: Option<PromotionInfo>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionInfo {
+    pub mechanic: Mechanic,
+    pub headline: String,
+    pub terms: Vec<String>,
+    /// First-come passes still to give (`null` when there is no cap).
+    pub left: Option<u32>,
 }
 
 impl From<PublicEvent> for PublicEventResponse {
@@ -104,6 +117,13 @@ impl From<PublicEvent> for PublicEventResponse {
             .into_iter()
             .map(|(rank, name, phone)| MaskedWinner { rank, name, phone })
             .collect();
+        let today = crate::domain::calendar::seoul_date(e.updated_at.max(chrono::Utc::now()));
+        let promotion = e.mechanic.clone().map(|m| PromotionInfo {
+            headline: m.headline(),
+            terms: m.terms(today),
+            left: p.left,
+            mechanic: m,
+        });
         Self {
             draw: PublicDrawInfo {
                 version: VERSION,
@@ -136,6 +156,7 @@ impl From<PublicEvent> for PublicEventResponse {
                 age: p.notice.age,
                 marketing: p.notice.marketing,
             },
+            promotion,
         }
     }
 }
@@ -188,6 +209,8 @@ pub struct EntryRequest {
     /// Where the customer came from (the tracked link's channel, or STORE for the shop's QR).
     #[schema(value_type = Option<EntrySource>, example = "INSTAGRAM")]
     pub channel: Option<String>,
+    /// The invite code of a friend's referral link (`?ref=` of the event page), if any.
+    pub invite: Option<String>,
 }
 
 impl EntryRequest {
@@ -202,6 +225,7 @@ impl EntryRequest {
             agree_marketing: self.agree_marketing.unwrap_or(false),
             channel: self.channel.as_deref(),
             idempotency_key,
+            invite: self.invite.as_deref(),
         };
         EntryForm::parse(fields).map_err(|mut problems| problems.remove(0))
     }
@@ -215,6 +239,15 @@ pub struct EnteredResponse {
     pub receipt: String,
     pub entered_at: DateTime<Utc>,
     pub message: String,
+    /// The pass joining gave (its code is shown once here; the receipt and phone find it again).
+    pub pass: Option<EnteredPass>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnteredPass {
+    pub code: String,
+    pub url: String,
 }
 
 #[utoipa::path(post, path = "/api/public/events/{eventId}/entries", operation_id = "public-entries-create",
@@ -238,15 +271,25 @@ pub async fn enter(
     let form = body.form(key)?;
     let entered = entries::enter(&s, id, form).await?;
     let receipt = entered.receipt.to_string();
-    let message = format!(
-        "응모가 완료되었습니다. 응모 번호 {receipt}를 보관해 주세요. 추첨 결과를 확인할 때 필요합니다."
-    );
+    let message = match &entered.pass {
+        Some(_) => format!(
+            "참여가 완료되었습니다. 쿠폰 링크를 보관해 주세요. 잃어버리면 전화번호와 참여 번호 {receipt}로 다시 찾을 수 있습니다."
+        ),
+        None => format!(
+            "응모가 완료되었습니다. 응모 번호 {receipt}를 보관해 주세요. 추첨 결과를 확인할 때 필요합니다."
+        ),
+    };
+    let pass = entered.pass.as_ref().map(|code| EnteredPass {
+        code: code.as_str().to_owned(),
+        url: crate::app::passes::pass_url(&s, code),
+    });
     Ok((
         StatusCode::CREATED,
         axum::Json(EnteredResponse {
             receipt,
             entered_at: entered.entered_at,
             message,
+            pass,
         }),
     ))
 }

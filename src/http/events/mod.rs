@@ -15,6 +15,7 @@ use super::extract::{ApiJson, ApiQuery, AuthUser, EventIdPath, nullable};
 use crate::app::events::ShopOverride;
 use crate::app::{AppError, Services, events};
 use crate::domain::field::text;
+use crate::domain::mechanic::Mechanic;
 use crate::domain::{Channel, Event, EventEdit, EventStatus, FieldError, Objective, PageRequest};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,6 +41,10 @@ pub struct EventResponse {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub channels: Vec<Channel>,
+    /// How the promotion runs at the counter; fixed once published.
+    pub mechanic: Option<Mechanic>,
+    /// The mechanic's rules in Korean, as the public notice says them.
+    pub terms: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
@@ -65,6 +70,10 @@ impl From<Event> for EventResponse {
             start_date: e.start_date,
             end_date: e.end_date,
             channels: e.channels,
+            terms: (e.mechanic.as_ref())
+                .map(|m| m.terms(crate::domain::calendar::seoul_date(e.updated_at)))
+                .unwrap_or_default(),
+            mechanic: e.mechanic,
             created_at: e.created_at,
             updated_at: e.updated_at,
             published_at: e.published_at,
@@ -218,6 +227,25 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     events::delete(&s, me, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(put, path = "/api/events/{eventId}/promotion", operation_id = "events-promotion", tag = "events",
+    security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)), request_body = Mechanic,
+    responses(
+        (status = 200, body = EventResponse),
+        (status = 400, body = ErrorBody, description = "REQ_002: details.problems에 모든 문제"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "EVENT_004 게시한 뒤에는 바꿀 수 없음"),
+    ))]
+pub async fn set_promotion(
+    State(s): State<Services>,
+    AuthUser(me): AuthUser,
+    EventIdPath(id): EventIdPath,
+    ApiJson(body): ApiJson<Mechanic>,
+) -> Result<axum::Json<EventResponse>, ApiError> {
+    Ok(axum::Json(
+        events::set_mechanic(&s, me, id, body).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -6,6 +6,7 @@
 use super::facts::Facts;
 use crate::domain::entry::won;
 use crate::domain::korean::{Particle, particle_for, with};
+use crate::domain::mechanic::{Benefit, Mechanic, ReviewSite, Unlock, Validity};
 use crate::domain::promotion::PromotionType as P;
 use crate::domain::trade::{Trade, promotion_name};
 
@@ -25,6 +26,8 @@ pub(super) struct Offer {
     pub(super) cost: i64,
     /// The quantity was cut to fit the budget.
     pub(super) capped: bool,
+    /// What the prose says, as the counter runs it.
+    pub(super) mechanic: Mechanic,
 }
 
 fn terms(f: &Facts) -> Terms {
@@ -48,11 +51,7 @@ fn terms(f: &Facts) -> Terms {
         P::StampCard => (fixed0, (p.small.name.into(), p.small.value), n * 3 / 10),
         P::FirstVisitGift => (fixed0, (p.medium.name.into(), p.medium.value), n),
         P::Referral => (fixed0, ("추천 할인".into(), p.referral_off), n),
-        P::PhotoReview => (
-            ("추첨 경품", 3 * p.medium.value),
-            (p.tiny.name.into(), p.tiny.value),
-            n / 2,
-        ),
+        P::PhotoReview => (fixed0, (p.tiny.name.into(), p.tiny.value), n / 2),
         P::Giveaway => (
             fixed0,
             (p.big.name.into(), p.big.value),
@@ -112,6 +111,84 @@ pub(super) fn offer(f: &Facts) -> Offer {
         prize,
         cost,
         capped: count < t.wanted,
+        mechanic: mechanic(f, count),
+    }
+}
+
+/// The mechanic of the offer with `count` first-come passes (or winners).
+fn mechanic(f: &Facts, count: u32) -> Mechanic {
+    let p = f.profile;
+    let cap = Some(count);
+    let month_after = Validity::Until {
+        date: f.end + chrono::Duration::days(30),
+    };
+    let coupon = |benefit| Mechanic::Coupon {
+        benefit,
+        cap,
+        validity: month_after,
+        uses: 1,
+    };
+    let rate = |r: u32| Benefit::Percent {
+        rate: u8::try_from(r).unwrap_or(10),
+    };
+    match f.t {
+        P::DiscountCoupon => coupon(rate(p.coupon_rate)),
+        P::FirstVisitGift => coupon(item(&p.medium)),
+        P::BundleDeal => coupon(Benefit::Item {
+            name: p.bundle.0.to_owned(),
+            value: p.bundle.2,
+        }),
+        P::LimitedMenu => coupon(item(&p.small)),
+        P::TimeSale => Mechanic::TimeSale {
+            benefit: rate(p.time_sale_rate),
+            cap,
+            window: p.quiet_window(),
+            validity: Validity::Until { date: f.end },
+            uses: 1,
+        },
+        _ => by_visit(f, cap, month_after),
+    }
+}
+
+fn item(r: &crate::domain::trade::Reward) -> Benefit {
+    Benefit::Item {
+        name: r.name.to_owned(),
+        value: r.value,
+    }
+}
+
+/// The mechanics that run over several visits (stamps, friends, reviews) and the draw.
+fn by_visit(f: &Facts, cap: Option<u32>, validity: Validity) -> Mechanic {
+    let p = f.profile;
+    match f.t {
+        P::StampCard => Mechanic::StampCard {
+            goal: u8::try_from(p.stamps).unwrap_or(5),
+            reward: item(&p.small),
+            min_gap_hours: 12,
+            cap,
+            validity,
+        },
+        P::Referral => Mechanic::Referral {
+            inviter: Benefit::Amount {
+                won: p.referral_off,
+            },
+            friend: Benefit::Amount {
+                won: p.referral_off,
+            },
+            unlock: Unlock::FriendRedeemed,
+            cap,
+            validity,
+        },
+        P::PhotoReview => Mechanic::PhotoReview {
+            reward: item(&p.tiny),
+            sites: vec![ReviewSite::Instagram, ReviewSite::NaverBlog],
+            hashtag: f.store.replace(' ', ""),
+            cap,
+            validity,
+        },
+        _ => Mechanic::Giveaway {
+            winners: cap.unwrap_or(1),
+        },
     }
 }
 
@@ -125,21 +202,23 @@ fn words(f: &Facts, count: u32) -> (String, String) {
         P::TimeSale => (
             format!(
                 "{}부터 {days}일 동안 {}에 오시면 결제 금액의 {}%를 할인합니다. 선착순 {count}명까지입니다.",
-                f.start_said, p.quiet_hours, p.time_sale_rate
+                f.start_said,
+                p.quiet_said(),
+                p.time_sale_rate
             ),
             format!(
                 "{} {}% 할인 (선착순 {count}명)",
-                p.quiet_hours, p.time_sale_rate
+                p.quiet_said(),
+                p.time_sale_rate
             ),
         ),
         P::StampCard => stamps(f, count),
         P::FirstVisitGift => first_visit(f, count),
         P::Referral => (
             format!(
-                "응모한 분이 친구를 소개하고 그 친구가 처음 {}하면 두 사람 모두 {}원을 할인해 드립니다. 선착순 {}쌍까지입니다.",
+                "참여한 분이 초대 링크로 친구를 소개하고 그 친구가 처음 {}하면 두 사람 모두 {}원을 할인해 드립니다. 선착순 {count}명까지입니다.",
                 p.visit,
                 won(p.referral_off),
-                (count / 2).max(1)
             ),
             format!("추천한 분과 친구 모두 {}원 할인", won(p.referral_off)),
         ),
@@ -156,11 +235,11 @@ fn words(f: &Facts, count: u32) -> (String, String) {
             let what = p.limited.map_or("이번 시즌 상품", |(_, what)| what);
             (
                 format!(
-                    "{days}일 동안만 {what}인 '{name}'{} 선보이고, 주문하고 응모한 분 중 {count}명을 {draw}에 추첨해 {} 드립니다.",
+                    "{days}일 동안만 {what}인 '{name}'{} 선보이고, 참여한 분께 선착순 {count}명까지 {} 드립니다.",
                     particle_for(&name, Particle::Eul),
                     e(p.small.name)
                 ),
-                format!("{name} + 추첨 {count}명 {}", p.small.name),
+                format!("{name} + 선착순 {count}명 {}", p.small.name),
             )
         }
         P::BundleDeal => (
@@ -189,18 +268,18 @@ fn coupon(f: &Facts, count: u32) -> (String, String) {
 fn stamps(f: &Facts, count: u32) -> (String, String) {
     let p = f.profile;
     let reward = with(p.small.name, Particle::Eul);
-    let limit = format!("보상은 선착순 {count}명까지입니다.");
+    let limit = format!("스탬프 카드는 선착순 {count}명까지 드립니다.");
     match p.trade {
         Trade::Fitness => (
             format!(
-                "기간 중 출석할 때마다 도장을 찍어 드리고, {}회 출석하면 {reward} 드립니다. 응모한 분은 첫 출석에 도장을 두 개 찍어 드립니다. {limit}",
+                "기간 중 출석할 때마다 도장을 찍어 드리고, {}회 출석하면 {reward} 드립니다. {limit}",
                 p.stamps
             ),
             format!("출석 {}회 달성 시 {}", p.stamps, p.small.name),
         ),
         _ => (
             format!(
-                "기간 중 {}할 때마다 스탬프를 찍어 드리고, {}개를 모으면 {reward} 드립니다. 응모한 분은 첫 스탬프를 두 개 찍어 드립니다. {limit}",
+                "기간 중 {}할 때마다 스탬프를 찍어 드리고, {}개를 모으면 {reward} 드립니다. {limit}",
                 p.visit, p.stamps
             ),
             format!("스탬프 {}개 완성 시 {}", p.stamps, p.small.name),
@@ -230,10 +309,7 @@ fn first_visit(f: &Facts, count: u32) -> (String, String) {
 
 fn photo(f: &Facts, count: u32) -> (String, String) {
     let p = f.profile;
-    let (tiny, medium) = (
-        with(p.tiny.name, Particle::Eul),
-        with(p.medium.name, Particle::Eul),
-    );
+    let tiny = with(p.tiny.name, Particle::Eul);
     let what = match p.trade {
         Trade::Academy => "수강 후기를 블로그나 SNS에".to_owned(),
         _ => format!(
@@ -243,13 +319,7 @@ fn photo(f: &Facts, count: u32) -> (String, String) {
         ),
     };
     (
-        format!(
-            "{what} 올리고 응모하면 {tiny} 드리고(선착순 {count}명), 올린 분 중 3명을 {}에 추첨해 {medium} 드립니다.",
-            f.draw_date
-        ),
-        format!(
-            "참여자 {}(선착순 {count}명) + 추첨 3명 {}",
-            p.tiny.name, p.medium.name
-        ),
+        format!("{what} 올리고 그 주소를 남기면, 확인한 뒤 {tiny} 드립니다(선착순 {count}명)."),
+        format!("후기 남긴 분께 {} (선착순 {count}명)", p.tiny.name),
     )
 }

@@ -44,6 +44,7 @@ pub(super) fn write_plan(
         name,
         description: offer.description,
         prize: offer.prize,
+        mechanic: Some(offer.mechanic),
     }
 }
 
@@ -70,7 +71,7 @@ fn target_audience(f: &Facts) -> String {
             with(p.item, Particle::Eul)
         ),
         P::BundleDeal => format!("둘 이상 함께 오거나 한 번에 더 사 가는 {customers}"),
-        P::TimeSale => format!("{}에 시간을 낼 수 있는 {people}", p.quiet_hours),
+        P::TimeSale => format!("{}에 시간을 낼 수 있는 {people}", p.quiet_said()),
         P::DiscountCoupon => match f.input.objective {
             Objective::Revisit => format!("최근 석 달 안에 다녀간 {customers}"),
             Objective::NewCustomers => format!("값을 비교해 보고 고르는 {people}"),

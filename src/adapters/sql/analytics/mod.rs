@@ -3,6 +3,7 @@
 
 mod model;
 mod stats;
+mod write;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};

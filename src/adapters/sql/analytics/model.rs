@@ -6,40 +6,18 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::super::tx::{Tx, on_tx, tx_execute};
+use super::super::tx::{on_tx, tx_execute};
 use super::super::{SqlStore, db_error, on_pool};
+use super::write::write_changes;
 use crate::domain::analytics::{Change, Increment, Tally};
 use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{EventId, MessageId};
 use crate::ports::{Averages, Redemption, StoreError, Totals};
 
-const ADD_HOUR: &str = "INSERT INTO analytics_hourly (event_id, hour, source, views, visitors, \
-     clicks, entries) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, hour, source) \
-     DO UPDATE SET views = analytics_hourly.views + excluded.views, \
-     visitors = analytics_hourly.visitors + excluded.visitors, \
-     clicks = analytics_hourly.clicks + excluded.clicks, \
-     entries = analytics_hourly.entries + excluded.entries";
-
-const ADD_SOURCE: &str = "INSERT INTO analytics_channels (event_id, source, views, visitors, \
-     clicks, entries) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, source) \
-     DO UPDATE SET views = analytics_channels.views + excluded.views, \
-     visitors = analytics_channels.visitors + excluded.visitors, \
-     clicks = analytics_channels.clicks + excluded.clicks, \
-     entries = analytics_channels.entries + excluded.entries";
-
-const ENSURE_EVENT: &str = "INSERT INTO analytics_events (event_id, updated_at) VALUES ($1, $2) \
-     ON CONFLICT (event_id) DO NOTHING";
-
-const TOUCH_EVENT: &str = "UPDATE analytics_events SET views = views + $2, \
-     visitors = visitors + $3, clicks = clicks + $4, entries = entries + $5, \
-     published_at = COALESCE($6, published_at), distribution = COALESCE($7, distribution), \
-     winners = COALESCE($8, winners), drawn_at = COALESCE($9, drawn_at), \
-     redemptions = redemptions + $10, average_spend = COALESCE($11, average_spend), \
-     version = version + 1, updated_at = $12 WHERE event_id = $1";
-
 const TOTALS: &str = "SELECT version, views, visitors, clicks, entries, redemptions, \
-     average_spend, published_at, distribution, winners, drawn_at, updated_at \
-     FROM analytics_events WHERE event_id = $1";
+     average_spend, published_at, distribution, winners, drawn_at, updated_at, \
+     CAST(redeemed AS BIGINT), CAST(stamps AS BIGINT), CAST(spend AS BIGINT), \
+     CAST(spent AS BIGINT) FROM analytics_events WHERE event_id = $1";
 
 type TotalsRow = (
     i64,
@@ -54,24 +32,34 @@ type TotalsRow = (
     Option<i32>,
     Option<DateTime<Utc>>,
     DateTime<Utc>,
+    i64,
+    i64,
+    i64,
+    i64,
 );
 
-/// A key (source or hour) and its four counts, as rows carry them.
-type TallyRow<K> = (K, i64, i64, i64, i64);
+/// A key (source or hour) and its counts, as rows carry them.
+type TallyRow<K> = (K, i64, i64, i64, i64, i64, i64, i64, i64);
 
-fn tallied<K>((key, views, visitors, clicks, entries): TallyRow<K>) -> (K, Tally) {
+fn tallied<K>(r: TallyRow<K>) -> (K, Tally) {
+    let (key, views, visitors, clicks, entries, redeemed, stamps, spend, spent) = r;
     let t = Tally {
         views,
         visitors,
         clicks,
         entries,
+        redeemed,
+        stamps,
+        spend,
+        spent,
     };
     (key, t)
 }
 
 fn totals(r: TotalsRow) -> Totals {
-    let (version, views, visitors, clicks, entries, redemptions, spend, published, dist, w, d, u) =
-        r;
+    let (version, views, visitors, clicks, entries, redemptions, avg, published, dist, w, d, u) =
+        (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
+    let (redeemed, stamps, spend, spent) = (r.12, r.13, r.14, r.15);
     Totals {
         version,
         tally: Tally {
@@ -79,9 +67,13 @@ fn totals(r: TotalsRow) -> Totals {
             visitors,
             clicks,
             entries,
+            redeemed,
+            stamps,
+            spend,
+            spent,
         },
         redemptions,
-        average_spend: spend,
+        average_spend: avg,
         published_at: published,
         distribution: dist.map(|j| j.0),
         winners: w.map(i64::from),
@@ -92,14 +84,14 @@ fn totals(r: TotalsRow) -> Totals {
 
 /// Everything one message sets on the event's row.
 #[derive(Default)]
-struct EventDelta {
-    tally: Tally,
-    published_at: Option<DateTime<Utc>>,
-    distribution: Option<serde_json::Value>,
-    winners: Option<i32>,
-    drawn_at: Option<DateTime<Utc>>,
-    redemptions: i64,
-    average_spend: Option<i64>,
+pub(super) struct EventDelta {
+    pub(super) tally: Tally,
+    pub(super) published_at: Option<DateTime<Utc>>,
+    pub(super) distribution: Option<serde_json::Value>,
+    pub(super) winners: Option<i32>,
+    pub(super) drawn_at: Option<DateTime<Utc>>,
+    pub(super) redemptions: i64,
+    pub(super) average_spend: Option<i64>,
 }
 
 /// The increments in a stable order (rows are locked in that order: no deadlock between two
@@ -123,49 +115,6 @@ fn split(changes: &[Change]) -> (Vec<&Increment>, EventDelta) {
         d.tally.add(i.tally);
     }
     (incs, d)
-}
-
-/// Writes one message's changes inside the transaction that records it.
-async fn write_changes(
-    tx: &mut Tx,
-    event: Uuid,
-    incs: &[&Increment],
-    d: &EventDelta,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    tx_execute!(tx, ENSURE_EVENT, event, now)?;
-    for i in incs {
-        let t = i.tally;
-        tx_execute!(
-            tx, ADD_HOUR, event, i.hour, &i.source, t.views, t.visitors, t.clicks, t.entries
-        )?;
-    }
-    let mut by_source = std::collections::BTreeMap::<&str, Tally>::new();
-    for i in incs {
-        by_source.entry(i.source.as_str()).or_default().add(i.tally);
-    }
-    for (source, t) in by_source {
-        tx_execute!(
-            tx, ADD_SOURCE, event, source, t.views, t.visitors, t.clicks, t.entries
-        )?;
-    }
-    tx_execute!(
-        tx,
-        TOUCH_EVENT,
-        event,
-        d.tally.views,
-        d.tally.visitors,
-        d.tally.clicks,
-        d.tally.entries,
-        d.published_at,
-        d.distribution.as_ref().map(Json),
-        d.winners,
-        d.drawn_at,
-        d.redemptions,
-        d.average_spend,
-        now,
-    )
-    .map(|_| ())
 }
 
 impl SqlStore {
@@ -208,8 +157,9 @@ impl SqlStore {
         event: EventId,
     ) -> Result<Vec<(String, Tally)>, StoreError> {
         let rows: Vec<TallyRow<String>> = on_pool!(self, |p| sqlx::query_as(
-            "SELECT source, views, visitors, clicks, entries FROM analytics_channels \
-             WHERE event_id = $1 ORDER BY source"
+            "SELECT source, views, visitors, clicks, entries, CAST(redeemed AS BIGINT), \
+             CAST(stamps AS BIGINT), CAST(spend AS BIGINT), CAST(spent AS BIGINT) \
+             FROM analytics_channels WHERE event_id = $1 ORDER BY source"
         )
         .bind(event.0)
         .fetch_all(p)
@@ -224,7 +174,9 @@ impl SqlStore {
     ) -> Result<Vec<(DateTime<Utc>, Tally)>, StoreError> {
         let rows: Vec<TallyRow<DateTime<Utc>>> = on_pool!(self, |p| sqlx::query_as(
             "SELECT hour, CAST(SUM(views) AS BIGINT), CAST(SUM(visitors) AS BIGINT), \
-             CAST(SUM(clicks) AS BIGINT), CAST(SUM(entries) AS BIGINT) FROM analytics_hourly \
+             CAST(SUM(clicks) AS BIGINT), CAST(SUM(entries) AS BIGINT), \
+             CAST(SUM(redeemed) AS BIGINT), CAST(SUM(stamps) AS BIGINT), \
+             CAST(SUM(spend) AS BIGINT), CAST(SUM(spent) AS BIGINT) FROM analytics_hourly \
              WHERE event_id = $1 GROUP BY hour ORDER BY hour"
         )
         .bind(event.0)

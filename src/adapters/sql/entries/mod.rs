@@ -21,10 +21,11 @@ use super::tx::{Tx, insert_outbox};
 use super::{Pool, SqlStore, corrupt, db_error, on_pool};
 use crate::domain::entrant::Receipt;
 use crate::domain::entry::Retention;
+use crate::domain::mechanic::Mechanic;
 use crate::domain::{EventId, EventStatus, Page, PageRequest, UserId};
 use crate::ports::{
-    Announce, EntryGate, EntryStore, Existing, NewEntry, Sealed, SeedRecord, SourceFilter,
-    StoreError, StoredEntry,
+    Announce, EntryGate, EntryStore, Existing, Inserted, NewEntry, Sealed, SeedRecord,
+    SourceFilter, StoreError, StoredEntry,
 };
 
 /// The WHERE clause of a list and the channel it binds as `$2` (if any).
@@ -68,15 +69,16 @@ impl EntryStore for SqlStore {
             Option<chrono::NaiveDate>,
             Option<chrono::NaiveDate>,
             Option<String>,
+            Option<sqlx::types::Json<Mechanic>>,
         );
-        let sql = "SELECT e.user_id, e.status, e.start_date, e.end_date, s.tag_key_id \
+        let sql = "SELECT e.user_id, e.status, e.start_date, e.end_date, s.tag_key_id, e.mechanic \
                    FROM events e LEFT JOIN draw_seeds s ON s.event_id = e.id WHERE e.id = $1";
         let row: Option<Row> = on_pool!(self, |p| sqlx::query_as(sql)
             .bind(event.0)
             .fetch_optional(p)
             .await)
         .map_err(db_error)?;
-        row.map(|(owner, status, start, end, tag_key_id)| {
+        row.map(|(owner, status, start, end, tag_key_id, mechanic)| {
             Ok(EntryGate {
                 event_id: event,
                 owner: UserId(owner),
@@ -84,6 +86,7 @@ impl EntryStore for SqlStore {
                 start,
                 end,
                 tag_key_id,
+                mechanic: mechanic.map(|m| m.0),
             })
         })
         .transpose()
@@ -122,7 +125,7 @@ impl EntryStore for SqlStore {
         &self,
         entries: &[NewEntry],
         announce: &Announce,
-    ) -> Result<Vec<bool>, StoreError> {
+    ) -> Result<Vec<Inserted>, StoreError> {
         let mut tx = self.begin().await?;
         // Each backend its own statement: one prepared batch on PostgreSQL, a row at a time on
         // SQLite's single writer.
@@ -131,9 +134,22 @@ impl EntryStore for SqlStore {
             Tx::Sqlite(t) => Self::insert_batch_sqlite(t, entries).await?,
         };
         let key = |e: &NewEntry| (e.event_id.0, e.receipt.as_str().to_owned());
-        let flags: Vec<bool> = entries.iter().map(|e| written.contains(&key(e))).collect();
+        let inserted: Vec<&NewEntry> = (entries.iter())
+            .filter(|e| written.contains(&key(e)))
+            .collect();
+        // First come within each event's cap: the entries past it are not kept.
+        let sold_out = super::passes::issue(&mut tx, &inserted).await?;
+        let flags: Vec<Inserted> = (entries.iter())
+            .map(
+                |e| match (written.contains(&key(e)), sold_out.contains(&key(e))) {
+                    (true, false) => Inserted::Written,
+                    (true, true) => Inserted::SoldOut,
+                    (false, _) => Inserted::Collided,
+                },
+            )
+            .collect();
         let new: Vec<&NewEntry> = (entries.iter().zip(&flags))
-            .filter(|(_, w)| **w)
+            .filter(|(_, w)| **w == Inserted::Written)
             .map(|(e, _)| e)
             .collect();
         if !new.is_empty() {

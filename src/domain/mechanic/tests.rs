@@ -1,0 +1,102 @@
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use super::*;
+use crate::domain::promotion::PromotionType as P;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn coupon() -> Mechanic {
+    Mechanic::Coupon {
+        benefit: Benefit::Percent { rate: 20 },
+        cap: Some(30),
+        validity: Validity::Until {
+            date: day("2027-01-24"),
+        },
+        uses: 1,
+    }
+}
+
+#[test]
+fn a_mechanic_reads_as_korean_rules_and_round_trips_as_json() {
+    let terms = coupon().terms(day("2026-12-20"));
+    assert_eq!(
+        terms,
+        [
+            "참여하면 바로 쓸 수 있는 쿠폰으로 결제 금액 20% 할인해 드립니다.",
+            "선착순 30명까지 드립니다.",
+            "2027년 1월 24일까지 한 번 쓸 수 있습니다.",
+        ]
+    );
+    let json = serde_json::to_value(coupon()).unwrap_or_default();
+    assert_eq!(json["type"], "COUPON");
+    assert_eq!(
+        json["benefit"],
+        serde_json::json!({"kind": "PERCENT", "rate": 20})
+    );
+    let back: Mechanic = serde_json::from_value(json).unwrap_or(Mechanic::Giveaway { winners: 0 });
+    assert_eq!(back, coupon());
+}
+
+#[test]
+fn every_problem_is_listed_at_once() {
+    let wrong = Mechanic::TimeSale {
+        benefit: Benefit::Percent { rate: 95 },
+        cap: Some(0),
+        window: Window {
+            days: vec![],
+            from_hour: 15,
+            to_hour: 15,
+        },
+        validity: Validity::Days { days: 0 },
+        uses: 0,
+    };
+    let period = Some((day("2026-12-20"), day("2026-12-31")));
+    let fields: Vec<&str> = (wrong.problems(P::DiscountCoupon, period).iter())
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "type",
+            "benefit.rate",
+            "window.days",
+            "window.toHour",
+            "uses",
+            "cap",
+            "validity.days"
+        ]
+    );
+    assert!(coupon().problems(P::DiscountCoupon, period).is_empty());
+    assert!(!coupon().problems(P::StampCard, period).is_empty());
+}
+
+#[test]
+fn a_window_past_midnight_belongs_to_the_day_it_started() {
+    // Friday 23:30 and Saturday 01:30 Seoul are inside "금 22시–2시"; Saturday 23:30 is not.
+    let w = Window {
+        days: vec![Weekday::Fri],
+        from_hour: 22,
+        to_hour: 2,
+    };
+    let kst = |d: u32, h: u32| {
+        Utc.with_ymd_and_hms(2026, 12, d, h, 30, 0)
+            .single()
+            .unwrap_or_default()
+            - chrono::Duration::hours(9)
+    };
+    assert!(w.contains(kst(25, 23)));
+    assert!(w.contains(kst(26, 1)));
+    assert!(!w.contains(kst(26, 23)));
+    assert!(!w.contains(kst(25, 21)));
+    let afternoon = Window {
+        days: Weekday::ALL[..5].to_vec(),
+        from_hour: 15,
+        to_hour: 17,
+    };
+    assert_eq!(afternoon.said(), "평일 오후 3시부터 5시까지");
+    assert_eq!(w.said(), "금 밤 10시부터 새벽 2시까지");
+    assert_eq!(afternoon.short(), "평일 오후 3~5시");
+    assert_eq!(w.short(), "금 밤 10시~새벽 2시");
+}
