@@ -105,7 +105,6 @@ async fn first_come_caps_hold_and_say_when_they_are_gone(b: Backend) {
     assert_eq!(list["total"], 3);
 }
 
-
 async fn stamp_cards_stamp_once_per_visit_and_give_their_reward(b: Backend) {
     let clock = monday_afternoon();
     let app = TestApp::spawn_with(b, &[], clock.clone()).await;
@@ -129,7 +128,10 @@ async fn stamp_cards_stamp_once_per_visit_and_give_their_reward(b: Backend) {
         assert_eq!(s, StatusCode::CREATED, "{body}");
     }
     let (_, p) = pass(&app, &code).await;
-    assert_eq!((p["stamps"].as_u64(), p["status"].as_str()), (Some(3), Some("REWARD_READY")));
+    assert_eq!(
+        (p["stamps"].as_u64(), p["status"].as_str()),
+        (Some(3), Some("REWARD_READY"))
+    );
     let (s, reward) = act(&app, &token, &code, "REWARD", Some(4_500)).await;
     assert_eq!(s, StatusCode::CREATED, "{reward}");
     assert_eq!(reward["give"], "아메리카노 1잔");
@@ -152,10 +154,18 @@ async fn a_time_sale_is_used_only_in_its_hours(b: Backend) {
     clock.advance(Duration::hours(3)); // 18:xx: the window has closed.
     let (s, late) = act(&app, &token, &code, "USE", None).await;
     assert_error(s, &late, 409, "PASS_005");
-    assert!(late["message"].as_str().unwrap().contains("평일 오후 3~5시"));
+    assert!(
+        late["message"]
+            .as_str()
+            .unwrap()
+            .contains("평일 오후 3~5시")
+    );
     clock.advance(Duration::hours(21)); // the next day, 15:xx (or a weekend: then closed).
     use chrono::Datelike;
-    let weekday = (clock_now(&clock) + Duration::hours(9)).weekday().number_from_monday() <= 5;
+    let weekday = (clock_now(&clock) + Duration::hours(9))
+        .weekday()
+        .number_from_monday()
+        <= 5;
     let (s, body) = act(&app, &token, &code, "USE", None).await;
     if weekday {
         assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -186,7 +196,10 @@ async fn a_referral_credits_the_inviter_when_the_friend_first_uses_theirs(b: Bac
     let (s, nothing) = act(&app, &token, &inviter, "REWARD", None).await;
     assert_error(s, &nothing, 409, "PASS_010");
     let (_, mine) = pass(&app, &inviter).await;
-    assert_eq!((mine["invited"].as_u64(), mine["credited"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        (mine["invited"].as_u64(), mine["credited"].as_u64()),
+        (Some(1), Some(0))
+    );
     let (s, used) = act(&app, &token, &friend, "USE", None).await;
     assert_eq!(s, StatusCode::CREATED, "{used}");
     assert_eq!(used["give"], "2,000원 할인");
@@ -217,16 +230,31 @@ async fn a_photo_review_is_rewarded_once_the_owner_approves_it(b: Backend) {
     assert!(p["terms"].to_string().contains("혜택을 받고 작성한 후기"));
     let put = |url: &str| json!({"url": url});
     let path = format!("/api/public/passes/{code}/review");
-    for bad in ["not a url", "http://www.instagram.com/p/x/", "https://example.com/post/1"] {
-        let (s, e) = app.call(reqwest::Method::PUT, &path, None, Some(put(bad))).await;
+    for bad in [
+        "not a url",
+        "http://www.instagram.com/p/x/",
+        "https://example.com/post/1",
+    ] {
+        let (s, e) = app
+            .call(reqwest::Method::PUT, &path, None, Some(put(bad)))
+            .await;
         assert_error(s, &e, 400, "REQ_002");
     }
     let (s, e) = act(&app, &token, &code, "REWARD", None).await;
     assert_error(s, &e, 409, "PASS_009");
     let post = "https://www.instagram.com/p/C0aBcDeFgHi/";
-    let (s, p) = app.call(reqwest::Method::PUT, &path, None, Some(put(post))).await;
-    assert_eq!((s, p["status"].as_str()), (StatusCode::OK, Some("REVIEW_PENDING")), "{p}");
-    let decide = format!("/api/events/{event}/reviews/{}", p["receipt"].as_str().unwrap());
+    let (s, p) = app
+        .call(reqwest::Method::PUT, &path, None, Some(put(post)))
+        .await;
+    assert_eq!(
+        (s, p["status"].as_str()),
+        (StatusCode::OK, Some("REVIEW_PENDING")),
+        "{p}"
+    );
+    let decide = format!(
+        "/api/events/{event}/reviews/{}",
+        p["receipt"].as_str().unwrap()
+    );
     let (s, e) = app.put(&decide, &token, json!({"approve": false})).await;
     assert_error(s, &e, 400, "REQ_002");
     let reject = json!({"approve": false, "reason": "매장 사진이 보이지 않아요"});
@@ -234,14 +262,22 @@ async fn a_photo_review_is_rewarded_once_the_owner_approves_it(b: Backend) {
     assert_eq!(s, StatusCode::OK);
     let (_, p) = pass(&app, &code).await;
     assert_eq!(p["status"], "REVIEW_REJECTED");
-    assert!(p["statusLine"].as_str().unwrap().contains("매장 사진이 보이지 않아요"));
-    app.call(reqwest::Method::PUT, &path, None, Some(put(post))).await;
+    assert!(
+        p["statusLine"]
+            .as_str()
+            .unwrap()
+            .contains("매장 사진이 보이지 않아요")
+    );
+    app.call(reqwest::Method::PUT, &path, None, Some(put(post)))
+        .await;
     let (s, _) = app.put(&decide, &token, json!({"approve": true})).await;
     assert_eq!(s, StatusCode::OK);
     let (s, reward) = act(&app, &token, &code, "REWARD", None).await;
     assert_eq!(s, StatusCode::CREATED, "{reward}");
     assert_eq!(reward["give"], "쿠키 1개");
-    let (_, list) = app.get(&format!("/api/events/{event}/reviews"), &token).await;
+    let (_, list) = app
+        .get(&format!("/api/events/{event}/reviews"), &token)
+        .await;
     assert_eq!(list["items"][0]["review"]["state"], "APPROVED");
 }
 
@@ -250,7 +286,13 @@ async fn a_giveaway_keeps_its_draw_receipt_and_gives_no_pass(b: Backend) {
     let app = TestApp::spawn_with(b, &[], clock.clone()).await;
     let token = app.owner("draw@cafe.kr").await;
     let today = seoul_today(clock_now(&clock));
-    let event = promotion(&app, &token, today, json!({"type": "GIVEAWAY", "winners": 3})).await;
+    let event = promotion(
+        &app,
+        &token,
+        today,
+        json!({"type": "GIVEAWAY", "winners": 3}),
+    )
+    .await;
     let (s, entered) = join(&app, &event, &phone(1), None).await;
     assert_eq!(s, StatusCode::CREATED, "{entered}");
     assert!(entered["pass"].is_null());
@@ -289,14 +331,26 @@ async fn two_counters_tapping_at_once_use_a_pass_once(b: Backend) {
         let mut statuses = [a.0.as_u16(), b2.0.as_u16()];
         statuses.sort_unstable();
         assert_eq!(statuses, [201, 409], "{a:?} {b2:?}");
-        let refused = if a.0 == StatusCode::CONFLICT { &a.1 } else { &b2.1 };
-        assert!(refused["message"].as_str().unwrap().contains("이미 사용됨"), "{refused}");
+        let refused = if a.0 == StatusCode::CONFLICT {
+            &a.1
+        } else {
+            &b2.1
+        };
+        assert!(
+            refused["message"].as_str().unwrap().contains("이미 사용됨"),
+            "{refused}"
+        );
     }
 }
 
 async fn a_cap_of_a_hundred_holds_under_a_thousand_joins_at_once(b: Backend) {
     let clock = monday_afternoon();
-    let app = TestApp::spawn_with(b, &[("ENTRY_RATE_LIMIT_PER_MINUTE", "100000")], clock.clone()).await;
+    let app = TestApp::spawn_with(
+        b,
+        &[("ENTRY_RATE_LIMIT_PER_MINUTE", "100000")],
+        clock.clone(),
+    )
+    .await;
     let token = app.owner("crowd@cafe.kr").await;
     let today = seoul_today(clock_now(&clock));
     let event = promotion(&app, &token, today, coupon(100, today + Duration::days(30))).await;
@@ -320,7 +374,12 @@ async fn a_cap_of_a_hundred_holds_under_a_thousand_joins_at_once(b: Backend) {
     }
     assert_eq!(given, 100);
     assert!(gone > 0);
-    let (_, list) = app.get(&format!("/api/events/{event}/participants?size=100"), &token).await;
+    let (_, list) = app
+        .get(
+            &format!("/api/events/{event}/participants?size=100"),
+            &token,
+        )
+        .await;
     assert_eq!(list["total"], 100);
 }
 

@@ -81,6 +81,22 @@ pub enum PassStatus {
     ReviewRejected,
 }
 
+impl PassStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            PassStatus::Ready => "READY",
+            PassStatus::Used => "USED",
+            PassStatus::Expired => "EXPIRED",
+            PassStatus::Collecting => "COLLECTING",
+            PassStatus::RewardReady => "REWARD_READY",
+            PassStatus::Inviting => "INVITING",
+            PassStatus::ReviewNeeded => "REVIEW_NEEDED",
+            PassStatus::ReviewPending => "REVIEW_PENDING",
+            PassStatus::ReviewRejected => "REVIEW_REJECTED",
+        }
+    }
+}
+
 /// A pass's standing at `now`: its status, a Korean line for it, and what the counter may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {

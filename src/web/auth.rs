@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::extract::over_limit;
 use super::form::{CsrfOnly, Errors};
-use super::html;
 use super::session::{self, Owner, PRE_SESSION, SESSION};
 use crate::app::limits::Limit;
 use crate::app::{Services, auth};
@@ -54,21 +53,6 @@ struct LoginPage {
     errors: Errors,
 }
 
-/// A page with a form before any session: a fresh value in the form and in its cookie.
-fn pre_session(
-    s: &Services,
-    headers: &HeaderMap,
-    status: StatusCode,
-    render: impl FnOnce(String) -> Result<String, askama::Error>,
-) -> Response {
-    // The value already in the browser stays (a second tab, the back button); else a new one.
-    let kept = session::cookie(headers, PRE_SESSION)
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
-    let value = kept.map_or_else(crate::app::random_token, str::to_owned);
-    let cookie = session::set_cookie(s, PRE_SESSION, &value, 3600);
-    ([cookie], html(status, render(value))).into_response()
-}
-
 fn signup_page(
     s: &Services,
     headers: &HeaderMap,
@@ -76,7 +60,7 @@ fn signup_page(
     form: SignupForm,
     errors: Errors,
 ) -> Response {
-    pre_session(s, headers, status, |csrf| {
+    session::pre_session(s, headers, status, |csrf| {
         let form = SignupForm {
             password: String::new(),
             ..form
@@ -98,7 +82,7 @@ fn login_page(
     form: LoginForm,
     errors: Errors,
 ) -> Response {
-    pre_session(s, headers, status, |csrf| {
+    session::pre_session(s, headers, status, |csrf| {
         let form = LoginForm {
             password: String::new(),
             ..form

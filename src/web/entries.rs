@@ -16,6 +16,7 @@ use crate::app::limits::Limit;
 use crate::app::{AppError, EntryError, Kind, Services};
 use crate::domain::entry::{EntrySource, EntryWindow};
 use crate::domain::field::IdempotencyKey;
+use crate::domain::pass::InviteCode;
 use crate::inbound::Client;
 
 #[derive(Template)]
@@ -40,6 +41,14 @@ struct EventPage {
     marketing: String,
     commitment: String,
     errors: Errors,
+    /// What joining gives (a pass promotion), and its rules.
+    headline: Option<String>,
+    terms: Vec<String>,
+    left: Option<u32>,
+    /// A friend's invite code the form carries on.
+    invite: String,
+    /// "참여하기" for a pass, "응모하기" for a draw.
+    action: &'static str,
 }
 
 #[derive(Template)]
@@ -48,12 +57,17 @@ struct EnteredPage {
     event_id: String,
     title: String,
     receipt: String,
+    /// The pass's page and its code, for a pass promotion.
+    pass: Option<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     /// The tracked link's source (`INSTAGRAM`, `STORE`, …).
     pub c: Option<String>,
+    /// A friend's invite code (`?ref=`).
+    #[serde(rename = "ref")]
+    pub invite: Option<String>,
 }
 
 fn source_of(raw: Option<&str>) -> Option<EntrySource> {
@@ -61,6 +75,8 @@ fn source_of(raw: Option<&str>) -> Option<EntrySource> {
 }
 
 fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> EventPage {
+    let today = crate::domain::calendar::seoul_date(chrono::Utc::now());
+    let pass = e_pass(&p);
     let e = p.event;
     let period = match (e.start_date, e.end_date) {
         (Some(a), Some(b)) => format!("{} ~ {}", a.format("%Y.%m.%d"), b.format("%Y.%m.%d")),
@@ -76,7 +92,6 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         description: e.description,
         poster: p.poster_url,
         window: p.window.label(),
-        open: p.window == EntryWindow::Open,
         channel: source.map(EntrySource::code).unwrap_or_default().to_owned(),
         key: crate::app::random_token(),
         name: String::new(),
@@ -86,7 +101,24 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         marketing: p.notice.marketing,
         commitment: p.seed.commitment,
         errors,
+        headline: pass.as_ref().map(|m| m.headline()),
+        terms: (e.mechanic.as_ref())
+            .map(|m| m.terms(today))
+            .unwrap_or_default(),
+        left: p.left,
+        open: p.window == EntryWindow::Open && p.left != Some(0),
+        invite: String::new(),
+        action: if pass.is_some() {
+            "참여하기"
+        } else {
+            "응모하기"
+        },
     }
+}
+
+/// The event's pass promotion, if joining gives a pass.
+fn e_pass(p: &PublicEvent) -> Option<crate::domain::mechanic::Mechanic> {
+    p.event.mechanic.clone().filter(|m| m.gives_pass())
 }
 
 fn not_found() -> Response {
@@ -116,10 +148,13 @@ pub async fn page(
     }
     let source = source_of(q.c.as_deref());
     match entries::view(&s, id, source, &client.visitor()).await {
-        Ok(p) => html(
-            StatusCode::OK,
-            event_page(p, source, Errors::default()).render(),
-        ),
+        Ok(p) => {
+            let mut page = event_page(p, source, Errors::default());
+            page.invite = (q.invite.as_deref())
+                .and_then(InviteCode::parse)
+                .map_or_else(String::new, |c| c.as_str().to_owned());
+            html(StatusCode::OK, page.render())
+        }
         Err(e) => failed(&e),
     }
 }
@@ -176,6 +211,7 @@ fn placed(e: &AppError) -> (&'static str, String) {
         AppError::Entry(EntryError::AlreadyEntered) => "phone",
         AppError::Entry(EntryError::PrivacyConsentRequired) => "privacy",
         AppError::Entry(EntryError::AgeConfirmationRequired) => "age",
+        AppError::Entry(EntryError::SelfReferral) => "phone",
         _ => "general",
     };
     (field, e.problem().message)
@@ -199,6 +235,7 @@ pub async fn enter(
         let mut again = event_page(page, source, errors);
         again.name = body.name.clone().unwrap_or_default();
         again.phone = body.phone.clone().unwrap_or_default();
+        again.invite = body.invite.clone().unwrap_or_default();
         html(StatusCode::BAD_REQUEST, again.render())
     };
     let form = match read_form(&body) {
@@ -211,6 +248,7 @@ pub async fn enter(
                 event_id: id.to_string(),
                 title: page.event.name.clone().unwrap_or_default(),
                 receipt: entered.receipt.to_string(),
+                pass: (entered.pass.as_ref()).map(|c| (format!("/p/{}", c.as_str()), c.grouped())),
             };
             html(StatusCode::CREATED, done.render())
         }

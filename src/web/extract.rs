@@ -8,8 +8,9 @@ use axum::response::Response;
 
 use super::failed;
 use crate::app::limits::Limit;
-use crate::app::{AppError, Missing, Services};
+use crate::app::{AppError, Missing, PassError, Services};
 use crate::domain::EventId;
+use crate::domain::pass::PassCode;
 use crate::inbound::{Client, path_param};
 
 /// `{eventId}` in the path.
@@ -22,6 +23,19 @@ impl<S: Send + Sync> FromRequestParts<S> for EventPath {
         (path_param(parts, "eventId").await)
             .map(EventPath)
             .ok_or_else(|| failed(&AppError::NotFound(Missing::Event)))
+    }
+}
+
+/// `{code}` of a pass in the path; anything not shaped like one is no pass of ours.
+pub struct PassPath(pub PassCode);
+
+impl<S: Send + Sync> FromRequestParts<S> for PassPath {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        (path_param(parts, "code").await)
+            .map(PassPath)
+            .ok_or_else(|| failed(&AppError::Pass(PassError::NotFound)))
     }
 }
 

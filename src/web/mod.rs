@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod channels;
+pub mod counter;
 pub mod distribution;
 pub mod draws;
 pub mod entries;
@@ -17,7 +18,9 @@ pub mod form;
 pub mod images;
 pub mod pages;
 pub mod participants;
+pub mod passes;
 pub mod recommendations;
+pub mod reviews;
 pub mod session;
 pub mod users;
 
@@ -121,21 +124,31 @@ pub(crate) fn message(status: StatusCode, heading: &str, message: &str) -> Respo
     html(status, Message { heading, message }.render())
 }
 
+/// The status a page answers a refusal with.
+pub(crate) fn status_of(e: &AppError) -> StatusCode {
+    match e.problem().kind {
+        Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Invalid => StatusCode::BAD_REQUEST,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Unavailable | Kind::Internal => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
 /// A use case's refusal as a page: signed out → the login page; otherwise its Korean message,
 /// with the status of its kind (and `Retry-After` when it says when to come back).
 pub(crate) fn failed(e: &AppError) -> Response {
     let p = e.problem();
-    let (status, heading) = match p.kind {
+    let status = status_of(e);
+    let heading = match p.kind {
         Kind::Unauthenticated => return Redirect::to("/login").into_response(),
-        Kind::NotFound => (StatusCode::NOT_FOUND, "찾을 수 없습니다"),
-        Kind::Invalid => (StatusCode::BAD_REQUEST, "입력을 확인해 주세요"),
-        Kind::Conflict => (StatusCode::CONFLICT, "지금은 할 수 없습니다"),
-        Kind::Unprocessable => (StatusCode::UNPROCESSABLE_ENTITY, "먼저 할 일이 있습니다"),
-        Kind::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "잠시 후 다시 시도해 주세요"),
-        Kind::Unavailable | Kind::Internal => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "잠시 후 다시 시도해 주세요",
-        ),
+        Kind::NotFound => "찾을 수 없습니다",
+        Kind::Invalid => "입력을 확인해 주세요",
+        Kind::Conflict => "지금은 할 수 없습니다",
+        Kind::Unprocessable => "먼저 할 일이 있습니다",
+        Kind::TooManyRequests | Kind::Unavailable | Kind::Internal => "잠시 후 다시 시도해 주세요",
     };
     let mut page = message(status, heading, &p.message);
     let retry = p

@@ -4,8 +4,8 @@
 use axum::routing::{MethodRouter, get, post};
 
 use super::{
-    analytics, asset, auth, channels, distribution, draws, entries, events, images, participants,
-    recommendations, users,
+    analytics, asset, auth, channels, counter, distribution, draws, entries, events, images,
+    participants, passes, recommendations, reviews, users,
 };
 use crate::app::Services;
 
@@ -34,6 +34,12 @@ fn account() -> Vec<Page> {
         page!("page-profile", get, "profile", users::page),
         page!("page-profile-save", post, "profile", users::update),
         page!("page-password", post, "profile/password", users::password),
+        page!(
+            "page-counter-pin-save",
+            post,
+            "profile/counter-pin",
+            users::counter_pin
+        ),
         page!("page-events", get, "events", events::list),
     ]
 }
@@ -184,6 +190,18 @@ fn results() -> Vec<Page> {
             "events/{eventId}/participants.csv",
             participants::csv
         ),
+        page!(
+            "page-reviews",
+            get,
+            "events/{eventId}/reviews",
+            reviews::page
+        ),
+        page!(
+            "page-review-decide",
+            post,
+            "events/{eventId}/reviews/{receipt}",
+            reviews::decide
+        ),
         page!("page-draw", get, "events/{eventId}/draw", draws::page),
         page!(
             "page-draw-create",
@@ -207,7 +225,28 @@ fn customers() -> Vec<Page> {
         page!("page-event-enter", post, "e/{eventId}", entries::enter),
         page!("page-proof", get, "e/{eventId}/draw", draws::proof),
         page!("links-follow", get, "r/{code}", analytics::follow),
+        page!("page-pass", get, "p/{code}", passes::page),
+        page!("page-pass-qr", get, "p/{code}/qr.svg", passes::qr),
+        page!("page-pass-review", post, "p/{code}/review", passes::review),
+        page!("page-pass-find", get, "e/{eventId}/pass", passes::find_form),
+        page!(
+            "page-pass-find-submit",
+            post,
+            "e/{eventId}/pass",
+            passes::find
+        ),
         page!("page-assets", get, "assets/{file}", asset),
+    ]
+}
+
+/// The shop's counter: passes scanned, used, stamped, rewarded, taken back.
+fn counter_pages() -> Vec<Page> {
+    vec![
+        page!("page-counter-code", get, "c", counter::code),
+        page!("page-counter", get, "c/{code}", counter::page),
+        page!("page-counter-pin", post, "c/{code}/pin", counter::pin),
+        page!("page-counter-act", post, "c/{code}/act", counter::act),
+        page!("page-counter-undo", post, "c/{code}/undo", counter::undo),
     ]
 }
 
@@ -219,6 +258,7 @@ pub fn pages() -> Vec<Page> {
         published(),
         results(),
         customers(),
+        counter_pages(),
     ]
     .concat()
 }

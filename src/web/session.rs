@@ -70,7 +70,7 @@ impl IntoResponse for SignIn {
 }
 
 /// `HMAC(tag key, "csrf|" + session token)`: only this session's pages know it.
-fn csrf_of(s: &Services, token: &str) -> String {
+pub fn csrf_of(s: &Services, token: &str) -> String {
     let key = s.tags.current_key().to_owned();
     (s.tags.tag(&key, format!("csrf|{token}").as_bytes())).unwrap_or_default()
 }
@@ -102,6 +102,22 @@ impl Owner {
     }
 }
 
+/// A page with a form before any session (sign-up, login, the counter's PIN): a fresh value in
+/// the form and in its cookie.
+pub fn pre_session(
+    s: &Services,
+    headers: &HeaderMap,
+    status: StatusCode,
+    render: impl FnOnce(String) -> Result<String, askama::Error>,
+) -> Response {
+    // The value already in the browser stays (a second tab, the back button); else a new one.
+    let kept = cookie(headers, PRE_SESSION)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let value = kept.map_or_else(crate::app::random_token, str::to_owned);
+    let cookie = set_cookie(s, PRE_SESSION, &value, 3600);
+    ([cookie], super::html(status, render(value))).into_response()
+}
+
 /// The sign-up and login forms: their hidden value must equal their cookie.
 pub fn check_pre_session(headers: &HeaderMap, sent: &str) -> Result<(), Refused> {
     match cookie(headers, PRE_SESSION) {
@@ -121,6 +137,11 @@ impl IntoResponse for Refused {
             "페이지가 오래되었거나 다른 곳에서 보낸 요청입니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.",
         )
     }
+}
+
+/// The two values are the same, compared in constant time.
+pub fn same(a: &str, b: &str) -> bool {
+    constant_eq(a, b)
 }
 
 fn constant_eq(a: &str, b: &str) -> bool {

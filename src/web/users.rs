@@ -167,3 +167,34 @@ pub async fn password(
         Err(e) => show(&s, &owner, None, Errors::of(&e)).await,
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct PinForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub pin: String,
+}
+
+/// Sets the shop's counter PIN (earlier counter sessions end).
+pub async fn counter_pin(
+    State(s): State<Services>,
+    owner: Owner,
+    axum::Form(f): axum::Form<PinForm>,
+) -> Response {
+    if let Err(refused) = owner.check(&f.csrf) {
+        return refused.into_response();
+    }
+    match crate::app::counter::set_pin(&s, owner.id, &f.pin).await {
+        Ok(()) => {
+            show(
+                &s,
+                &owner,
+                Some("카운터 PIN을 정했습니다."),
+                Errors::default(),
+            )
+            .await
+        }
+        Err(e) => show(&s, &owner, None, Errors::of(&e)).await,
+    }
+}

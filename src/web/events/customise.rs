@@ -10,7 +10,9 @@ use super::super::extract::EventPath;
 use super::super::form::{self, Errors};
 use super::super::session::Owner;
 use super::super::{STEPS, failed, html};
-use crate::app::{Services, events};
+use super::mechanic::{self, MechanicField};
+use crate::app::{AppError, Services, events};
+use crate::domain::event::Change;
 use crate::domain::event::EditFields;
 use crate::domain::{Channel, Event, EventEdit};
 
@@ -25,6 +27,9 @@ struct CustomisePage {
     fields: Vec<FieldRow>,
     channels: Vec<(&'static str, &'static str, bool)>,
     errors: Errors,
+    /// The promotion's mechanic (its kind's fields), and how it reads to a customer.
+    mechanic: Vec<MechanicField>,
+    terms: Vec<String>,
 }
 
 pub struct FieldRow {
@@ -89,6 +94,18 @@ fn customise_page(
     let channels = (Channel::ALL.into_iter())
         .map(|c| (c.code(), c.label(), chosen(c)))
         .collect();
+    let mut mechanic = event
+        .mechanic
+        .as_ref()
+        .map(mechanic::fields)
+        .unwrap_or_default();
+    if let Some(v) = values {
+        mechanic::refill(&mut mechanic, v);
+    }
+    let today = crate::domain::calendar::seoul_date(chrono::Utc::now());
+    let terms = (event.mechanic.as_ref())
+        .map(|m| m.terms(today))
+        .unwrap_or_default();
     let page = CustomisePage {
         signed_in: true,
         csrf,
@@ -98,6 +115,8 @@ fn customise_page(
         fields,
         channels,
         errors,
+        mechanic,
+        terms,
     };
     html(
         if values.is_some() {
@@ -116,8 +135,26 @@ pub async fn form(State(s): State<Services>, owner: Owner, EventPath(id): EventP
     }
 }
 
-/// The edit the form asks for, or its problems.
-fn read_edit(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
+/// The edit the form asks for (the mechanic read as the event's kind), or every problem.
+fn read_edit(event: &Event, v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
+    let (mut edit, channels, mut errors) = match read_fields(v) {
+        Ok((edit, channels)) => (edit, channels, Errors::default()),
+        Err(errors) => (EventEdit::default(), Vec::new(), errors),
+    };
+    if let Some(was) = &event.mechanic {
+        match mechanic::read(was, v) {
+            Ok(m) => edit.mechanic = Change::Set(m),
+            Err(problems) => problems.into_iter().for_each(|(k, m)| errors.add(k, m)),
+        }
+    }
+    match errors.is_empty() {
+        true => Ok((edit, channels)),
+        false => Err(errors),
+    }
+}
+
+/// The event's own fields and channels.
+fn read_fields(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
     let get = |k: &str| {
         (v.iter().find(|(key, _)| key == k))
             .map(|(_, v)| v.trim().to_owned())
@@ -177,12 +214,19 @@ pub async fn save(
         Ok(e) => e,
         Err(e) => return failed(&e),
     };
-    let (edit, channels) = match read_edit(&v) {
+    let (edit, channels) = match read_edit(&event, &v) {
         Ok(x) => x,
         Err(errors) => return customise_page(&event, owner.csrf, Some(&v), errors),
     };
     match events::customise(&s, owner.id, id, edit, channels).await {
         Ok(job) => Redirect::to(&format!("/events/{id}/posters?job={}", job.id)).into_response(),
+        Err(AppError::Invalids(all)) => {
+            let mut errors = Errors::default();
+            for e in &all {
+                errors.add(mechanic::key_of(e), e.message());
+            }
+            customise_page(&event, owner.csrf, Some(&v), errors)
+        }
         Err(e) => customise_page(&event, owner.csrf, Some(&v), Errors::of(&e)),
     }
 }

@@ -3,6 +3,7 @@
 //! (`customise`).
 
 pub mod customise;
+pub mod mechanic;
 
 use askama::Template;
 use axum::extract::State;
