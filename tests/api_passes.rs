@@ -64,6 +64,20 @@ async fn coupons_are_used_once_and_taken_back_within_minutes(b: Backend) {
     let (s, late) = undo(&app, &token, &code).await;
     assert_error(s, &late, 409, "PASS_014");
 
+    // Two more customers, one through Instagram's link and one through the shop's QR code, use
+    // theirs; the dashboard counts what the rows hold, per channel, and measures the return.
+    let insta = common::passes::pass_from(&app, &event, &phone(2), "INSTAGRAM").await;
+    let store = common::passes::pass_from(&app, &event, &phone(3), "STORE").await;
+    act(&app, &token, &insta, "USE", Some(30_000)).await;
+    act(&app, &token, &store, "USE", None).await;
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    assert_eq!(d["results"]["redeemed"], 3, "{d}");
+    assert_eq!(d["results"]["label"], "실측");
+    // The 18,000 typed on the use that was taken back went with it; the one amount left
+    // (30,000) is the average over three uses → 90,000; the cost is the budget.
+    assert_eq!(d["results"]["revenue"], 90_000, "{d}");
+    assert!(d["results"]["costPerRedeemedVisit"].is_number(), "{d}");
+
     // Another shop's owner, a code of the wrong shape, a code that is none.
     let other = app.owner("other@cafe.kr").await;
     let (s, foreign) = act(&app, &other, &code, "USE", None).await;
@@ -139,6 +153,10 @@ async fn stamp_cards_stamp_once_per_visit_and_give_their_reward(b: Backend) {
     assert_error(s, &twice, 409, "PASS_003");
     let (s, full) = act(&app, &token, &code, "STAMP", None).await;
     assert_error(s, &full, 409, "PASS_007");
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    let rows = common::passes::counted_rows(&app, &event).await;
+    assert_eq!(rows.get("DIRECT").map(|r| r.1), Some(3));
+    assert_eq!(d["results"]["redeemed"], 1);
 }
 
 async fn a_time_sale_is_used_only_in_its_hours(b: Backend) {
@@ -213,6 +231,8 @@ async fn a_referral_credits_the_inviter_when_the_friend_first_uses_theirs(b: Bac
     // The inviter's own pass has nothing to use for themselves.
     let (s, none) = act(&app, &token, &inviter, "USE", None).await;
     assert_error(s, &none, 409, "PASS_011");
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    assert_eq!(d["results"]["redeemed"], 2);
 }
 
 async fn a_photo_review_is_rewarded_once_the_owner_approves_it(b: Backend) {

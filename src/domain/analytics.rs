@@ -148,6 +148,53 @@ pub fn estimate(redemptions: i64, average_spend: Option<i64>, cost: Option<i64>)
     Estimate { revenue, roi }
 }
 
+/// What the counter measured: passes used or rewarded (`redeemed`) against those issued, the
+/// revenue they brought — the spend the counter typed, and for redemptions without one the
+/// average of those typed (else the owner's recorded average spend) — and the return on the
+/// cost. Nothing is measured before the first redemption (the dashboard then shows the
+/// estimate).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measured {
+    pub issued: i64,
+    pub redeemed: i64,
+    /// redeemed ÷ issued.
+    pub rate: Option<f64>,
+    pub revenue: Option<i64>,
+    /// (revenue − cost) ÷ cost.
+    pub roi: Option<f64>,
+    /// cost ÷ redeemed: what one visit the promotion brought cost.
+    pub cost_per_redeemed: Option<f64>,
+}
+
+pub fn measured(t: &Tally, owner_average: Option<i64>, cost: Option<i64>) -> Measured {
+    let average = if t.spent > 0 {
+        Some(t.spend / t.spent)
+    } else {
+        owner_average
+    };
+    let unrecorded = (t.redeemed - t.spent).max(0);
+    let revenue = match (t.redeemed, average) {
+        (0, _) => None,
+        (_, Some(avg)) => Some(t.spend + avg.saturating_mul(unrecorded)),
+        (_, None) if unrecorded == 0 => Some(t.spend),
+        (_, None) => None,
+    };
+    let roi = match (revenue, cost) {
+        (Some(r), Some(c)) if c > 0 => Some((r - c) as f64 / c as f64),
+        _ => None,
+    };
+    Measured {
+        issued: t.entries,
+        redeemed: t.redeemed,
+        rate: (t.entries > 0).then(|| t.redeemed as f64 / t.entries as f64),
+        revenue,
+        roi,
+        cost_per_redeemed: cost
+            .filter(|_| t.redeemed > 0)
+            .map(|c| c as f64 / t.redeemed as f64),
+    }
+}
+
 /// A tracked link's code: 8 letters and digits (about 47 bits, so codes cannot be guessed
 /// one after another).
 pub fn is_link_code(code: &str) -> bool {
@@ -183,6 +230,31 @@ mod tests {
         assert_eq!(event_cost(None, None, 3), None);
         assert_eq!(cost_per_entry(Some(300_000), 120), Some(2_500.0));
         assert_eq!(cost_per_entry(Some(300_000), 0), None);
+    }
+
+    #[test]
+    fn measured_revenue_is_the_spend_typed_and_the_average_for_the_rest() {
+        let t = Tally {
+            entries: 10,
+            redeemed: 4,
+            spend: 60_000,
+            spent: 3,
+            ..Tally::default()
+        };
+        let m = measured(&t, Some(1), Some(40_000));
+        assert_eq!(m.revenue, Some(80_000));
+        assert_eq!(m.roi, Some(1.0));
+        assert_eq!(m.rate, Some(0.4));
+        assert_eq!(m.cost_per_redeemed, Some(10_000.0));
+        let none = measured(
+            &Tally {
+                entries: 10,
+                ..Tally::default()
+            },
+            Some(15_000),
+            Some(1),
+        );
+        assert_eq!((none.revenue, none.roi), (None, None));
     }
 
     #[test]

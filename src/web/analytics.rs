@@ -17,7 +17,7 @@ use crate::app::analytics::{self, Dashboard, Recording, RedemptionForm, links};
 use crate::app::limits::Limit;
 use crate::app::{AppError, Services};
 use crate::domain::EventId;
-use crate::domain::analytics::{Tally, conversion};
+use crate::domain::analytics::{Measured, Tally, conversion};
 use crate::domain::calendar::seoul;
 use crate::domain::entry::EntrySource;
 use crate::domain::field::IdempotencyKey;
@@ -51,6 +51,37 @@ pub struct ChannelLine {
     pub conversion: String,
     pub cost: String,
     pub stats: String,
+    /// Passes used at the counter, the rate, and the cost per redeemed visit.
+    pub redeemed: i64,
+    pub rate: String,
+    pub per_visit: String,
+}
+
+/// What the counter measured, as the dashboard's headline shows it.
+pub struct Counted {
+    pub measured: bool,
+    pub redeemed: i64,
+    pub rate: String,
+    pub revenue: String,
+    pub roi: String,
+    pub per_visit: String,
+}
+
+fn won_or_dash(v: Option<f64>) -> String {
+    v.map_or("-".to_owned(), |c| won(c.round() as i64))
+}
+
+fn counted(m: Measured) -> Counted {
+    Counted {
+        measured: m.redeemed > 0,
+        redeemed: m.redeemed,
+        rate: percent(m.rate),
+        revenue: m.revenue.map_or("-".to_owned(), won),
+        roi: m
+            .roi
+            .map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
+        per_visit: won_or_dash(m.cost_per_redeemed),
+    }
 }
 
 #[derive(Template)]
@@ -64,6 +95,7 @@ struct DashboardPage {
     cost_per_entry: String,
     roi: String,
     estimate: String,
+    counted: Counted,
     platform: String,
     channels: Vec<ChannelLine>,
     funnel_chart: String,
@@ -125,6 +157,9 @@ fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
             cost: (d.cost_per_entry_of(code, tally.entries))
                 .map_or("-".to_owned(), |c| won(c.round() as i64)),
             stats: stats_text(d, code),
+            redeemed: tally.redeemed,
+            rate: percent(d.measured_of(code, tally).rate),
+            per_visit: won_or_dash(d.measured_of(code, tally).cost_per_redeemed),
         })
         .collect();
     let a = d.parts.averages;
@@ -153,7 +188,7 @@ fn page_of(d: &Dashboard, csrf: String, errors: Errors) -> DashboardPage {
         totals: figures(t.tally),
         cost_per_entry: per_entry.map_or("-".to_owned(), |c| won(c.round() as i64)),
         roi: guess.roi.map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
-        estimate: estimate_text, platform,
+        estimate: estimate_text, platform, counted: counted(d.measured()),
         funnel_chart: json!({"type": "bar", "labels": ["방문자", "링크 클릭", "응모"],
             "series": [{"label": "명", "data": [t.tally.visitors, t.tally.clicks, t.tally.entries]}]}).to_string(),
         channel_chart: json!({"type": "bar", "labels": labels,

@@ -77,3 +77,61 @@ pub async fn undo(app: &TestApp, token: &str, code: &str) -> (StatusCode, Value)
     )
     .await
 }
+
+/// Joins through a tracked link's source (`INSTAGRAM`, `STORE`, …); the pass code.
+pub async fn pass_from(app: &TestApp, event: &str, phone: &str, source: &str) -> String {
+    let mut body = entry("김민지", phone);
+    body["channel"] = json!(source);
+    let (s, body) = enter(app, event, body, None).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    body["pass"]["code"].as_str().unwrap().to_owned()
+}
+
+/// The counter's acts the raw rows hold (not taken back), per source: (redeemed, stamps, spend).
+pub async fn counted_rows(
+    app: &TestApp,
+    event: &str,
+) -> std::collections::BTreeMap<String, (i64, i64, i64)> {
+    let id = app.db.uuid_literal(event.parse().unwrap());
+    let sql = format!(
+        "SELECT COALESCE(p.channel, 'DIRECT'), \
+         CAST(SUM(CASE WHEN a.act <> 'STAMP' THEN 1 ELSE 0 END) AS TEXT), \
+         CAST(SUM(CASE WHEN a.act = 'STAMP' THEN 1 ELSE 0 END) AS TEXT), \
+         CAST(COALESCE(SUM(a.spend), 0) AS TEXT) \
+         FROM pass_actions a JOIN passes p ON p.event_id = a.event_id AND p.receipt = a.receipt \
+         WHERE a.undone_at IS NULL AND a.event_id = {id} GROUP BY COALESCE(p.channel, 'DIRECT')"
+    );
+    let text = app.db.raw_text(&sql).await;
+    let cells: Vec<&str> = text.split('|').filter(|c| !c.is_empty()).collect();
+    cells
+        .chunks(4)
+        .map(|c| {
+            (
+                c[0].to_owned(),
+                (
+                    c[1].parse().unwrap(),
+                    c[2].parse().unwrap(),
+                    c[3].parse().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The dashboard's counts of the counter's acts equal the raw rows', per channel and in total.
+pub async fn assert_dashboard_counts(app: &TestApp, token: &str, event: &str) -> Value {
+    app.relay().await;
+    let rows = counted_rows(app, event).await;
+    let (s, d) = app
+        .get(&format!("/api/events/{event}/analytics"), token)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let total: i64 = rows.values().map(|r| r.0).sum();
+    assert_eq!(d["results"]["redeemed"].as_i64(), Some(total), "{d}");
+    for c in d["channels"].as_array().unwrap() {
+        let code = c["channel"].as_str().unwrap();
+        let want = rows.get(code).map_or(0, |r| r.0);
+        assert_eq!(c["results"]["redeemed"].as_i64(), Some(want), "{code}: {c}");
+    }
+    d
+}

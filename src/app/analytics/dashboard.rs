@@ -10,7 +10,7 @@ use tracing::instrument;
 
 use super::{AppError, Services, links, published_event};
 use crate::domain::analytics::{
-    DIRECT, Estimate, Tally, cost_per_entry, estimate, event_cost, seoul_day,
+    DIRECT, Estimate, Measured, Tally, cost_per_entry, estimate, event_cost, measured, seoul_day,
 };
 use crate::domain::entry::EntrySource;
 use crate::domain::promotion::IndustryKind;
@@ -45,17 +45,33 @@ impl Dashboard {
         estimate(t.redemptions, t.average_spend, self.cost())
     }
 
-    /// A source's cost per entry: the event's cost shared equally by its channels and the
-    /// shop's QR code (posting costs nothing per channel); none for any other source.
-    pub fn cost_per_entry_of(&self, source: &str, entries: i64) -> Option<f64> {
+    /// What the counter measured for the event (`None` revenue before the first redemption).
+    pub fn measured(&self) -> Measured {
+        measured(&self.totals.tally, self.totals.average_spend, self.cost())
+    }
+
+    /// What the counter measured for one source, its revenue from the event's average spend.
+    pub fn measured_of(&self, source: &str, t: &Tally) -> Measured {
+        let event = &self.totals.tally;
+        let average = (event.spent > 0).then(|| event.spend / event.spent);
+        measured(t, average.or(self.totals.average_spend), self.share(source))
+    }
+
+    /// A source's share of the event's cost: shared equally by its channels and the shop's QR
+    /// code (posting costs nothing per channel); none for any other source.
+    fn share(&self, source: &str) -> Option<i64> {
         let sharing = (self.event.channels.iter().map(|c| c.code()))
             .chain([EntrySource::Store.code()])
             .collect::<Vec<_>>();
         if !sharing.contains(&source) {
             return None;
         }
-        let share = self.cost().map(|c| c / sharing.len() as i64);
-        cost_per_entry(share, entries)
+        self.cost().map(|c| c / sharing.len() as i64)
+    }
+
+    /// A source's cost per entry: its share of the cost over the entries it brought.
+    pub fn cost_per_entry_of(&self, source: &str, entries: i64) -> Option<f64> {
+        cost_per_entry(self.share(source), entries)
     }
 }
 

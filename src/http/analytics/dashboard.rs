@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::app::Services;
 use crate::app::analytics::{Dashboard, dashboard as build, links};
 use crate::domain::EventStatus;
-use crate::domain::analytics::{Tally, conversion, seoul_hour_label};
+use crate::domain::analytics::{Measured, Tally, conversion, seoul_hour_label};
 use crate::domain::entry::EntrySource;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{AuthUser, EventIdPath};
@@ -42,6 +42,45 @@ impl From<Tally> for Funnel {
     }
 }
 
+/// What the counter measured (passes issued and used, the revenue they brought, the return).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Results {
+    /// Passes issued (every join of a pass promotion).
+    pub issued: i64,
+    /// Passes used and rewards given at the counter.
+    pub redeemed: i64,
+    /// redeemed ÷ issued.
+    pub redemption_rate: Option<f64>,
+    /// The spend the counter typed, plus the average of it for redemptions without one (the
+    /// owner's recorded average spend before any was typed). `null` before the first redemption.
+    pub revenue: Option<i64>,
+    /// (revenue − cost) ÷ cost.
+    pub roi: Option<f64>,
+    /// The headline: cost ÷ redeemed visits.
+    pub cost_per_redeemed_visit: Option<f64>,
+    /// "실측" once something was redeemed; "추정치" before (see `estimate`).
+    pub label: &'static str,
+}
+
+impl From<Measured> for Results {
+    fn from(m: Measured) -> Self {
+        Self {
+            issued: m.issued,
+            redeemed: m.redeemed,
+            redemption_rate: m.rate,
+            revenue: m.revenue,
+            roi: m.roi,
+            cost_per_redeemed_visit: m.cost_per_redeemed,
+            label: if m.redeemed > 0 {
+                "실측"
+            } else {
+                "추정치"
+            },
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelStatsResponse {
@@ -68,6 +107,8 @@ pub struct ChannelResult {
     pub funnel: Funnel,
     /// The event's cost shared equally by its channels, per entry this channel brought.
     pub cost_per_entry: Option<f64>,
+    /// What the counter measured of the customers this channel brought.
+    pub results: Results,
     /// The post's outcome (PUBLISHED, SANDBOX, FAILED, …), once the distribution finished.
     #[schema(value_type = Option<String>)]
     pub post: Option<Value>,
@@ -138,6 +179,8 @@ pub struct DashboardResponse {
     pub hourly: Vec<Point>,
     pub daily: Vec<Point>,
     pub cost: Cost,
+    /// Measured at the counter: the figures to trust once something was redeemed.
+    pub results: Results,
     pub estimate: Estimate,
     pub platform: Platform,
     pub published_at: Option<DateTime<Utc>>,
@@ -171,6 +214,7 @@ fn channels(s: &Services, d: &Dashboard) -> Vec<ChannelResult> {
                 link: link.map(|l| links::link_url(s, l)),
                 funnel: (*tally).into(),
                 cost_per_entry: d.cost_per_entry_of(code, tally.entries),
+                results: d.measured_of(code, tally).into(),
                 post: (d.totals.distribution.as_ref()).and_then(|v| v.get(code).cloned()),
                 stats: stats.map(|st| ChannelStatsResponse {
                     values: st.stats.clone(),
@@ -216,6 +260,7 @@ impl DashboardResponse {
                 total,
                 per_entry,
             },
+            results: d.measured().into(),
             estimate: Estimate {
                 label: "추정치",
                 note: "매장에서 기록한 방문·쿠폰 사용 수와 평균 객단가로 계산한 추정치입니다.",
