@@ -191,6 +191,8 @@ async fn a_time_sale_is_used_only_in_its_hours(b: Backend) {
     } else {
         assert_error(s, &body, 409, "PASS_005");
     }
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    assert_eq!(d["results"]["redeemed"], i64::from(weekday), "{d}");
 }
 
 async fn a_referral_credits_the_inviter_when_the_friend_first_uses_theirs(b: Backend) {
@@ -233,6 +235,13 @@ async fn a_referral_credits_the_inviter_when_the_friend_first_uses_theirs(b: Bac
     assert_error(s, &none, 409, "PASS_011");
     let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
     assert_eq!(d["results"]["redeemed"], 2);
+    assert_eq!(
+        (
+            d["results"]["invited"].as_i64(),
+            d["results"]["credited"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
 }
 
 async fn a_photo_review_is_rewarded_once_the_owner_approves_it(b: Backend) {
@@ -299,6 +308,14 @@ async fn a_photo_review_is_rewarded_once_the_owner_approves_it(b: Backend) {
         .get(&format!("/api/events/{event}/reviews"), &token)
         .await;
     assert_eq!(list["items"][0]["review"]["state"], "APPROVED");
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    assert_eq!(
+        (
+            d["results"]["approvedReviews"].as_i64(),
+            d["results"]["redeemed"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
 }
 
 async fn a_giveaway_keeps_its_draw_receipt_and_gives_no_pass(b: Backend) {
@@ -317,6 +334,15 @@ async fn a_giveaway_keeps_its_draw_receipt_and_gives_no_pass(b: Backend) {
     assert_eq!(s, StatusCode::CREATED, "{entered}");
     assert!(entered["pass"].is_null());
     assert!(entered["message"].as_str().unwrap().contains("추첨"));
+    // A draw entry is no pass: nothing issued, the entries counted as entries.
+    let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
+    assert_eq!(
+        (
+            d["results"]["issued"].as_i64(),
+            d["totals"]["entries"].as_i64()
+        ),
+        (Some(0), Some(1))
+    );
 }
 
 async fn a_pass_is_found_again_by_phone_and_receipt(b: Backend) {

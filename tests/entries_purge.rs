@@ -210,7 +210,99 @@ async fn entries_of_an_event_never_drawn_go_after_the_set_days(b: Backend) {
     common::assert_error(s, &body, 409, "DRAW_006");
 }
 
+/// A pass is found again by its phone and receipt while the entry's data is kept.
+async fn find(app: &TestApp, event: &str, phone: &str, receipt: &Value) -> StatusCode {
+    let path = format!("/api/public/events/{event}/passes/find");
+    let body = json!({"phone": phone, "receipt": receipt});
+    app.post(&path, None, body).await.0
+}
+
+async fn used_and_expired_passes_lose_their_data_like_non_winners(b: Backend) {
+    use common::passes::{act, coupon, join, pass, promotion};
+    use event_marketing::ports::Clock;
+    // Daytime in Seoul: a day on either side of a deadline stays the same Seoul day.
+    let clock: Arc<TestClock> = TestClock::daytime();
+    let app = TestApp::spawn_with(b, &[], clock.clone()).await;
+    let token = app.owner(EMAIL).await;
+    let today = seoul_today(clock.now());
+    let event = promotion(&app, &token, today, coupon(0, today + Duration::days(5))).await;
+    let mut joined = vec![];
+    for n in 1..=2 {
+        let (s, body) = join(&app, &event, &phone(n), None).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        joined.push(body);
+    }
+    let code = |n: usize| joined[n]["pass"]["code"].as_str().unwrap().to_owned();
+    let post = review_posted(&app, &token, today).await;
+    let (s, used) = act(&app, &token, &code(0), "USE", None).await;
+    assert_eq!(s, StatusCode::CREATED, "{used}");
+
+    // A day after its use the used pass's entry is destroyed; the unused one is kept.
+    clock.advance(Duration::hours(23));
+    purge(&app).await;
+    assert!(destroyed(&app, &event).await.is_empty());
+    clock.advance(Duration::hours(2));
+    purge(&app).await;
+    assert_eq!(
+        destroyed(&app, &event).await,
+        vec![joined[0]["receipt"].as_str().unwrap()]
+    );
+    assert_eq!(
+        find(&app, &event, &phone(1), &joined[0]["receipt"]).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        find(&app, &event, &phone(2), &joined[1]["receipt"]).await,
+        StatusCode::OK
+    );
+    // Its link still shows what it was; the page never held a name or phone.
+    let (s, page) = pass(&app, &code(0)).await;
+    assert_eq!(
+        (s, page["status"].as_str()),
+        (StatusCode::OK, Some("USED")),
+        "{page}"
+    );
+
+    // The unused one expires after its last day, and goes a day after that.
+    clock.advance(Duration::days(5));
+    purge(&app).await;
+    assert_eq!(destroyed(&app, &event).await.len(), 1);
+    clock.advance(Duration::days(2));
+    purge(&app).await;
+    assert_eq!(destroyed(&app, &event).await.len(), 2);
+    // The review's address named the customer's account: it went with the entry.
+    let kept = app.db.raw_text("SELECT review_url FROM passes").await;
+    assert!(!kept.contains(post), "{kept}");
+}
+
+/// A photo review promotion (valid as long as the coupon) with one review waiting; its address.
+async fn review_posted(app: &TestApp, token: &str, today: chrono::NaiveDate) -> &'static str {
+    let review = json!({"type": "PHOTO_REVIEW", "reward": {"kind": "ITEM", "name": "쿠키 1개", "value": 800},
+        "sites": ["INSTAGRAM"], "hashtag": "카페봄날", "cap": null,
+        "validity": {"kind": "UNTIL", "date": today + Duration::days(5)}});
+    let event = common::passes::promotion(app, token, today, review).await;
+    let code = common::passes::pass_of(app, &event, &phone(3), None).await;
+    let post = "https://www.instagram.com/p/C0aBcDeFgHi/";
+    let path = format!("/api/public/passes/{code}/review");
+    let (s, p) = (app.call(
+        reqwest::Method::PUT,
+        &path,
+        None,
+        Some(json!({"url": post})),
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert!(
+        app.db
+            .raw_text("SELECT review_url FROM passes")
+            .await
+            .contains(post)
+    );
+    post
+}
+
 on_both_backends!(
     personal_data_is_destroyed_on_time_and_leaves_no_trace,
     entries_of_an_event_never_drawn_go_after_the_set_days,
+    used_and_expired_passes_lose_their_data_like_non_winners,
 );

@@ -34,6 +34,8 @@ CREATE TABLE passes (
     review_state  TEXT CHECK (review_state IN ('PENDING', 'APPROVED', 'REJECTED')),
     review_reason TEXT,
     reviewed_at   TIMESTAMPTZ,
+    -- Nothing more to do with it (used up, reward given): the purge's clock for its entry.
+    settled_at    TIMESTAMPTZ,
     version       BIGINT NOT NULL DEFAULT 1,
     PRIMARY KEY (event_id, receipt),
     FOREIGN KEY (event_id, receipt) REFERENCES entries (event_id, receipt) ON DELETE CASCADE
@@ -77,3 +79,13 @@ ALTER TABLE analytics_hourly ADD COLUMN redeemed BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN stamps BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN spend BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN spent BIGINT NOT NULL DEFAULT 0;
+-- Friends joined through invite links, those credited to their inviter, reviews approved.
+ALTER TABLE analytics_events ADD COLUMN invited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_events ADD COLUMN credited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_events ADD COLUMN approved BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN invited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN credited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN approved BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN invited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN credited BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN approved BIGINT NOT NULL DEFAULT 0;

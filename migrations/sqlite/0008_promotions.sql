@@ -34,6 +34,8 @@ CREATE TABLE passes (
     review_state  TEXT CHECK (review_state IN ('PENDING', 'APPROVED', 'REJECTED')),
     review_reason TEXT,
     reviewed_at   TEXT,
+    -- Nothing more to do with it (used up, reward given): the purge's clock for its entry.
+    settled_at    TEXT,
     version       INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (event_id, receipt),
     FOREIGN KEY (event_id, receipt) REFERENCES entries (event_id, receipt) ON DELETE CASCADE
@@ -77,3 +79,13 @@ ALTER TABLE analytics_hourly ADD COLUMN redeemed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN stamps INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN spend INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE analytics_hourly ADD COLUMN spent INTEGER NOT NULL DEFAULT 0;
+-- Friends joined through invite links, those credited to their inviter, reviews approved.
+ALTER TABLE analytics_events ADD COLUMN invited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_events ADD COLUMN credited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_events ADD COLUMN approved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN invited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN credited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_channels ADD COLUMN approved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN invited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN credited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE analytics_hourly ADD COLUMN approved INTEGER NOT NULL DEFAULT 0;

@@ -72,6 +72,12 @@ pub struct Tally {
     /// What customers spent, as the counter typed it (KRW), over `spent` redemptions.
     pub spend: i64,
     pub spent: i64,
+    /// Friends who joined through a customer's invite link.
+    pub invited: i64,
+    /// Friends that count for their inviter's reward (on joining or first use, as the plan says).
+    pub credited: i64,
+    /// Photo reviews the owner approved.
+    pub approved: i64,
 }
 
 impl Tally {
@@ -84,6 +90,9 @@ impl Tally {
         self.stamps += other.stamps;
         self.spend += other.spend;
         self.spent += other.spent;
+        self.invited += other.invited;
+        self.credited += other.credited;
+        self.approved += other.approved;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -148,7 +157,7 @@ pub fn estimate(redemptions: i64, average_spend: Option<i64>, cost: Option<i64>)
     Estimate { revenue, roi }
 }
 
-/// What the counter measured: passes used or rewarded (`redeemed`) against those issued, the
+/// What the counter measured (`passes`: the event's joins give passes): passes used or rewarded (`redeemed`) against those issued, the
 /// revenue they brought — the spend the counter typed, and for redemptions without one the
 /// average of those typed (else the owner's recorded average spend) — and the return on the
 /// cost. Nothing is measured before the first redemption (the dashboard then shows the
@@ -164,9 +173,19 @@ pub struct Measured {
     pub roi: Option<f64>,
     /// cost ÷ redeemed: what one visit the promotion brought cost.
     pub cost_per_redeemed: Option<f64>,
+    pub stamps: i64,
+    pub invited: i64,
+    pub credited: i64,
+    pub approved: i64,
 }
 
-pub fn measured(t: &Tally, owner_average: Option<i64>, cost: Option<i64>) -> Measured {
+pub fn measured(
+    t: &Tally,
+    passes: bool,
+    owner_average: Option<i64>,
+    cost: Option<i64>,
+) -> Measured {
+    let issued = if passes { t.entries } else { 0 };
     let average = if t.spent > 0 {
         Some(t.spend / t.spent)
     } else {
@@ -184,14 +203,18 @@ pub fn measured(t: &Tally, owner_average: Option<i64>, cost: Option<i64>) -> Mea
         _ => None,
     };
     Measured {
-        issued: t.entries,
+        issued,
         redeemed: t.redeemed,
-        rate: (t.entries > 0).then(|| t.redeemed as f64 / t.entries as f64),
+        rate: (issued > 0).then(|| t.redeemed as f64 / issued as f64),
         revenue,
         roi,
         cost_per_redeemed: cost
             .filter(|_| t.redeemed > 0)
             .map(|c| c as f64 / t.redeemed as f64),
+        stamps: t.stamps,
+        invited: t.invited,
+        credited: t.credited,
+        approved: t.approved,
     }
 }
 
@@ -241,7 +264,7 @@ mod tests {
             spent: 3,
             ..Tally::default()
         };
-        let m = measured(&t, Some(1), Some(40_000));
+        let m = measured(&t, true, Some(1), Some(40_000));
         assert_eq!(m.revenue, Some(80_000));
         assert_eq!(m.roi, Some(1.0));
         assert_eq!(m.rate, Some(0.4));
@@ -251,6 +274,7 @@ mod tests {
                 entries: 10,
                 ..Tally::default()
             },
+            true,
             Some(15_000),
             Some(1),
         );

@@ -55,6 +55,9 @@ pub struct Pass {
     /// The pass whose invite link this one joined through.
     pub referred_by: Option<Receipt>,
     pub review: Option<Review>,
+    /// When the last act left nothing more to do with it (used up, its reward given): from then
+    /// the entry's personal data is kept only as long as a non-winner's (docs/participation.md).
+    pub settled_at: Option<DateTime<Utc>>,
     /// Moves on with every change: two counters tapping at once, one wins.
     pub version: i64,
 }

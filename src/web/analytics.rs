@@ -65,6 +65,9 @@ pub struct Counted {
     pub revenue: String,
     pub roi: String,
     pub per_visit: String,
+    /// What else the counter and the customers did: stamps, friends invited and credited,
+    /// reviews approved (only those that happened).
+    pub more: Vec<(&'static str, i64)>,
 }
 
 fn won_or_dash(v: Option<f64>) -> String {
@@ -81,6 +84,15 @@ fn counted(m: Measured) -> Counted {
             .roi
             .map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
         per_visit: won_or_dash(m.cost_per_redeemed),
+        more: [
+            ("스탬프", m.stamps),
+            ("초대로 참여한 친구", m.invited),
+            ("보상이 인정된 초대", m.credited),
+            ("승인한 후기", m.approved),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect(),
     }
 }
 

@@ -126,12 +126,49 @@ pub async fn assert_dashboard_counts(app: &TestApp, token: &str, event: &str) ->
         .get(&format!("/api/events/{event}/analytics"), token)
         .await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    let total: i64 = rows.values().map(|r| r.0).sum();
-    assert_eq!(d["results"]["redeemed"].as_i64(), Some(total), "{d}");
+    let total = |f: fn(&(i64, i64, i64)) -> i64| rows.values().map(f).sum::<i64>();
+    assert_eq!(
+        d["results"]["redeemed"].as_i64(),
+        Some(total(|r| r.0)),
+        "{d}"
+    );
+    assert_eq!(d["results"]["stamps"].as_i64(), Some(total(|r| r.1)), "{d}");
     for c in d["channels"].as_array().unwrap() {
         let code = c["channel"].as_str().unwrap();
-        let want = rows.get(code).map_or(0, |r| r.0);
-        assert_eq!(c["results"]["redeemed"].as_i64(), Some(want), "{code}: {c}");
+        let want = rows.get(code).copied().unwrap_or_default();
+        assert_eq!(
+            c["results"]["redeemed"].as_i64(),
+            Some(want.0),
+            "{code}: {c}"
+        );
+        assert_eq!(c["results"]["stamps"].as_i64(), Some(want.1), "{code}: {c}");
     }
+    let [issued, invited, credited, approved] = pass_rows(app, event).await;
+    assert_eq!(d["results"]["issued"].as_i64(), Some(issued), "{d}");
+    assert_eq!(d["results"]["invited"].as_i64(), Some(invited), "{d}");
+    assert_eq!(d["results"]["credited"].as_i64(), Some(credited), "{d}");
+    assert_eq!(
+        d["results"]["approvedReviews"].as_i64(),
+        Some(approved),
+        "{d}"
+    );
     d
+}
+
+/// What the passes' rows hold: passes, friends joined through an invite, friends credited to
+/// their inviter, reviews approved.
+async fn pass_rows(app: &TestApp, event: &str) -> [i64; 4] {
+    let id = app.db.uuid_literal(event.parse().unwrap());
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS TEXT), \
+         CAST(COALESCE(SUM(CASE WHEN referred_by IS NOT NULL THEN 1 ELSE 0 END), 0) AS TEXT), \
+         CAST(COALESCE(SUM(credited), 0) AS TEXT), \
+         CAST(COALESCE(SUM(CASE WHEN review_state = 'APPROVED' THEN 1 ELSE 0 END), 0) AS TEXT) \
+         FROM passes WHERE event_id = {id}"
+    );
+    let text = app.db.raw_text(&sql).await;
+    let cells: Vec<i64> = (text.split('|').filter(|c| !c.is_empty()))
+        .map(|c| c.parse().unwrap())
+        .collect();
+    [cells[0], cells[1], cells[2], cells[3]]
 }

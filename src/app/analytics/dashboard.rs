@@ -47,14 +47,21 @@ impl Dashboard {
 
     /// What the counter measured for the event (`None` revenue before the first redemption).
     pub fn measured(&self) -> Measured {
-        measured(&self.totals.tally, self.totals.average_spend, self.cost())
+        let t = &self.totals;
+        measured(&t.tally, self.gives_passes(), t.average_spend, self.cost())
+    }
+
+    /// Whether joining gives a pass (every promotion but a giveaway's draw entry).
+    fn gives_passes(&self) -> bool {
+        (self.event.mechanic.as_ref()).is_some_and(|m| m.gives_pass())
     }
 
     /// What the counter measured for one source, its revenue from the event's average spend.
     pub fn measured_of(&self, source: &str, t: &Tally) -> Measured {
         let event = &self.totals.tally;
         let average = (event.spent > 0).then(|| event.spend / event.spent);
-        measured(t, average.or(self.totals.average_spend), self.share(source))
+        let average = average.or(self.totals.average_spend);
+        measured(t, self.gives_passes(), average, self.share(source))
     }
 
     /// A source's share of the event's cost: shared equally by its channels and the shop's QR

@@ -14,7 +14,8 @@ use super::{AppError, Services, events};
 use crate::domain::analytics::{Change, Increment, Tally, VisitKind, seoul_hour};
 use crate::domain::field::IdempotencyKey;
 use crate::domain::messages::{
-    DistributionCompleted, Envelope, Message, ParticipantRegistered, PassActed, VisitRecorded,
+    Bucket, DistributionCompleted, Envelope, Message, ParticipantRegistered, PassActed,
+    VisitRecorded,
 };
 use crate::domain::pass::Act;
 use crate::domain::{EventId, EventStatus, FieldError, FieldProblem, UserId};
@@ -83,6 +84,14 @@ fn change_of(message: &Message, occurred: DateTime<Utc>) -> Option<Change> {
             at: w.drawn_at,
         },
         Message::PassActed(a) => Change::Counts(vec![acted(a)]),
+        Message::ReviewDecided(r) if r.approved => Change::Counts(vec![Increment {
+            source: r.source.clone(),
+            hour: seoul_hour(r.at),
+            tally: Tally {
+                approved: 1,
+                ..Tally::default()
+            },
+        }]),
         Message::AiRecommendationRequested(_)
         | Message::ImageGenerationRequested(_)
         | Message::DistributionRequested(_)
@@ -93,22 +102,30 @@ fn change_of(message: &Message, occurred: DateTime<Utc>) -> Option<Change> {
 /// Entries per source and Seoul hour (a message from before `buckets` counts its sources at its
 /// last entry's hour).
 fn entries(p: &ParticipantRegistered) -> Vec<Increment> {
-    let inc = |source: &str, hour, count: i64| Increment {
-        source: source.to_owned(),
-        hour,
+    let inc = |b: Bucket| Increment {
+        source: b.source,
+        hour: b.hour,
         tally: Tally {
-            entries: count,
+            entries: b.count,
+            invited: b.invited,
+            credited: b.credited,
             ..Tally::default()
         },
     };
     if !p.buckets.is_empty() {
-        return (p.buckets.iter())
-            .map(|b| inc(&b.source, b.hour, b.count))
-            .collect();
+        return p.buckets.iter().cloned().map(inc).collect();
     }
     let hour = seoul_hour(p.last_entered_at);
     (p.by_source.iter())
-        .map(|(source, n)| inc(source, hour, *n))
+        .map(|(source, n)| {
+            inc(Bucket {
+                source: source.clone(),
+                hour,
+                count: *n,
+                invited: 0,
+                credited: 0,
+            })
+        })
         .collect()
 }
 
@@ -138,6 +155,7 @@ fn acted(a: &PassActed) -> Increment {
             stamps: sign * i64::from(a.act == Act::Stamp),
             spend: sign * a.spend.filter(|_| spent).unwrap_or(0),
             spent: sign * i64::from(spent),
+            credited: sign * i64::from(a.credits_inviter),
             ..Tally::default()
         },
     }

@@ -224,23 +224,27 @@ pub fn announce(entries: &[&NewEntry]) -> Vec<OutboxMessage> {
 /// analytics rollups are exact).
 fn registered(list: &[&NewEntry]) -> ParticipantRegistered {
     let mut by_source: BTreeMap<String, i64> = BTreeMap::new();
-    let mut buckets: BTreeMap<(&str, DateTime<Utc>), i64> = BTreeMap::new();
+    let mut buckets: BTreeMap<(&str, DateTime<Utc>), [i64; 3]> = BTreeMap::new();
     for e in list {
         let source = analytics::source_code(e.source);
         *by_source.entry(source.to_owned()).or_default() += 1;
-        *buckets
-            .entry((source, analytics::seoul_hour(e.entered_at)))
-            .or_default() += 1;
+        let b = (buckets.entry((source, analytics::seoul_hour(e.entered_at)))).or_default();
+        let pass = e.pass.as_ref();
+        b[0] += 1;
+        b[1] += i64::from(pass.is_some_and(|p| p.referred_by.is_some()));
+        b[2] += i64::from(pass.is_some_and(|p| p.credit_inviter));
     }
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     ParticipantRegistered {
         count: count(list.len()),
         by_source,
         buckets: (buckets.into_iter())
-            .map(|((source, hour), count)| Bucket {
+            .map(|((source, hour), [count, invited, credited])| Bucket {
                 source: source.to_owned(),
                 hour,
                 count,
+                invited,
+                credited,
             })
             .collect(),
         marketing_consents: count(list.iter().filter(|e| e.agree_marketing).count()),

@@ -82,6 +82,16 @@ pub struct Bucket {
     /// The start of the Seoul hour the entries fell in.
     pub hour: DateTime<Utc>,
     pub count: i64,
+    /// Of those, friends who joined through an invite link, and those who count for their
+    /// inviter at once (left out when none: older messages read as none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub invited: i64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub credited: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// An event's one draw happened.

@@ -161,6 +161,7 @@ impl Pass {
             Act::Reward => next.rewards += 1,
         }
         next.version += 1;
+        next.settled_at = next.settled(m).then_some(now);
         let give = match (m, act) {
             (Mechanic::StampCard { goal, .. }, Act::Stamp) => {
                 format!("스탬프 {}/{goal}", next.stamps)
@@ -177,6 +178,22 @@ impl Pass {
             give,
             credits_inviter,
         })
+    }
+
+    /// Whether nothing more can ever be done with it (short of its last day): a coupon used as
+    /// often as it may be, a full card or an approved review whose reward was given. A referral
+    /// pass never is: each new friend may earn its holder another reward.
+    fn settled(&self, m: &Mechanic) -> bool {
+        match m {
+            Mechanic::Coupon { uses, .. } | Mechanic::TimeSale { uses, .. } => {
+                self.uses >= u32::from(*uses)
+            }
+            Mechanic::StampCard { goal, .. } => {
+                self.stamps >= u32::from(*goal) && self.rewards_left(m) == 0
+            }
+            Mechanic::PhotoReview { .. } => self.rewards > 0 && self.rewards_left(m) == 0,
+            Mechanic::Referral { .. } | Mechanic::Giveaway { .. } => false,
+        }
     }
 
     /// Takes `act` (done at `at`) back, within `UNDO_MINUTES`.
@@ -197,6 +214,7 @@ impl Pass {
             back.last_stamp_at = None;
         }
         back.version += 1;
+        back.settled_at = None;
         Ok(back)
     }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Kind, Problem};
 use crate::domain::calendar::seoul;
+use crate::domain::korean;
 use crate::domain::pass::Act;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -135,7 +136,10 @@ impl PassError {
             PassError::NotThisPass { act } => (
                 Conflict,
                 "PASS_013",
-                format!("이 쿠폰에서는 '{}'를 할 수 없습니다.", act.label()),
+                format!(
+                    "이 쿠폰에서는 {} 할 수 없습니다.",
+                    korean::with(&format!("'{}'", act.label()), korean::Particle::Eul)
+                ),
             ),
             PassError::UndoTooLate { minutes } => (
                 Conflict,

@@ -61,6 +61,14 @@ pub struct Results {
     pub cost_per_redeemed_visit: Option<f64>,
     /// "실측" once something was redeemed; "추정치" before (see `estimate`).
     pub label: &'static str,
+    /// Stamps given at the counter (stamp cards).
+    pub stamps: i64,
+    /// Friends who joined through customers' invite links, and those credited to their
+    /// inviter (on joining, or on their first use, as the plan says).
+    pub invited: i64,
+    pub credited: i64,
+    /// Photo reviews the owner approved.
+    pub approved_reviews: i64,
 }
 
 impl From<Measured> for Results {
@@ -77,6 +85,10 @@ impl From<Measured> for Results {
             } else {
                 "추정치"
             },
+            stamps: m.stamps,
+            invited: m.invited,
+            credited: m.credited,
+            approved_reviews: m.approved,
         }
     }
 }

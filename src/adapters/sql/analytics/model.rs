@@ -14,71 +14,95 @@ use crate::domain::promotion::{IndustryKind, PromotionType};
 use crate::domain::{EventId, MessageId};
 use crate::ports::{Averages, Redemption, StoreError, Totals};
 
-const TOTALS: &str = "SELECT version, views, visitors, clicks, entries, redemptions, \
-     average_spend, published_at, distribution, winners, drawn_at, updated_at, \
-     CAST(redeemed AS BIGINT), CAST(stamps AS BIGINT), CAST(spend AS BIGINT), \
-     CAST(spent AS BIGINT) FROM analytics_events WHERE event_id = $1";
+/// The counter's and the referrals' columns of a rollup, summed or not (`f` wraps each).
+fn counter_columns(f: &str) -> String {
+    [
+        "redeemed", "stamps", "spend", "spent", "invited", "credited", "approved",
+    ]
+    .map(|c| format!("CAST({} AS BIGINT) AS {c}", f.replace('_', c)))
+    .join(", ")
+}
 
-type TotalsRow = (
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<DateTime<Utc>>,
-    Option<Json<serde_json::Value>>,
-    Option<i32>,
-    Option<DateTime<Utc>>,
-    DateTime<Utc>,
-    i64,
-    i64,
-    i64,
-    i64,
-);
+fn totals_sql() -> String {
+    format!(
+        "SELECT version, views, visitors, clicks, entries, redemptions, average_spend, \
+         published_at, distribution, winners, drawn_at, updated_at, {} \
+         FROM analytics_events WHERE event_id = $1",
+        counter_columns("_")
+    )
+}
 
-/// A key (source or hour) and its counts, as rows carry them.
-type TallyRow<K> = (K, i64, i64, i64, i64, i64, i64, i64, i64);
+#[derive(sqlx::FromRow)]
+struct TotalsRow {
+    version: i64,
+    redemptions: i64,
+    average_spend: Option<i64>,
+    published_at: Option<DateTime<Utc>>,
+    distribution: Option<Json<serde_json::Value>>,
+    winners: Option<i32>,
+    drawn_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    tally: TallyRow,
+}
 
-fn tallied<K>(r: TallyRow<K>) -> (K, Tally) {
-    let (key, views, visitors, clicks, entries, redeemed, stamps, spend, spent) = r;
-    let t = Tally {
-        views,
-        visitors,
-        clicks,
-        entries,
-        redeemed,
-        stamps,
-        spend,
-        spent,
-    };
-    (key, t)
+/// A rollup's counts, as rows carry them.
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    views: i64,
+    visitors: i64,
+    clicks: i64,
+    entries: i64,
+    redeemed: i64,
+    stamps: i64,
+    spend: i64,
+    spent: i64,
+    invited: i64,
+    credited: i64,
+    approved: i64,
+}
+
+impl From<TallyRow> for Tally {
+    fn from(r: TallyRow) -> Self {
+        Tally {
+            views: r.views,
+            visitors: r.visitors,
+            clicks: r.clicks,
+            entries: r.entries,
+            redeemed: r.redeemed,
+            stamps: r.stamps,
+            spend: r.spend,
+            spent: r.spent,
+            invited: r.invited,
+            credited: r.credited,
+            approved: r.approved,
+        }
+    }
+}
+
+/// A key (source or hour) and its counts.
+#[derive(sqlx::FromRow)]
+struct KeyedRow<K> {
+    key: K,
+    #[sqlx(flatten)]
+    tally: TallyRow,
+}
+
+fn tallied<K>(r: KeyedRow<K>) -> (K, Tally) {
+    (r.key, r.tally.into())
 }
 
 fn totals(r: TotalsRow) -> Totals {
-    let (version, views, visitors, clicks, entries, redemptions, avg, published, dist, w, d, u) =
-        (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
-    let (redeemed, stamps, spend, spent) = (r.12, r.13, r.14, r.15);
     Totals {
-        version,
-        tally: Tally {
-            views,
-            visitors,
-            clicks,
-            entries,
-            redeemed,
-            stamps,
-            spend,
-            spent,
-        },
-        redemptions,
-        average_spend: avg,
-        published_at: published,
-        distribution: dist.map(|j| j.0),
-        winners: w.map(i64::from),
-        drawn_at: d,
-        updated_at: u,
+        version: r.version,
+        tally: r.tally.into(),
+        redemptions: r.redemptions,
+        average_spend: r.average_spend,
+        published_at: r.published_at,
+        distribution: r.distribution.map(|j| j.0),
+        winners: r.winners.map(i64::from),
+        drawn_at: r.drawn_at,
+        updated_at: r.updated_at,
     }
 }
 
@@ -144,7 +168,8 @@ impl SqlStore {
     }
 
     pub(super) async fn totals_impl(&self, event: EventId) -> Result<Option<Totals>, StoreError> {
-        let row: Option<TotalsRow> = on_pool!(self, |p| sqlx::query_as(TOTALS)
+        let sql = totals_sql();
+        let row: Option<TotalsRow> = on_pool!(self, |p| sqlx::query_as(&sql)
             .bind(event.0)
             .fetch_optional(p)
             .await)
@@ -156,14 +181,15 @@ impl SqlStore {
         &self,
         event: EventId,
     ) -> Result<Vec<(String, Tally)>, StoreError> {
-        let rows: Vec<TallyRow<String>> = on_pool!(self, |p| sqlx::query_as(
-            "SELECT source, views, visitors, clicks, entries, CAST(redeemed AS BIGINT), \
-             CAST(stamps AS BIGINT), CAST(spend AS BIGINT), CAST(spent AS BIGINT) \
-             FROM analytics_channels WHERE event_id = $1 ORDER BY source"
-        )
-        .bind(event.0)
-        .fetch_all(p)
-        .await)
+        let sql = format!(
+            "SELECT source AS key, views, visitors, clicks, entries, {} \
+             FROM analytics_channels WHERE event_id = $1 ORDER BY source",
+            counter_columns("_")
+        );
+        let rows: Vec<KeyedRow<String>> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(event.0)
+            .fetch_all(p)
+            .await)
         .map_err(db_error)?;
         Ok(rows.into_iter().map(tallied).collect())
     }
@@ -172,16 +198,17 @@ impl SqlStore {
         &self,
         event: EventId,
     ) -> Result<Vec<(DateTime<Utc>, Tally)>, StoreError> {
-        let rows: Vec<TallyRow<DateTime<Utc>>> = on_pool!(self, |p| sqlx::query_as(
-            "SELECT hour, CAST(SUM(views) AS BIGINT), CAST(SUM(visitors) AS BIGINT), \
-             CAST(SUM(clicks) AS BIGINT), CAST(SUM(entries) AS BIGINT), \
-             CAST(SUM(redeemed) AS BIGINT), CAST(SUM(stamps) AS BIGINT), \
-             CAST(SUM(spend) AS BIGINT), CAST(SUM(spent) AS BIGINT) FROM analytics_hourly \
-             WHERE event_id = $1 GROUP BY hour ORDER BY hour"
-        )
-        .bind(event.0)
-        .fetch_all(p)
-        .await)
+        let sql = format!(
+            "SELECT hour AS key, CAST(SUM(views) AS BIGINT) AS views, \
+             CAST(SUM(visitors) AS BIGINT) AS visitors, CAST(SUM(clicks) AS BIGINT) AS clicks, \
+             CAST(SUM(entries) AS BIGINT) AS entries, {} FROM analytics_hourly \
+             WHERE event_id = $1 GROUP BY hour ORDER BY hour",
+            counter_columns("SUM(_)")
+        );
+        let rows: Vec<KeyedRow<DateTime<Utc>>> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(event.0)
+            .fetch_all(p)
+            .await)
         .map_err(db_error)?;
         Ok(rows.into_iter().map(tallied).collect())
     }
@@ -238,7 +265,8 @@ impl SqlStore {
                 &r.idempotency_key,
             )?;
             write_changes(&mut tx, r.event_id.0, &[], &delta, r.recorded_at).await?;
-            let row: TotalsRow = on_tx!(&mut tx, |c| sqlx::query_as(TOTALS)
+            let sql = totals_sql();
+            let row: TotalsRow = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
                 .bind(r.event_id.0)
                 .fetch_one(c)
                 .await)

@@ -11,8 +11,9 @@ use crate::domain::analytics::{Increment, Tally};
 use crate::ports::StoreError;
 
 const ADD_HOUR: &str = "INSERT INTO analytics_hourly (event_id, hour, source, views, visitors, \
-     clicks, entries, redeemed, stamps, spend, spent) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (event_id, hour, source) \
+     clicks, entries, redeemed, stamps, spend, spent, invited, credited, approved) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+     ON CONFLICT (event_id, hour, source) \
      DO UPDATE SET views = analytics_hourly.views + excluded.views, \
      visitors = analytics_hourly.visitors + excluded.visitors, \
      clicks = analytics_hourly.clicks + excluded.clicks, \
@@ -20,11 +21,15 @@ const ADD_HOUR: &str = "INSERT INTO analytics_hourly (event_id, hour, source, vi
      redeemed = analytics_hourly.redeemed + excluded.redeemed, \
      stamps = analytics_hourly.stamps + excluded.stamps, \
      spend = analytics_hourly.spend + excluded.spend, \
-     spent = analytics_hourly.spent + excluded.spent";
+     spent = analytics_hourly.spent + excluded.spent, \
+     invited = analytics_hourly.invited + excluded.invited, \
+     credited = analytics_hourly.credited + excluded.credited, \
+     approved = analytics_hourly.approved + excluded.approved";
 
 const ADD_SOURCE: &str = "INSERT INTO analytics_channels (event_id, source, views, visitors, \
-     clicks, entries, redeemed, stamps, spend, spent) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id, source) \
+     clicks, entries, redeemed, stamps, spend, spent, invited, credited, approved) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+     ON CONFLICT (event_id, source) \
      DO UPDATE SET views = analytics_channels.views + excluded.views, \
      visitors = analytics_channels.visitors + excluded.visitors, \
      clicks = analytics_channels.clicks + excluded.clicks, \
@@ -32,7 +37,10 @@ const ADD_SOURCE: &str = "INSERT INTO analytics_channels (event_id, source, view
      redeemed = analytics_channels.redeemed + excluded.redeemed, \
      stamps = analytics_channels.stamps + excluded.stamps, \
      spend = analytics_channels.spend + excluded.spend, \
-     spent = analytics_channels.spent + excluded.spent";
+     spent = analytics_channels.spent + excluded.spent, \
+     invited = analytics_channels.invited + excluded.invited, \
+     credited = analytics_channels.credited + excluded.credited, \
+     approved = analytics_channels.approved + excluded.approved";
 
 const ENSURE_EVENT: &str = "INSERT INTO analytics_events (event_id, updated_at) VALUES ($1, $2) \
      ON CONFLICT (event_id) DO NOTHING";
@@ -43,7 +51,8 @@ const TOUCH_EVENT: &str = "UPDATE analytics_events SET views = views + $2, \
      winners = COALESCE($8, winners), drawn_at = COALESCE($9, drawn_at), \
      redemptions = redemptions + $10, average_spend = COALESCE($11, average_spend), \
      version = version + 1, updated_at = $12, redeemed = redeemed + $13, stamps = stamps + $14, \
-     spend = spend + $15, spent = spent + $16 WHERE event_id = $1";
+     spend = spend + $15, spent = spent + $16, invited = invited + $17, \
+     credited = credited + $18, approved = approved + $19 WHERE event_id = $1";
 
 /// Writes one message's changes inside the transaction that records it.
 pub(super) async fn write_changes(
@@ -58,7 +67,7 @@ pub(super) async fn write_changes(
         let t = i.tally;
         tx_execute!(
             tx, ADD_HOUR, event, i.hour, &i.source, t.views, t.visitors, t.clicks, t.entries,
-            t.redeemed, t.stamps, t.spend, t.spent
+            t.redeemed, t.stamps, t.spend, t.spent, t.invited, t.credited, t.approved
         )?;
     }
     let mut by_source = std::collections::BTreeMap::<&str, Tally>::new();
@@ -68,7 +77,7 @@ pub(super) async fn write_changes(
     for (source, t) in by_source {
         tx_execute!(
             tx, ADD_SOURCE, event, source, t.views, t.visitors, t.clicks, t.entries, t.redeemed,
-            t.stamps, t.spend, t.spent
+            t.stamps, t.spend, t.spent, t.invited, t.credited, t.approved
         )?;
     }
     tx_execute!(
@@ -90,6 +99,9 @@ pub(super) async fn write_changes(
         d.tally.stamps,
         d.tally.spend,
         d.tally.spent,
+        d.tally.invited,
+        d.tally.credited,
+        d.tally.approved,
     )
     .map(|_| ())
 }

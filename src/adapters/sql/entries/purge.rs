@@ -1,11 +1,14 @@
 //! Destroying entrants' personal data on time (docs/participation.md): the sealed name and
 //! phone, the keyed tags and the idempotency key go; the receipt, leaf, channel and time stay
-//! for the draw's proof and the statistics. A customer who agreed to marketing keeps theirs until
+//! for the draw's proof and the statistics. A pass used up (or its reward given) counts as a
+//! non-winner from the act that settled it, an expired one from its last day; its review's
+//! address (which names the customer's account) goes with the entry's data. A customer who agreed to marketing keeps theirs until
 //! the consented period ends, and never less long than the rules below allow.
 
 use chrono::{DateTime, Utc};
 
 use crate::adapters::sql::{SqlStore, execute};
+use crate::domain::calendar::seoul_date;
 use crate::domain::entry::Retention;
 use crate::ports::StoreError;
 
@@ -13,6 +16,14 @@ const DESTROY: &str = "UPDATE entries SET phone_tag = NULL, owner_tag = NULL, ta
      data_key_id = NULL, name_sealed = NULL, phone_sealed = NULL, idempotency_key = NULL, \
      destroyed_at = $1 \
      WHERE destroyed_at IS NULL AND (agree_marketing = $2 OR entered_at <= $3) AND ";
+
+/// Passes with nothing more to do: settled before the cut-off `$4`, or last usable before `$5`.
+const SETTLED_PASSES: &str = "(event_id, receipt) IN (SELECT event_id, receipt FROM passes \
+     WHERE settled_at <= $4 OR last_day < $5)";
+
+/// A destroyed entry's review address: the state and reason stay for the pass's standing.
+const FORGET_REVIEWS: &str = "UPDATE passes SET review_url = '' WHERE review_url <> '' \
+     AND (event_id, receipt) IN (SELECT event_id, receipt FROM entries WHERE destroyed_at = $1)";
 
 /// Which entries each rule reaches, given its cut-off as `$4`.
 const RULES: [&str; 4] = [
@@ -43,5 +54,18 @@ pub(super) async fn destroy(
         let sql = format!("{DESTROY}{rule}");
         destroyed += execute!(store, &sql, now, false, marketing_cut, cut)?;
     }
+    let settled_cut = now - retention.non_winners;
+    let sql = format!("{DESTROY}{SETTLED_PASSES}");
+    let last_day = seoul_date(settled_cut);
+    destroyed += execute!(
+        store,
+        &sql,
+        now,
+        false,
+        marketing_cut,
+        settled_cut,
+        last_day
+    )?;
+    execute!(store, FORGET_REVIEWS, now)?;
     Ok(destroyed)
 }

@@ -162,11 +162,12 @@ impl PassStore for SqlStore {
         let changed = tx_execute!(
             &mut tx,
             "UPDATE passes SET uses = $1, stamps = $2, last_stamp_at = $3, rewards = $4, \
-             version = $5 WHERE event_id = $6 AND receipt = $7 AND version = $8",
+             settled_at = $5, version = $6 WHERE event_id = $7 AND receipt = $8 AND version = $9",
             i32::try_from(p.uses).unwrap_or(i32::MAX),
             i32::try_from(p.stamps).unwrap_or(i32::MAX),
             p.last_stamp_at,
             i32::try_from(p.rewards).unwrap_or(i32::MAX),
+            p.settled_at,
             p.version,
             p.event_id.0,
             p.receipt.as_str(),

@@ -12,7 +12,7 @@ use crate::ports::StoreError;
 
 pub(super) const PASS_COLUMNS: &str = "p.event_id, p.receipt, p.channel, p.issued_at, p.last_day, p.uses, \
      p.stamps, p.last_stamp_at, p.rewards, p.invited, p.credited, p.referred_by, p.review_url, \
-     p.review_state, p.review_reason, p.reviewed_at, p.version";
+     p.review_state, p.review_reason, p.reviewed_at, p.settled_at, p.version";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct PassRow {
@@ -32,6 +32,7 @@ pub(super) struct PassRow {
     review_state: Option<String>,
     review_reason: Option<String>,
     reviewed_at: Option<DateTime<Utc>>,
+    settled_at: Option<DateTime<Utc>>,
     version: i64,
 }
 
@@ -75,6 +76,7 @@ impl TryFrom<PassRow> for Pass {
             credited: count(r.credited),
             referred_by: r.referred_by.map(Receipt::from_trusted),
             review,
+            settled_at: r.settled_at,
             version: r.version,
         })
     }
