@@ -64,7 +64,12 @@ pub async fn open(
     address: &str,
 ) -> Result<String, AppError> {
     let keys = pin_keys(s, owner, address)?;
-    admit_attempt(s, &keys).await?;
+    admit_attempt(s, &keys).await.map_err(|e| match e {
+        AppError::Auth(AuthError::TooManyLoginAttempts { retry_after_secs }) => {
+            PassError::TooManyGuesses { retry_after_secs }.into()
+        }
+        e => e,
+    })?;
     let Some((hash, version)) = s.store.counter_pin(owner).await? else {
         return Err(PassError::NoPin.into());
     };

@@ -13,7 +13,7 @@ use super::extract::PassPath;
 use super::session::{self, SESSION};
 use super::{failed, html};
 use crate::app::passes::{self, Counter, PassView};
-use crate::app::{AppError, AuthError, Kind, PassError, Services, auth, counter};
+use crate::app::{AppError, Kind, PassError, Services, auth, counter};
 use crate::domain::mechanic::Mechanic;
 use crate::domain::pass::{Act, PassCode, UNDO_MINUTES};
 use crate::inbound::Client;
@@ -185,7 +185,7 @@ pub async fn pin(
             let cookie = session::set_cookie(&s, COUNTER, &value, max_age);
             ([cookie], Redirect::to(&format!("/c/{}", code.as_str()))).into_response()
         }
-        Err(e @ (AppError::Pass(_) | AppError::Auth(AuthError::TooManyLoginAttempts { .. }))) => {
+        Err(e @ AppError::Pass(_)) => {
             let status = super::status_of(&e);
             pin_page(&s, &headers, &v, status, Some(e.problem().message))
         }
@@ -253,7 +253,7 @@ pub async fn act(
         let done = passes::act(&s, c, &code, act, spend).await?;
         let given = match act {
             Act::Stamp => format!("스탬프를 찍었습니다: {}", done.give),
-            _ => format!("처리했습니다. 드릴 것: {}", done.give),
+            _ => format!("처리했습니다. {}", done.ask),
         };
         let said = Said {
             given: Some(given),

@@ -111,8 +111,10 @@ pub async fn open_event_of(c: &ApiClient) -> String {
     open_event_with(c, &["INSTAGRAM"], json!({})).await
 }
 
-/// The same, on `channels`, with `extra` fields in the edit (a budget, …).
-pub async fn open_event_with(c: &ApiClient, channels: &[&str], extra: Value) -> String {
+/// The same, on `channels`, with `extra` fields in the edit (a budget, …; a `mechanic` is set
+/// as the event's promotion).
+pub async fn open_event_with(c: &ApiClient, channels: &[&str], mut extra: Value) -> String {
+    let mechanic = extra.as_object_mut().unwrap().remove("mechanic");
     let e = c
         .call(
             Method::POST,
@@ -129,6 +131,14 @@ pub async fn open_event_with(c: &ApiClient, channels: &[&str], extra: Value) -> 
         .extend(extra.as_object().unwrap().clone());
     c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
         .await;
+    if let Some(m) = mechanic {
+        c.call(
+            Method::PUT,
+            &format!("/api/events/{event}/promotion"),
+            Some(m),
+        )
+        .await;
+    }
     let chosen = json!({ "channels": channels });
     c.call(
         Method::PUT,

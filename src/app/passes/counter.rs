@@ -28,6 +28,8 @@ pub struct Done {
     pub view: PassView,
     pub act: Act,
     pub give: String,
+    /// What the counter is asked to do ("아메리카노 1잔을 드려 주세요"; empty for an undo).
+    pub ask: String,
 }
 
 /// The most a counter may type as a customer's spend.
@@ -142,6 +144,7 @@ pub async fn act(
                 view,
                 act,
                 give: acted.give,
+                ask: acted.ask,
             });
         }
         // Another counter changed it first: read it again, and say what it is now.
@@ -215,5 +218,6 @@ pub async fn undo(s: &Services, counter: &Counter, code: &PassCode) -> Result<Do
         view,
         act: last.act,
         give: String::new(),
+        ask: String::new(),
     })
 }

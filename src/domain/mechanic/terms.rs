@@ -26,6 +26,14 @@ impl Benefit {
         }
     }
 
+    /// What the counter is asked to do: "결제 금액 20% 할인해 주세요", "아메리카노 1잔을 드려 주세요".
+    pub fn asked(&self) -> String {
+        match self {
+            Benefit::Item { name, .. } => format!("{} 드려 주세요", with(name, Particle::Eul)),
+            other => format!("{}해 주세요", other.said()),
+        }
+    }
+
     /// "… 드립니다" for gifts, "… 해 드립니다" for discounts.
     fn given(&self) -> String {
         match self {

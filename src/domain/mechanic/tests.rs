@@ -100,3 +100,24 @@ fn a_window_past_midnight_belongs_to_the_day_it_started() {
     assert_eq!(afternoon.short(), "평일 오후 3~5시");
     assert_eq!(w.short(), "금 밤 10시~새벽 2시");
 }
+
+#[test]
+fn the_counter_is_asked_in_korean_with_the_right_particle() {
+    let item = |name: &str| Benefit::Item {
+        name: name.to_owned(),
+        value: 0,
+    };
+    assert_eq!(
+        item("아메리카노 1잔").asked(),
+        "아메리카노 1잔을 드려 주세요"
+    );
+    assert_eq!(item("쿠키 1개").asked(), "쿠키 1개를 드려 주세요");
+    assert_eq!(
+        Benefit::Percent { rate: 20 }.asked(),
+        "결제 금액 20% 할인해 주세요"
+    );
+    assert_eq!(
+        Benefit::Amount { won: 3000 }.asked(),
+        "3,000원 할인해 주세요"
+    );
+}

@@ -59,6 +59,8 @@ impl Act {
 pub struct Acted {
     pub pass: Pass,
     pub give: String,
+    /// What the counter is asked to do now ("결제 금액 20% 할인해 주세요"; a stamp: `give`).
+    pub ask: String,
     pub credits_inviter: bool,
 }
 
@@ -173,9 +175,11 @@ impl Pass {
             && matches!(m, Mechanic::Referral { unlock, .. }
                 if *unlock == crate::domain::mechanic::Unlock::FriendRedeemed)
             && self.referred_by.is_some();
+        let ask = benefit(m, act).map_or_else(|| give.clone(), Benefit::asked);
         Ok(Acted {
             pass: next,
             give,
+            ask,
             credits_inviter,
         })
     }

@@ -48,6 +48,8 @@ pub enum PassError {
     ReviewClosed,
     #[error("no counter PIN set")]
     NoPin,
+    #[error("too many wrong PINs")]
+    TooManyGuesses { retry_after_secs: i64 },
     #[error("wrong PIN")]
     WrongPin,
 }
@@ -55,7 +57,14 @@ pub enum PassError {
 impl PassError {
     pub fn problem(&self) -> Problem {
         let (kind, code, message) = self.at_the_counter().unwrap_or_else(|| self.otherwise());
-        Problem::new(kind, code, message)
+        let retry_after = match self {
+            PassError::TooManyGuesses { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        Problem {
+            retry_after,
+            ..Problem::new(kind, code, message)
+        }
     }
 
     /// What a clerk reads when an act is refused.
@@ -174,6 +183,14 @@ impl PassError {
                 Unauthenticated,
                 "PASS_020",
                 "PIN이 맞지 않습니다.".to_owned(),
+            ),
+            PassError::TooManyGuesses { retry_after_secs } => (
+                TooManyRequests,
+                "PASS_021",
+                format!(
+                    "PIN을 여러 번 틀려 잠시 막아 두었습니다. {}분 후에 다시 넣어 주세요.",
+                    (retry_after_secs + 59) / 60
+                ),
             ),
             _ => (Internal, "PASS_000", String::new()),
         }
