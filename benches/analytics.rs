@@ -11,13 +11,13 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use common::entries::{entry, open_event_of, phone};
+use common::load::{open_loop, report};
 use common::process::{ApiClient, Binary, free_port, local_env};
 use common::{Backend, TestDb};
 
@@ -34,60 +34,12 @@ const RATE: u64 = 1_000;
 const SECONDS: u64 = 10;
 const CONNECTIONS: usize = 64;
 
-/// Runs `call` `rate × seconds` times, each at its own due time, at most `CONNECTIONS` at
-/// once (a call due while all are busy waits, and that wait counts): (ok, latencies sorted).
-async fn open_loop<F, Fut>(rate: u64, seconds: u64, call: F) -> (usize, Vec<Duration>)
-where
-    F: Fn(usize) -> Fut,
-    Fut: Future<Output = bool> + Send + 'static,
-{
-    let slots = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS));
-    let total = (rate * seconds) as usize;
-    let gap = Duration::from_secs_f64(1.0 / rate as f64);
-    let start = Instant::now() + Duration::from_millis(20);
-    let mut calls = Vec::with_capacity(total);
-    for i in 0..total {
-        let due = start + gap * i as u32;
-        tokio::time::sleep_until(due.into()).await;
-        let (slots, fut) = (slots.clone(), call(i));
-        calls.push(tokio::spawn(async move {
-            let _slot = slots.acquire().await.unwrap();
-            (fut.await, due.elapsed())
-        }));
-    }
-    let mut ok = 0;
-    let mut latencies = Vec::with_capacity(total);
-    for c in calls {
-        let (fine, latency) = c.await.unwrap();
-        ok += usize::from(fine);
-        latencies.push(latency);
-    }
-    latencies.sort();
-    (ok, latencies)
-}
-
-fn quantile(sorted: &[Duration], q: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted.get(i).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
-}
-
-fn report(what: &str, (ok, lat): &(usize, Vec<Duration>)) -> f64 {
-    let p99 = quantile(lat, 0.99);
-    println!(
-        "  {what:<44} {ok:>6}/{:<6} ok | p50 {:>7.2} ms  p99 {p99:>8.2} ms  p99.9 {:>8.2} ms",
-        lat.len(),
-        quantile(lat, 0.5),
-        quantile(lat, 0.999)
-    );
-    p99
-}
-
 /// 100,000 entries over HTTP, round robin over six sources, at 4,000/s.
 async fn fill(base: &str, event: &str) {
     let client = reqwest::Client::new();
     let url = Arc::new(format!("{base}/api/public/events/{event}/entries"));
     let started = Instant::now();
-    let (ok, _) = open_loop(4_000, (ENTRIES / 4_000) as u64, |i| {
+    let (ok, _) = open_loop(4_000, (ENTRIES / 4_000) as u64, CONNECTIONS, |i| {
         let mut body = entry("홍길동", &phone(i));
         body["channel"] = json!(SOURCES[i % SOURCES.len()]);
         let req = client.post(url.as_str()).json(&body);
@@ -138,7 +90,7 @@ async fn main() {
         .build()
         .unwrap();
     let url = Arc::new(format!("{}{path}", binary.base));
-    let dash = open_loop(RATE, SECONDS, |_| {
+    let dash = open_loop(RATE, SECONDS, CONNECTIONS, |_| {
         let req = client.get(url.as_str()).bearer_auth(&owner.token);
         async move { req.send().await.is_ok_and(|r| r.status() == 200) }
     })
@@ -153,7 +105,7 @@ async fn main() {
     let sql = "SELECT COALESCE(channel, 'DIRECT'), date_trunc('hour', entered_at AT TIME ZONE \
                'Asia/Seoul') AS h, COUNT(*) FROM entries WHERE event_id = $1 GROUP BY 1, 2";
     let id: uuid::Uuid = event.parse().unwrap();
-    let direct = open_loop(RATE, SECONDS, |_| {
+    let direct = open_loop(RATE, SECONDS, CONNECTIONS, |_| {
         let pool = pool.clone();
         async move { sqlx::query(sql).bind(id).fetch_all(&pool).await.is_ok() }
     })

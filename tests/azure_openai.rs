@@ -147,7 +147,19 @@ fn plan(t: &str, n: u32) -> Value {
             "가격을 비교하는 주민",
         ),
     };
+    let days = |d: u32| json!({"kind": "DAYS", "days": d});
+    let off = |won: u32| json!({"kind": "AMOUNT", "won": won});
+    let mechanic = match t {
+        "GIVEAWAY" => json!({"type": "GIVEAWAY", "winners": 5}),
+        "STAMP_CARD" => json!({"type": "STAMP_CARD", "goal": 10, "minGapHours": 12, "cap": null,
+            "reward": {"kind": "ITEM", "name": "아메리카노 1잔", "value": 1500}, "validity": days(60)}),
+        "REFERRAL" => json!({"type": "REFERRAL", "inviter": off(2000), "friend": off(2000),
+            "unlock": "FRIEND_REDEEMED", "cap": null, "validity": days(30)}),
+        _ => json!({"type": "COUPON", "benefit": {"kind": "PERCENT", "rate": 15}, "cap": null,
+            "validity": days(30), "uses": 1}),
+    };
     json!({
+        "mechanic": mechanic,
         "promotionType": t, "name": format!("AI 기획안 {n}"), "description": description,
         "prize": prize, "targetAudience": audience, "startDate": "2026-12-01",
         "endDate": "2026-12-14", "expectedParticipants": 100, "estimatedCost": 200000,
@@ -237,6 +249,26 @@ async fn success_uses_the_models_plans_and_sends_the_protocol() {
     assert_eq!(key.as_deref(), Some("test-key"));
     assert_eq!(body["response_format"]["type"], "json_schema");
     assert_eq!(body["response_format"]["json_schema"]["strict"], true);
+    let plan_schema =
+        &body["response_format"]["json_schema"]["schema"]["properties"]["plans"]["items"];
+    assert!(
+        plan_schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("mechanic")),
+        "the model is asked for the mechanic as data"
+    );
+    assert_eq!(
+        plan_schema["properties"]["mechanic"]["anyOf"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    assert!(
+        out.plans.iter().all(|p| p.mechanic.is_some()),
+        "the model's mechanics are kept"
+    );
     let context: Value =
         serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
     assert_eq!(
@@ -303,6 +335,18 @@ async fn malformed_or_invalid_answers_fall_back() {
     );
     let foreign = with("prize", "추첨 5명 두피 트리트먼트");
     let no_mechanics = with("description", "응모하면 푸짐한 경품을 드립니다.");
+    // A plan whose data would not run at the counter, or would run other numbers than it says.
+    let with_mechanic = |mechanic: Value| {
+        let mut p = plan("GIVEAWAY", 1);
+        p["mechanic"] = mechanic;
+        completion(&json!({"plans": [p, plan("STAMP_CARD", 2), plan("REFERRAL", 3)]}).to_string())
+    };
+    let no_data = with_mechanic(Value::Null);
+    let other_numbers = with_mechanic(json!({"type": "GIVEAWAY", "winners": 3}));
+    let wrong_kind = with_mechanic(
+        json!({"type": "COUPON", "benefit": {"kind": "PERCENT", "rate": 15},
+        "cap": null, "validity": {"kind": "DAYS", "days": 30}, "uses": 1}),
+    );
     let not_json_body = Answer {
         status: 200,
         headers: vec![],
@@ -313,6 +357,9 @@ async fn malformed_or_invalid_answers_fall_back() {
         hedged,
         foreign,
         no_mechanics,
+        no_data,
+        other_numbers,
+        wrong_kind,
         year_long,
         completion("이건 JSON이 아닙니다"),
         two,

@@ -24,6 +24,16 @@ pub enum PlanProblem {
         missing: &'static str,
     },
     NotForTrade(P),
+    /// No mechanic as data: nothing would run at the counter.
+    NoMechanic,
+    /// The mechanic breaks one of its rules (`field`), or does not fit the promotion.
+    MechanicRule {
+        field: String,
+    },
+    /// The prose leaves out (or contradicts) one of the mechanic's numbers.
+    Unstated {
+        number: String,
+    },
     OverBudget {
         cost: i64,
         budget: i64,
@@ -171,11 +181,30 @@ pub fn check_plan(
             missing,
         });
     }
+    found.extend(mechanic_problems(plan, &terms));
     if let Some(b) = budget.filter(|b| plan.estimated_cost > *b) {
         found.push(PlanProblem::OverBudget {
             cost: plan.estimated_cost,
             budget: b,
         });
+    }
+    found
+}
+
+/// The plan's mechanic: there, within its rules for the plan's type and period, and stated by
+/// its prose.
+fn mechanic_problems(plan: &Plan, terms: &str) -> Vec<PlanProblem> {
+    let Some(m) = &plan.mechanic else {
+        return vec![PlanProblem::NoMechanic];
+    };
+    let period = Some((plan.start_date, plan.end_date));
+    let mut found: Vec<PlanProblem> = (m.problems(plan.promotion_type, period).into_iter())
+        .map(|e| PlanProblem::MechanicRule {
+            field: e.field.to_owned(),
+        })
+        .collect();
+    if let Some(number) = m.unstated(terms) {
+        found.push(PlanProblem::Unstated { number });
     }
     found
 }

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod browser;
 pub mod channels;
 pub mod entries;
+pub mod load;
 pub mod passes;
 pub mod process;
 pub mod publishing;

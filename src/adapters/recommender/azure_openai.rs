@@ -3,6 +3,8 @@
 //! context, and its answer is validated. On a timeout, repeated 429/5xx, malformed or invalid
 //! output, it falls back to the built-in plans and says so in the job's note.
 
+mod schema;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -37,28 +39,7 @@ impl AzureOpenAiRecommender {
     }
 
     fn request_body(input: &RecommendationInput, analysis: &[Plan]) -> Value {
-        let types: Vec<&str> = PromotionType::ALL.iter().map(|t| t.code()).collect();
-        let plan_schema = json!({
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["promotionType", "name", "description", "prize", "targetAudience",
-                         "startDate", "endDate", "expectedParticipants", "estimatedCost",
-                         "hashtags", "reason", "adCopy"],
-            "properties": {
-                "promotionType": {"type": "string", "enum": types},
-                "name": {"type": "string"},
-                "description": {"type": "string"},
-                "prize": {"type": "string"},
-                "targetAudience": {"type": "string"},
-                "startDate": {"type": "string", "description": "YYYY-MM-DD"},
-                "endDate": {"type": "string", "description": "YYYY-MM-DD"},
-                "expectedParticipants": {"type": "integer"},
-                "estimatedCost": {"type": "integer", "description": "KRW"},
-                "hashtags": {"type": "array", "items": {"type": "string"}},
-                "reason": {"type": "string"},
-                "adCopy": {"type": "string"}
-            }
-        });
+        let plan_schema = schema::plan();
         let context = json!({
             "objective": input.objective.label(),
             "store": {"name": input.shop.name, "industry": input.shop.industry, "address": input.shop.address},
@@ -81,7 +62,10 @@ impl AzureOpenAiRecommender {
                     매장 업종에 맞는 말만 쓰세요(미용실에 '메뉴', 카페에 '시술'처럼 다른 업종의 말을 쓰지 마세요). \
                     description과 prize에는 구조를 숫자로 밝히세요: 할인 쿠폰은 할인율이나 금액과 쓰는 방법, \
                     스탬프는 모을 개수와 보상, 경품 추첨은 당첨 인원과 추첨일(예: 12월 26일), 친구 추천은 두 사람이 각각 받는 것. \
-                    세 기획안은 경품과 대상 고객이 서로 달라야 하고, 예산이 있으면 estimatedCost가 예산을 넘지 않아야 합니다."},
+                    세 기획안은 경품과 대상 고객이 서로 달라야 하고, 예산이 있으면 estimatedCost가 예산을 넘지 않아야 합니다. \
+                    mechanic에는 매장 카운터에서 실제로 돌아갈 방식을 데이터로 적으세요: 할인 쿠폰·첫 방문 선물·묶음 할인·한정 메뉴는 COUPON, \
+                    타임 세일은 TIME_SALE, 스탬프는 STAMP_CARD, 친구 추천은 REFERRAL, 사진 후기는 PHOTO_REVIEW, 경품 추첨은 GIVEAWAY. \
+                    description과 prize에 쓴 숫자(할인율·금액, 스탬프 개수, 당첨 인원, 선착순 인원)는 mechanic의 값과 같아야 합니다."},
                 {"role": "user", "content": context.to_string()}
             ],
             "response_format": {"type": "json_schema", "json_schema": {

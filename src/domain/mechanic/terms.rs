@@ -200,3 +200,51 @@ impl Mechanic {
         }
     }
 }
+
+impl Benefit {
+    /// How a plan's prose states it, in the forms people write ("20%"; "2,000원" or "2000원");
+    /// an item is named in the plan's own words, so it has none.
+    fn stated_as(&self) -> Vec<String> {
+        match self {
+            Benefit::Percent { rate } => vec![format!("{rate}%")],
+            Benefit::Amount { won: w } => vec![format!("{}원", won(*w)), format!("{w}원")],
+            Benefit::Item { .. } => vec![],
+        }
+    }
+}
+
+impl Mechanic {
+    /// The first of the mechanic's numbers a plan's description and prize (`text`) leave out:
+    /// its benefits, a stamp card's goal, a giveaway's winners, a first-come cap. A plan whose
+    /// prose promises other numbers than its data would tell the owner one thing and the
+    /// customers another.
+    pub fn unstated(&self, text: &str) -> Option<String> {
+        let compact = text.replace(' ', "");
+        let says = |forms: &[String]| forms.iter().any(|f| compact.contains(&f.replace(' ', "")));
+        let counted = |n: u32, units: &[&str]| -> Vec<String> {
+            units.iter().map(|u| format!("{n}{u}")).collect()
+        };
+        let mut wanted: Vec<Vec<String>> = match self {
+            Mechanic::Coupon { benefit, .. } | Mechanic::TimeSale { benefit, .. } => {
+                vec![benefit.stated_as()]
+            }
+            Mechanic::StampCard { goal, .. } => {
+                vec![counted(u32::from(*goal), &["개", "회", "번", "잔", "장"])]
+            }
+            Mechanic::Referral {
+                inviter, friend, ..
+            } => vec![inviter.stated_as(), friend.stated_as()],
+            Mechanic::PhotoReview { .. } => vec![],
+            Mechanic::Giveaway { winners } => vec![counted(*winners, &["명"])],
+        };
+        if let Some(cap) = self.cap() {
+            let mut forms = counted(cap, &["명", "장", "건", "개", "분"]);
+            forms.push(format!("선착순{cap}"));
+            wanted.push(forms);
+        }
+        (wanted.into_iter())
+            .filter(|forms| !forms.is_empty())
+            .find(|forms| !says(forms))
+            .map(|forms| forms[0].clone())
+    }
+}

@@ -121,3 +121,34 @@ fn the_counter_is_asked_in_korean_with_the_right_particle() {
         "3,000원 할인해 주세요"
     );
 }
+
+#[test]
+fn a_plans_prose_must_state_the_mechanics_numbers() {
+    let m = coupon();
+    let cap = m
+        .cap()
+        .map_or(String::new(), |c| format!(" (선착순 {c}장)"));
+    assert_eq!(m.unstated(&format!("결제 금액 20% 할인 쿠폰{cap}")), None);
+    assert_eq!(
+        m.unstated(&format!("결제 금액 15% 할인 쿠폰{cap}"))
+            .as_deref(),
+        Some("20%")
+    );
+    let referral = Mechanic::Referral {
+        inviter: Benefit::Amount { won: 2000 },
+        friend: Benefit::Amount { won: 3000 },
+        unlock: Unlock::FriendRedeemed,
+        cap: None,
+        validity: Validity::Days { days: 30 },
+    };
+    assert_eq!(
+        referral.unstated("추천한 분 2,000원, 친구 3000원 할인"),
+        None
+    );
+    assert_eq!(
+        referral.unstated("두 사람 모두 2,000원 할인").as_deref(),
+        Some("3,000원")
+    );
+    let draw = Mechanic::Giveaway { winners: 5 };
+    assert_eq!(draw.unstated("추첨 3명").as_deref(), Some("5명"));
+}

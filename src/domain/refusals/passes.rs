@@ -173,6 +173,14 @@ impl PassError {
                 "PASS_018",
                 "지금은 후기를 남기거나 바꿀 수 없습니다.".to_owned(),
             ),
+            _ => self.of_the_pin(),
+        }
+    }
+
+    /// The counter PIN's refusals.
+    fn of_the_pin(&self) -> (Kind, &'static str, String) {
+        use Kind::*;
+        match self {
             PassError::NoPin => (
                 Unprocessable,
                 "PASS_019",
