@@ -429,7 +429,40 @@ async fn a_cap_of_a_hundred_holds_under_a_thousand_joins_at_once(b: Backend) {
     assert_eq!(list["total"], 100);
 }
 
+/// What customers read must say what the counter does: a description that promises 30 % while
+/// the mechanic gives 20 % is not published, and says which number is missing.
+async fn a_description_with_other_numbers_is_not_published(b: Backend) {
+    let clock = monday_afternoon();
+    let app = TestApp::spawn_with(b, &[], clock.clone()).await;
+    let token = app.owner("words@cafe.kr").await;
+    let today = seoul_today(clock_now(&clock));
+    let event = common::entries::ready(&app, &token, today, 10_000).await;
+    let path = format!("/api/events/{event}/promotion");
+    let (s, body) = app
+        .put(&path, &token, coupon(0, today + Duration::days(30)))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let other = json!({"description": "응모하면 30% 할인 쿠폰을 드립니다."});
+    app.put(&format!("/api/events/{event}"), &token, other)
+        .await;
+    let publish = format!("/api/events/{event}/publish");
+    let (s, refused) = app.post(&publish, Some(&token), json!({})).await;
+    assert_error(s, &refused, 422, "EVENT_008");
+    let problem = &refused["details"]["problems"][0];
+    assert_eq!(problem["code"], "PROMOTION_RULE", "{refused}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("'20%'가 없습니다"),
+        "{problem}"
+    );
+    let (_, e) = app.get(&format!("/api/events/{event}"), &token).await;
+    assert_eq!(e["status"], "DRAFT");
+}
+
 on_both_backends!(
+    a_description_with_other_numbers_is_not_published,
     coupons_are_used_once_and_taken_back_within_minutes,
     first_come_caps_hold_and_say_when_they_are_gone,
     stamp_cards_stamp_once_per_visit_and_give_their_reward,

@@ -132,6 +132,15 @@ impl EntryWindow {
             Self::Closed => "응모 마감",
         }
     }
+
+    /// The same for a promotion customers join for a pass (no draw): 참여, not 응모.
+    pub fn joining_label(self) -> &'static str {
+        match self {
+            Self::NotYetOpen { .. } => "참여 전",
+            Self::Open => "참여 중",
+            Self::Closed => "참여 마감",
+        }
+    }
 }
 
 /// How long customers' names and phone numbers are kept (docs/participation.md). Destroyed

@@ -4,7 +4,8 @@
 //! A word ends in a final consonant (받침) or not. Digits are read as Sino-Korean numbers
 //! ("3" 삼, "10" 십, "2026" 이천이십육), Latin letters by their Korean names ("SNS" 에스엔에스,
 //! "URL" 유알엘), and closing brackets, quotes and punctuation are skipped: "카페(서울)" ends in
-//! "울". 으로/로 also treats ㄹ as no final consonant ("서울로", "연필로").
+//! "울"; "%" is read 퍼센트 ("20%가"). 으로/로 also treats ㄹ as no final consonant ("서울로",
+//! "연필로").
 
 use chrono::{Datelike, NaiveDate};
 
@@ -66,7 +67,10 @@ fn pick(consonant: bool, after_consonant: &'static str, after_vowel: &'static st
 }
 
 fn ending(word: &str) -> Ending {
-    let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '%');
+    if trimmed.ends_with('%') {
+        return Ending::Vowel; // 퍼센트
+    }
     let Some(last) = trimmed.chars().last() else {
         return Ending::Vowel;
     };
@@ -147,6 +151,8 @@ mod tests {
     fn tricky_endings() {
         let cases: &[(&str, Particle, &str)] = &[
             ("카페", Eul, "카페를"),
+            ("20%", I, "20%가"),
+            ("'15%'", Eul, "'15%'를"),
             ("트리트먼트", Eul, "트리트먼트를"),
             ("두피·헤어 트리트먼트", Eul, "두피·헤어 트리트먼트를"),
             ("스탬프 적립", I, "스탬프 적립이"),

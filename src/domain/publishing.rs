@@ -135,6 +135,21 @@ pub fn event_problems(
                 rule: e.message(),
             }),
         );
+        // What customers read must say what the counter does: the same rule as for plans.
+        let prose = format!(
+            "{} {}",
+            event.description.as_deref().unwrap_or_default(),
+            event.prize.as_deref().unwrap_or_default()
+        );
+        if let Some(number) = m.unstated(&prose) {
+            problems.push(PublishProblem::Promotion {
+                field: "description",
+                rule: format!(
+                    "설명과 경품 문구에 '{number}'{} 없습니다. 혜택 설정과 같은 숫자로 고쳐 주세요.",
+                    crate::domain::korean::particle_for(&format!("{number}'"), crate::domain::korean::Particle::I)
+                ),
+            });
+        }
     }
     problems
 }

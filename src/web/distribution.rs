@@ -15,6 +15,7 @@ use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{AppError, Services, distribution, events, images};
 use crate::domain::distribution::{ChannelStatus, Distribution, FailureKind};
+use crate::domain::mechanic::Mechanic;
 use crate::domain::{Channel, Event, EventId, EventStatus};
 
 #[derive(Template)]
@@ -142,6 +143,11 @@ struct StatusPage {
     retryable: bool,
     published: bool,
     errors: Errors,
+    /// The tabs the event's promotion has: a draw (a giveaway, or no mechanic), the counter (a
+    /// pass promotion), photo reviews.
+    draws: bool,
+    counter: bool,
+    reviews: bool,
 }
 
 fn rows(d: &Distribution) -> Vec<PostRow> {
@@ -168,6 +174,7 @@ async fn status_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -
     let retryable = (d.channels.iter()).any(|p| {
         p.status == ChannelStatus::Failed && p.failure.is_some_and(FailureKind::is_retryable)
     });
+    let passes = (event.mechanic.as_ref()).is_some_and(Mechanic::gives_pass);
     let page = StatusPage {
         signed_in: true,
         csrf: owner.csrf.clone(),
@@ -180,6 +187,9 @@ async fn status_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -
         retryable,
         published: event.status == EventStatus::Published,
         errors,
+        draws: !passes,
+        counter: passes,
+        reviews: matches!(event.mechanic, Some(Mechanic::PhotoReview { .. })),
     };
     html(StatusCode::OK, page.render())
 }

@@ -49,6 +49,8 @@ struct EventPage {
     invite: String,
     /// "참여하기" for a pass, "응모하기" for a draw.
     action: &'static str,
+    /// Joining is an entry to a draw (no pass): the page speaks of 경품, 응모 and the draw.
+    draw: bool,
 }
 
 #[derive(Template)]
@@ -91,7 +93,10 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         prize: e.prize,
         description: e.description,
         poster: p.poster_url,
-        window: p.window.label(),
+        window: match pass {
+            Some(_) => p.window.joining_label(),
+            None => p.window.label(),
+        },
         channel: source.map(EntrySource::code).unwrap_or_default().to_owned(),
         key: crate::app::random_token(),
         name: String::new(),
@@ -113,6 +118,7 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         } else {
             "응모하기"
         },
+        draw: pass.is_none(),
     }
 }
 

@@ -132,12 +132,11 @@ pub async fn open_event_with(c: &ApiClient, channels: &[&str], mut extra: Value)
     c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
         .await;
     if let Some(m) = mechanic {
-        c.call(
-            Method::PUT,
-            &format!("/api/events/{event}/promotion"),
-            Some(m),
-        )
-        .await;
+        let path = format!("/api/events/{event}/promotion");
+        let set = c.call(Method::PUT, &path, Some(m)).await;
+        let edit = super::passes::described(&set);
+        c.call(Method::PUT, &format!("/api/events/{event}"), Some(edit))
+            .await;
     }
     let chosen = json!({ "channels": channels });
     c.call(

@@ -8,14 +8,27 @@ use serde_json::{Value, json};
 use super::TestApp;
 use super::entries::{enter, entry, publish, ready};
 
-/// A draft with its poster, the promotion set to `mechanic`, published; entries open `start`.
+/// A draft with its poster, the promotion set to `mechanic` (and the description saying its
+/// terms, as publishing wants), published; entries open `start`.
 pub async fn promotion(app: &TestApp, token: &str, start: NaiveDate, mechanic: Value) -> String {
     let event = ready(app, token, start, 10_000).await;
     let path = format!("/api/events/{event}/promotion");
     let (s, body) = app.put(&path, token, mechanic).await;
     assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, body) = app
+        .put(&format!("/api/events/{event}"), token, described(&body))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
     publish(app, token, &event).await;
     event
+}
+
+/// An edit whose description is the event's terms (`terms` of an event answer).
+pub fn described(event: &Value) -> Value {
+    let terms: Vec<&str> = (event["terms"].as_array().unwrap().iter())
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    json!({ "description": terms.join(" ") })
 }
 
 /// A 20 % coupon, used once, valid until `until`, at most `cap` (none when 0).

@@ -65,7 +65,8 @@ impl AzureOpenAiRecommender {
                     세 기획안은 경품과 대상 고객이 서로 달라야 하고, 예산이 있으면 estimatedCost가 예산을 넘지 않아야 합니다. \
                     mechanic에는 매장 카운터에서 실제로 돌아갈 방식을 데이터로 적으세요: 할인 쿠폰·첫 방문 선물·묶음 할인·한정 메뉴는 COUPON, \
                     타임 세일은 TIME_SALE, 스탬프는 STAMP_CARD, 친구 추천은 REFERRAL, 사진 후기는 PHOTO_REVIEW, 경품 추첨은 GIVEAWAY. \
-                    description과 prize에 쓴 숫자(할인율·금액, 스탬프 개수, 당첨 인원, 선착순 인원)는 mechanic의 값과 같아야 합니다."},
+                    description과 prize에 쓴 숫자(할인율·금액, 스탬프 개수, 당첨 인원, 선착순 인원)는 mechanic의 값과 같아야 하고, \
+                    타임 세일의 시간은 '평일 오후 2~5시'처럼 요일과 시간을 함께 쓰세요."},
                 {"role": "user", "content": context.to_string()}
             ],
             "response_format": {"type": "json_schema", "json_schema": {

@@ -127,13 +127,14 @@ impl Mechanic {
         else {
             return String::new();
         };
-        let gap = if *min_gap_hours >= 24 {
-            format!("{}일에 한 번", min_gap_hours / 24)
-        } else {
-            format!("{min_gap_hours}시간에 한 번")
+        let gap = match *min_gap_hours {
+            0 => String::new(),
+            24 => "(하루에 한 번)".to_owned(),
+            h if h % 24 == 0 => format!("({}일에 한 번)", h / 24),
+            h => format!("({h}시간에 한 번)"),
         };
         format!(
-            "방문할 때마다 스탬프를 하나씩 찍어 드리고({gap}), {goal}개를 모으면 {}.",
+            "방문할 때마다 스탬프를 하나씩 찍어 드리고{gap}, {goal}개를 모으면 {}.",
             reward.given()
         )
     }
@@ -215,7 +216,8 @@ impl Benefit {
 
 impl Mechanic {
     /// The first of the mechanic's numbers a plan's description and prize (`text`) leave out:
-    /// its benefits, a stamp card's goal, a giveaway's winners, a first-come cap. A plan whose
+    /// its benefits, a stamp card's goal, a time sale's hours, a giveaway's winners, a first-come
+    /// cap. A plan whose
     /// prose promises other numbers than its data would tell the owner one thing and the
     /// customers another.
     pub fn unstated(&self, text: &str) -> Option<String> {
@@ -237,6 +239,9 @@ impl Mechanic {
             Mechanic::PhotoReview { .. } => vec![],
             Mechanic::Giveaway { winners } => vec![counted(*winners, &["명"])],
         };
+        if let Mechanic::TimeSale { window, .. } = self {
+            wanted.push(vec![window.short(), window.said()]);
+        }
         if let Some(cap) = self.cap() {
             let mut forms = counted(cap, &["명", "장", "건", "개", "분"]);
             forms.push(format!("선착순{cap}"));
