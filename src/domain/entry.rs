@@ -2,6 +2,10 @@
 //! 개인정보 보호법 제15조② requires), how long their data is kept, and the prize-tax rule the
 //! owner is told about.
 
+mod notice;
+
+pub use notice::{Gives, Notice};
+
 use chrono::{Duration, NaiveDate};
 
 use super::channel::Channel;
@@ -171,51 +175,6 @@ impl Default for Retention {
     }
 }
 
-/// The notice shown before entering: purpose, items, retention, and the right to refuse with
-/// its consequence; marketing is a separate, optional consent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub privacy: String,
-    pub age: String,
-    pub marketing: String,
-}
-
-impl Notice {
-    pub fn new(shop: &str, retention: &Retention) -> Self {
-        let within = |d: Duration| match d.num_hours() {
-            0 => "바로".to_owned(),
-            h if h < 48 || h % 24 != 0 => format!("{h}시간 안에"),
-            h => format!("{}일 안에", h / 24),
-        };
-        let privacy = format!(
-            "[필수] 개인정보 수집·이용 동의\n\
-             - 수집하는 곳: {shop}\n\
-             - 목적: 이벤트 응모 확인, 중복 응모 방지, 당첨자 추첨과 당첨 안내\n\
-             - 항목: 이름, 휴대전화 번호\n\
-             - 보유 기간: 추첨 후 {} 파기(당첨자는 경품 전달을 위해 추첨 후 {}, 예비 당첨자는 \
-             {} 파기), 추첨하지 않은 이벤트는 종료 후 {} 파기\n\
-             - 동의를 거부할 수 있으며, 거부하면 이벤트에 응모할 수 없습니다.",
-            within(retention.non_winners),
-            within(retention.winners),
-            within(retention.alternates),
-            within(retention.undrawn),
-        );
-        let marketing = format!(
-            "[선택] 마케팅 정보 수신 동의\n\
-             - 목적: {shop}의 새 이벤트와 혜택 안내\n\
-             - 항목: 이름, 휴대전화 번호\n\
-             - 보유 기간: 동의한 날부터 {}일\n\
-             - 동의하지 않아도 응모와 당첨에는 아무 영향이 없습니다.",
-            retention.marketing.num_days(),
-        );
-        Self {
-            privacy,
-            age: "[필수] 만 14세 이상입니다. 만 14세 미만은 응모할 수 없습니다.".to_owned(),
-            marketing,
-        }
-    }
-}
-
 /// A prize worth more than this (KRW) is taxed as 기타소득 at 22 % of its whole value.
 pub const TAX_FREE_PRIZE_LIMIT: i64 = 50_000;
 
@@ -301,31 +260,6 @@ mod tests {
             at(EventStatus::Ended, "2026-12-15"),
             Some(EntryWindow::Closed)
         );
-    }
-
-    #[test]
-    fn the_notice_names_purpose_items_retention_and_refusal() {
-        let n = Notice::new("카페 봄날", &Retention::default());
-        for part in [
-            "목적",
-            "항목",
-            "보유 기간",
-            "거부할 수 있으며",
-            "24시간 안에",
-            "30일 안에",
-        ] {
-            assert!(n.privacy.contains(part), "{part}: {}", n.privacy);
-        }
-        assert!(n.marketing.starts_with("[선택]"));
-        assert!(n.marketing.contains("365일"));
-        assert!(n.marketing.contains("아무 영향이 없습니다"));
-        assert!(n.age.contains("만 14세"));
-        let at_once = Retention {
-            non_winners: Duration::zero(),
-            ..Retention::default()
-        };
-        let now = Notice::new("카페", &at_once);
-        assert!(now.privacy.contains("추첨 후 바로 파기"), "{}", now.privacy);
     }
 
     #[test]

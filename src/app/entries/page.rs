@@ -5,7 +5,7 @@ use crate::app::analytics::{Visitor, links};
 use crate::app::{AppError, Missing, Services, passes, seeds};
 use crate::domain::calendar::seoul_date;
 use crate::domain::entry::EntrySource;
-use crate::domain::entry::{EntryWindow, Notice};
+use crate::domain::entry::{EntryWindow, Gives, Notice};
 use crate::domain::{Event, EventId, EventStatus};
 use crate::ports::SeedRecord;
 
@@ -37,7 +37,7 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
         None => seeds::ensure(s, event.id).await?,
     };
     Ok(PublicEvent {
-        notice: Notice::new(&event.shop.name, &s.retention),
+        notice: Notice::new(&event.shop.name, &s.retention, gives(&event)),
         draw: draws::public_summary(s, event.id).await?,
         left: passes::left(s, event.id).await?,
         event,
@@ -58,4 +58,12 @@ pub async fn view(
     let page = public_event(s, event_id).await?;
     links::viewed(s, event_id, source, who).await;
     Ok(page)
+}
+
+/// What joining the event is: a pass used at the counter, or an entry to a draw.
+fn gives(event: &crate::domain::Event) -> Gives {
+    match &event.mechanic {
+        Some(m) if m.gives_pass() => Gives::Pass,
+        _ => Gives::DrawEntry,
+    }
 }
