@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::crockford::{self, ALPHABET as CROCKFORD};
 use super::field::{FieldError, FieldProblem};
 
 /// A Korean mobile number: `010` and 8 digits, the middle block starting 2–9 (01X numbers ended
@@ -172,9 +173,6 @@ impl fmt::Debug for EntrantName {
     }
 }
 
-/// Crockford's base32: no I, L, O, U, so a code read aloud or copied by hand survives.
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 /// The code an entrant is shown once: 10 characters of Crockford base32 (50 random bits). Its
 /// public leaf in the draw is `draw::leaf(event, receipt)`; it reveals nothing about the person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -198,22 +196,9 @@ impl Receipt {
     /// Reads a code as people type it: any case, hyphens and spaces ignored, `I`/`L` as `1` and
     /// `O` as `0`.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let mut code = String::with_capacity(Self::LEN);
-        for c in raw.chars().filter(|c| !matches!(c, '-' | ' ')) {
-            let c = match c.to_ascii_uppercase() {
-                'I' | 'L' => '1',
-                'O' => '0',
-                c => c,
-            };
-            if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
-                return Err(Self::bad());
-            }
-            code.push(c);
-        }
-        if code.len() != Self::LEN {
-            return Err(Self::bad());
-        }
-        Ok(Self(code))
+        crockford::read(raw, Self::LEN)
+            .map(Self)
+            .ok_or_else(Self::bad)
     }
 
     fn bad() -> FieldError {

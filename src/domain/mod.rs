@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod calendar;
 pub mod channel;
 pub mod connection;
+pub mod crockford;
 pub mod distribution;
 pub mod draw;
 pub mod entrant;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::extract::PassPath;
+use super::form::{CsrfOnly, PinForm};
 use super::session::{self, SESSION};
 use super::{failed, html};
 use crate::app::passes::{self, Counter, PassView};
@@ -157,14 +158,6 @@ pub async fn page(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PinForm {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub pin: String,
-}
-
 pub async fn pin(
     State(s): State<Services>,
     client: Client,
@@ -265,17 +258,11 @@ pub async fn act(
     .await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
 pub async fn undo(
     State(s): State<Services>,
     headers: HeaderMap,
     PassPath(code): PassPath,
-    axum::Form(f): axum::Form<CsrfForm>,
+    axum::Form(f): axum::Form<CsrfOnly>,
 ) -> Response {
     at_counter(&s, &headers, &code, &f.csrf, async |c| {
         let done = passes::undo(&s, c, &code).await?;

@@ -132,6 +132,14 @@ pub struct CsrfOnly {
     pub csrf: String,
 }
 
+/// A form with a PIN: the shop's counter PIN, set in the profile or typed at the counter.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PinForm {
+    pub csrf: String,
+    pub pin: String,
+}
+
 /// `1234567` → `1,234,567원`.
 pub fn won(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

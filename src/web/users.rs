@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::form::Errors;
+use super::form::{Errors, PinForm};
 use super::session::Owner;
 use super::{failed, html};
 use crate::app::{AppError, Services, users};
@@ -166,14 +166,6 @@ pub async fn password(
         }
         Err(e) => show(&s, &owner, None, Errors::of(&e)).await,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PinForm {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub pin: String,
 }
 
 /// Sets the shop's counter PIN (earlier counter sessions end).

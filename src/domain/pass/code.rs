@@ -10,41 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::field::{FieldError, FieldProblem};
 
-/// Crockford's base32: no I, L, O, U.
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// `bytes` as base32, five bits a character.
-fn base32(bytes: &[u8], len: usize) -> String {
-    let mut out = String::with_capacity(len);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in bytes {
-        acc = (acc << 8) | u32::from(*b);
-        bits += 8;
-        while bits >= 5 && out.len() < len {
-            bits -= 5;
-            out.push(char::from(CROCKFORD[((acc >> bits) & 31) as usize]));
-        }
-    }
-    out
-}
-
-/// Reads a code as people type it: any case, hyphens and spaces ignored, `I`/`L` as `1` and `O`
-/// as `0`; `None` unless it has `len` characters of the alphabet.
-fn read(raw: &str, len: usize) -> Option<String> {
-    let mut code = String::with_capacity(len);
-    for c in raw.chars().filter(|c| !matches!(c, '-' | ' ')) {
-        let c = match c.to_ascii_uppercase() {
-            'I' | 'L' => '1',
-            'O' => '0',
-            c => c,
-        };
-        if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
-            return None;
-        }
-        code.push(c);
-    }
-    (code.len() == len).then_some(code)
-}
+use crate::domain::crockford::{encode as base32, read};
 
 /// The code on a pass and in its QR code.
 #[derive(Clone, PartialEq, Eq, Hash)]
