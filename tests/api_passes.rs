@@ -146,13 +146,16 @@ async fn stamp_cards_stamp_once_per_visit_and_give_their_reward(b: Backend) {
         (p["stamps"].as_u64(), p["status"].as_str()),
         (Some(3), Some("REWARD_READY"))
     );
+    let (s, full) = act(&app, &token, &code, "STAMP", None).await;
+    assert_error(s, &full, 409, "PASS_007");
     let (s, reward) = act(&app, &token, &code, "REWARD", Some(4_500)).await;
     assert_eq!(s, StatusCode::CREATED, "{reward}");
     assert_eq!(reward["give"], "아메리카노 1잔");
     let (s, twice) = act(&app, &token, &code, "REWARD", None).await;
     assert_error(s, &twice, 409, "PASS_003");
-    let (s, full) = act(&app, &token, &code, "STAMP", None).await;
-    assert_error(s, &full, 409, "PASS_007");
+    // A full card whose reward was given is done: it does not ask for the reward again.
+    let (s, done) = act(&app, &token, &code, "STAMP", None).await;
+    assert_error(s, &done, 409, "PASS_003");
     let d = common::passes::assert_dashboard_counts(&app, &token, &event).await;
     let rows = common::passes::counted_rows(&app, &event).await;
     assert_eq!(rows.get("DIRECT").map(|r| r.1), Some(3));
@@ -387,6 +390,29 @@ async fn two_counters_tapping_at_once_use_a_pass_once(b: Backend) {
             "{refused}"
         );
     }
+
+    // A coupon good for three visits, tapped twice for one visit (a double tap, or two phones)
+    // with the version both saw: used once, the other told it changed meanwhile.
+    let mut thrice = coupon(0, today + Duration::days(30));
+    thrice["uses"] = json!(3);
+    let event = promotion(&app, &token, today, thrice).await;
+    let code = pass_of(&app, &event, &phone(200), None).await;
+    let (_, seen) = pass(&app, &code).await;
+    let path = format!("/api/passes/{code}/acts");
+    let body = json!({"act": "USE", "version": seen["version"]});
+    let (a, b2) = tokio::join!(
+        app.post(&path, Some(&token), body.clone()),
+        app.post(&path, Some(&token), body.clone())
+    );
+    let mut codes = [a.1["code"].clone(), b2.1["code"].clone()];
+    codes.sort_by_key(|c| c.is_null());
+    assert_eq!(codes[0], "PASS_017", "{a:?} {b2:?}");
+    assert!(codes[1].is_null(), "{a:?} {b2:?}");
+    let (_, now) = pass(&app, &code).await;
+    assert_eq!(now["uses"], 1, "{now}");
+    // A tap from a page that is out of date does nothing either.
+    let (s, stale) = app.post(&path, Some(&token), body).await;
+    assert_error(s, &stale, 409, "PASS_017");
 }
 
 async fn a_cap_of_a_hundred_holds_under_a_thousand_joins_at_once(b: Backend) {

@@ -225,7 +225,7 @@ async fn used_and_expired_passes_lose_their_data_like_non_winners(b: Backend) {
     let app = TestApp::spawn_with(b, &[], clock.clone()).await;
     let token = app.owner(EMAIL).await;
     let today = seoul_today(clock.now());
-    let event = promotion(&app, &token, today, coupon(0, today + Duration::days(5))).await;
+    let event = promotion(&app, &token, today, coupon(0, today + Duration::days(6))).await;
     let mut joined = vec![];
     for n in 1..=2 {
         let (s, body) = join(&app, &event, &phone(n), None).await;
@@ -233,11 +233,22 @@ async fn used_and_expired_passes_lose_their_data_like_non_winners(b: Backend) {
         joined.push(body);
     }
     let code = |n: usize| joined[n]["pass"]["code"].as_str().unwrap().to_owned();
-    let post = review_posted(&app, &token, today).await;
+    let (reviewed, post) = review_posted(&app, &token, today).await;
     let (s, used) = act(&app, &token, &code(0), "USE", None).await;
     assert_eq!(s, StatusCode::CREATED, "{used}");
 
-    // A day after its use the used pass's entry is destroyed; the unused one is kept.
+    // While the event takes entries, the used pass's entry stays: it is what keeps the same
+    // phone from joining again for a fresh coupon.
+    clock.advance(Duration::hours(25));
+    purge(&app).await;
+    assert!(destroyed(&app, &event).await.is_empty());
+    let (s, again) = join(&app, &event, &phone(1), None).await;
+    common::assert_error(s, &again, 409, "ENTRY_003");
+
+    // A day after the event ended (and after its use) the used pass's entry is destroyed; the
+    // unused one is kept.
+    end(&app, &token, &event).await;
+    end(&app, &token, &reviewed).await;
     clock.advance(Duration::hours(23));
     purge(&app).await;
     assert!(destroyed(&app, &event).await.is_empty());
@@ -264,10 +275,10 @@ async fn used_and_expired_passes_lose_their_data_like_non_winners(b: Backend) {
     );
 
     // The unused one expires after its last day, and goes a day after that.
-    clock.advance(Duration::days(5));
+    clock.advance(Duration::days(3));
     purge(&app).await;
     assert_eq!(destroyed(&app, &event).await.len(), 1);
-    clock.advance(Duration::days(2));
+    clock.advance(Duration::days(3));
     purge(&app).await;
     assert_eq!(destroyed(&app, &event).await.len(), 2);
     // The review's address named the customer's account: it went with the entry.
@@ -275,11 +286,16 @@ async fn used_and_expired_passes_lose_their_data_like_non_winners(b: Backend) {
     assert!(!kept.contains(post), "{kept}");
 }
 
-/// A photo review promotion (valid as long as the coupon) with one review waiting; its address.
-async fn review_posted(app: &TestApp, token: &str, today: chrono::NaiveDate) -> &'static str {
+/// A photo review promotion (valid as long as the coupon) with one review waiting; the event
+/// and the address.
+async fn review_posted(
+    app: &TestApp,
+    token: &str,
+    today: chrono::NaiveDate,
+) -> (String, &'static str) {
     let review = json!({"type": "PHOTO_REVIEW", "reward": {"kind": "ITEM", "name": "쿠키 1개", "value": 800},
         "sites": ["INSTAGRAM"], "hashtag": "카페봄날", "cap": null,
-        "validity": {"kind": "UNTIL", "date": today + Duration::days(5)}});
+        "validity": {"kind": "UNTIL", "date": today + Duration::days(6)}});
     let event = common::passes::promotion(app, token, today, review).await;
     let code = common::passes::pass_of(app, &event, &phone(3), None).await;
     let post = "https://www.instagram.com/p/C0aBcDeFgHi/";
@@ -298,7 +314,7 @@ async fn review_posted(app: &TestApp, token: &str, today: chrono::NaiveDate) -> 
             .await
             .contains(post)
     );
-    post
+    (event, post)
 }
 
 on_both_backends!(

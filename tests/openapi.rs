@@ -38,6 +38,35 @@ fn the_committed_openapi_document_is_what_the_binary_prints() {
     assert!(apim.contains("loadTextContent('../../openapi.json')"));
 }
 
+/// Clients learn the allowed values: every status, channel, objective and promotion type is an
+/// enum schema, and the DTOs refer to it rather than to a bare string.
+#[test]
+fn statuses_channels_objectives_and_promotion_types_are_enums() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "EventStatus",
+        "ChannelStatus",
+        "OverallStatus",
+        "JobStatus",
+        "EntryStatus",
+        "PassStatus",
+        "Channel",
+        "Objective",
+        "PromotionType",
+    ] {
+        let values = schemas[name]["enum"].as_array();
+        assert!(
+            values.is_some_and(|v| v.len() >= 2),
+            "{name} is not an enum: {}",
+            schemas[name]
+        );
+        let text = doc.to_string();
+        let reference = format!("\"#/components/schemas/{name}\"");
+        assert!(text.contains(&reference), "no DTO refers to {name}");
+    }
+}
+
 #[test]
 fn it_is_a_valid_openapi_3_1_document() {
     let schema: Value = serde_json::from_str(

@@ -36,8 +36,19 @@ pub async fn set_pin(s: &Services, owner: UserId, raw: &str) -> Result<(), AppEr
     let pin = parse_pin(raw)?;
     let hash = s.passwords.hash(pin).await?;
     s.store.set_counter_pin(owner, &hash, s.clock.now()).await?;
+    // Guesses at the old PIN say nothing about the new one: a shop locked out by someone
+    // guessing gets its counter back with a new PIN.
+    s.store.clear_login_failures(&shop_key(s, owner)?).await?;
     tracing::info!("counter PIN set");
     Ok(())
+}
+
+/// The shop-wide key of PIN guesses.
+fn shop_key(s: &Services, owner: UserId) -> Result<String, AppError> {
+    let tag = s
+        .tags
+        .tag(s.tags.current_key(), format!("pin|{owner}").as_bytes())?;
+    Ok(format!("pin-shop:{tag}"))
 }
 
 /// Guessing a shop's PIN is throttled per address and, more loosely, across addresses.
@@ -48,10 +59,7 @@ fn pin_keys(s: &Services, owner: UserId, address: &str) -> Result<Vec<Throttled>
             format!("pin:{}", tag(format!("pin|{owner}|{address}"))?),
             s.login_throttle,
         ),
-        (
-            format!("pin-shop:{}", tag(format!("pin|{owner}"))?),
-            s.login_throttle.scaled(10),
-        ),
+        (shop_key(s, owner)?, s.login_throttle.scaled(10)),
     ])
 }
 
@@ -80,7 +88,9 @@ pub async fn open(
     if !ok {
         return Err(PassError::WrongPin.into());
     }
-    for (key, _) in &keys {
+    // The right PIN clears this address's count only: a guesser spread over many addresses
+    // keeps counting against the shop-wide key.
+    if let Some((key, _)) = keys.first() {
         s.store.clear_login_failures(key).await?;
     }
     let until = s.clock.now() + Duration::hours(SESSION_HOURS);

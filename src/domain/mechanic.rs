@@ -43,8 +43,11 @@ pub enum Benefit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Validity {
-    /// Up to and including this Seoul date.
-    Until { date: NaiveDate },
+    /// Up to and including this Seoul date (not before the event's last day).
+    Until {
+        #[schema(example = "2026-12-31")]
+        date: NaiveDate,
+    },
     /// This many days from the day the pass was issued (that day counts as the first).
     Days {
         #[schema(minimum = 1, maximum = 366)]

@@ -60,6 +60,8 @@ pub struct PassResponse {
     pub invite_url: Option<String>,
     pub review: Option<ReviewResponse>,
     pub issued_at: DateTime<Utc>,
+    /// Moves on with every act: a counter sends the one it read with its act.
+    pub version: i64,
 }
 
 fn review(p: &Pass) -> Option<ReviewResponse> {
@@ -101,6 +103,7 @@ pub fn pass_response(s: &Services, v: PassView) -> PassResponse {
         last_day: p.last_day,
         review: review(p),
         issued_at: p.issued_at,
+        version: p.version,
         invite_url: v.invite_url.clone(),
         mechanic: v.mechanic,
     }
@@ -180,6 +183,9 @@ pub struct ActRequest {
     /// What the customer spent (KRW), for the results; optional.
     #[schema(example = 18000)]
     pub spend: Option<i64>,
+    /// The pass's `version` as the counter last read it: if the pass changed since (another
+    /// device, a double tap), nothing is done and the answer says what it is now.
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -188,6 +194,9 @@ pub struct ActResponse {
     pub act: Act,
     /// What to hand over or apply ("결제 금액 20% 할인", "스탬프 3/5", "아메리카노 1잔").
     pub give: String,
+    /// What the counter is asked to do, as the counter page says it ("결제 금액 20% 할인해
+    /// 주세요", "아메리카노 1잔을 드려 주세요").
+    pub ask: String,
     pub pass: PassResponse,
 }
 
@@ -208,10 +217,16 @@ pub async fn act(
         owner: me,
         by_pin: false,
     };
-    let done = passes::act(&s, &counter, &code, body.act, body.spend).await?;
+    let asked = passes::Asked {
+        act: body.act,
+        spend: body.spend,
+        seen: body.version,
+    };
+    let done = passes::act(&s, &counter, &code, asked).await?;
     let answer = ActResponse {
         act: done.act,
         give: done.give,
+        ask: done.ask,
         pass: pass_response(&s, done.view),
     };
     Ok((StatusCode::CREATED, axum::Json(answer)))

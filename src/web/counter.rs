@@ -41,6 +41,7 @@ struct CounterPage {
     refusal: Option<String>,
     undo: bool,
     undo_minutes: i64,
+    version: i64,
 }
 
 /// Who is at this browser's counter, and the CSRF token of that session: the owner's console
@@ -102,6 +103,7 @@ fn counter_page(v: &PassView, c: &Counter, csrf: String, said: Said) -> Response
         terms: v.mechanic.terms(v.today),
         csrf,
         undo_minutes: UNDO_MINUTES,
+        version: v.pass.version,
         undo: said.undo,
         given: said.given,
         refusal: said.refusal.clone(),
@@ -194,6 +196,9 @@ pub struct ActForm {
     pub act: String,
     #[serde(default)]
     pub spend: String,
+    /// The pass's version the page showed (a double tap, or another phone meanwhile, acts once).
+    #[serde(default)]
+    pub version: String,
 }
 
 /// One counter request: its session and CSRF checked, then `run`, shown as the counter page.
@@ -243,7 +248,12 @@ pub async fn act(
     let spend = f.spend.trim().replace(',', "");
     let spend = (!spend.is_empty()).then(|| spend.parse::<i64>().unwrap_or(-1));
     at_counter(&s, &headers, &code, &f.csrf, async |c| {
-        let done = passes::act(&s, c, &code, act, spend).await?;
+        let asked = passes::Asked {
+            act,
+            spend,
+            seen: f.version.trim().parse().ok(),
+        };
+        let done = passes::act(&s, c, &code, asked).await?;
         let given = match act {
             Act::Stamp => format!("스탬프를 찍었습니다: {}", done.give),
             _ => format!("처리했습니다. {}", done.ask),

@@ -98,58 +98,80 @@ fn action_of(
     }
 }
 
-/// Does `act` to the pass of `code`, with the spend the counter typed (if any).
-#[instrument(skip_all, fields(act = act.code()))]
+/// What the counter asks for: the act, the spend typed, and the version of the pass the counter
+/// saw (the page carries it), so a double tap or a second phone never acts twice.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked {
+    pub act: Act,
+    pub spend: Option<i64>,
+    pub seen: Option<i64>,
+}
+
+/// Does the act to the pass of `code`. Exactly once: the act is written only if the pass is
+/// still as read (and as the counter saw it); when another counter got there first, the answer
+/// is what the pass is now — "이미 사용됨" if the act is no longer allowed, else "changed" —
+/// and the act is never done again on its behalf.
+#[instrument(skip_all, fields(act = asked.act.code()))]
 pub async fn act(
     s: &Services,
     counter: &Counter,
     code: &PassCode,
-    act: Act,
-    spend: Option<i64>,
+    asked: Asked,
 ) -> Result<Done, AppError> {
+    let Asked { act, spend, seen } = asked;
     spend_ok(spend)?;
-    for _ in 0..3 {
-        let v = ours(s, counter, code).await?;
-        let now = s.clock.now();
-        let acted = v.pass.act(&v.mechanic, act, now)?;
-        let action = action_of(&v, counter, act, spend, now);
-        let message = announce(
-            &v,
-            Announced {
-                act,
-                spend: action.spend,
-                undone: false,
-                credits_inviter: acted.credits_inviter,
-                at: now,
-            },
-        );
-        let inviter = (v.pass.referred_by.as_ref()).filter(|_| acted.credits_inviter);
-        let change = PassChange {
-            pass: &acted.pass,
-            read_version: v.pass.version,
-            action: &action,
-            undo: false,
-            inviter,
-            message: &message,
-        };
-        if s.store.change_pass(change).await? {
-            s.relay_kick.notify_one();
-            tracing::info!("pass act recorded");
-            let view = PassView {
-                standing: acted.pass.standing(&v.mechanic, now),
-                pass: acted.pass,
-                ..v
-            };
-            return Ok(Done {
-                view,
-                act,
-                give: acted.give,
-                ask: acted.ask,
-            });
-        }
-        // Another counter changed it first: read it again, and say what it is now.
+    let v = ours(s, counter, code).await?;
+    if seen.is_some_and(|version| version != v.pass.version) {
+        return Err(lost_race(&v, act, s.clock.now()));
     }
-    Err(PassError::Changed.into())
+    let now = s.clock.now();
+    let acted = v.pass.act(&v.mechanic, act, now)?;
+    let action = action_of(&v, counter, act, spend, now);
+    let message = announce(
+        &v,
+        Announced {
+            act,
+            spend: action.spend,
+            undone: false,
+            credits_inviter: acted.credits_inviter,
+            at: now,
+        },
+    );
+    let inviter = (v.pass.referred_by.as_ref()).filter(|_| acted.credits_inviter);
+    let change = PassChange {
+        pass: &acted.pass,
+        read_version: v.pass.version,
+        action: &action,
+        undo: false,
+        inviter,
+        message: &message,
+    };
+    if !s.store.change_pass(change).await? {
+        let now_is = ours(s, counter, code).await?;
+        return Err(lost_race(&now_is, act, s.clock.now()));
+    }
+    s.relay_kick.notify_one();
+    tracing::info!("pass act recorded");
+    let view = PassView {
+        standing: acted.pass.standing(&v.mechanic, now),
+        pass: acted.pass,
+        ..v
+    };
+    Ok(Done {
+        view,
+        act,
+        give: acted.give,
+        ask: acted.ask,
+    })
+}
+
+/// The answer when the pass moved on before this act: why the act is refused now, or that it
+/// changed (look again before acting).
+fn lost_race(v: &PassView, act: Act, now: DateTime<Utc>) -> AppError {
+    match v.pass.check(&v.mechanic, act, now) {
+        Err(refusal) => refusal.into(),
+        Ok(()) => PassError::Changed.into(),
+    }
 }
 
 /// A friend's first use can be taken back only while the inviter has not used the reward it
@@ -194,7 +216,8 @@ pub async fn undo(s: &Services, counter: &Counter, code: &PassCode) -> Result<Do
             spend: last.spend,
             undone: true,
             credits_inviter: inviter.is_some(),
-            at: now,
+            // In the act's own hour: the rollups take back what that hour counted.
+            at: last.at,
         },
     );
     let change = PassChange {

@@ -17,7 +17,7 @@ use crate::domain::pass::{InviteCode, Pass, PassCode, Standing};
 use crate::domain::{Event, EventId, EventStatus};
 use crate::ports::NewPass;
 
-pub use counter::{Counter, act, undo};
+pub use counter::{Asked, Counter, act, undo};
 pub use reviews::{decide, review_url, reviews, submit_review};
 
 /// `HMAC(event's tag key, what|event|receipt)` as bytes.

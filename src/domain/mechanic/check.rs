@@ -68,12 +68,13 @@ impl Problems {
                 );
             }
             Validity::Until { date } => {
-                let Some((start, _)) = period else { return };
+                let Some((start, end)) = period else { return };
                 let latest = start + chrono::Duration::days(i64::from(MAX_VALIDITY_DAYS));
+                // A pass issued on the last day of the event must still be usable.
                 self.rule(
                     "validity.date",
-                    date >= start && date <= latest,
-                    "사용 기한은 이벤트 시작일부터 1년 안의 날짜로 정해 주세요.",
+                    date >= end && date <= latest,
+                    "사용 기한은 이벤트 종료일 이후, 시작일로부터 1년 안의 날짜로 정해 주세요.",
                 );
             }
         }

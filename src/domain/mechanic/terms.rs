@@ -155,9 +155,9 @@ impl Mechanic {
         };
         vec![
             format!(
-                "내 초대 링크로 친구가 {when} 친구에게 {}, 초대한 분에게도 친구 한 명마다 {} 드립니다.",
+                "내 초대 링크로 친구가 {when} 친구는 {} 혜택을 받고, 초대한 분께는 친구 한 명마다 {}.",
                 friend.said(),
-                inviter.said()
+                inviter.given()
             ),
             "내 번호로 나를 초대할 수는 없고, 친구 한 명은 한 번만 셉니다.".to_owned(),
         ]

@@ -152,3 +152,24 @@ fn a_plans_prose_must_state_the_mechanics_numbers() {
     let draw = Mechanic::Giveaway { winners: 5 };
     assert_eq!(draw.unstated("추첨 3명").as_deref(), Some("5명"));
 }
+
+#[test]
+fn a_pass_issued_on_the_last_day_is_still_usable() {
+    let until = |date: &str| Mechanic::Coupon {
+        benefit: Benefit::Percent { rate: 20 },
+        cap: None,
+        validity: Validity::Until { date: day(date) },
+        uses: 1,
+    };
+    let period = Some((day("2026-12-01"), day("2026-12-31")));
+    let early = until("2026-12-15").problems(P::DiscountCoupon, period);
+    assert_eq!(
+        early.iter().map(|e| e.field).collect::<Vec<_>>(),
+        ["validity.date"]
+    );
+    assert!(
+        until("2026-12-31")
+            .problems(P::DiscountCoupon, period)
+            .is_empty()
+    );
+}

@@ -98,7 +98,8 @@ impl Window {
     /// "평일 오후 2~5시", "금 밤 10시~새벽 2시": before 에 ("…에 오시면").
     pub fn short(&self) -> String {
         let (from, to) = (hour_said(self.from_hour), hour_said(self.to_hour));
-        let same = part(self.from_hour) == part(self.to_hour) && self.from_hour != 12;
+        // "밤 12시" and "낮 12시" are said apart from their part of the day, so never shortened.
+        let same = part(self.from_hour) == part(self.to_hour) && !self.from_hour.is_multiple_of(12);
         let range = match (same, from.split_once(' '), to.split_once(' ')) {
             (true, Some((p, f)), Some((_, t))) => {
                 format!("{p} {}~{t}", f.trim_end_matches('시'))
@@ -114,11 +115,12 @@ fn part(hour: u8) -> &'static str {
         0..=5 => "새벽",
         6..=11 => "오전",
         12..=17 => "오후",
+        18..=21 => "저녁",
         _ => "밤",
     }
 }
 
-/// "오후 3시", "밤 10시", "새벽 2시", "낮 12시"; 24 is "밤 12시".
+/// "오후 3시", "저녁 7시", "밤 10시", "새벽 2시", "낮 12시"; 24 is "밤 12시".
 fn hour_said(hour: u8) -> String {
     match hour {
         12 => "낮 12시".to_owned(),

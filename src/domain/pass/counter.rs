@@ -119,7 +119,11 @@ impl Pass {
                 Act::Stamp,
             ) => {
                 if self.stamps >= u32::from(*goal) {
-                    return Err(PassError::CardFull);
+                    // Full: the reward is waiting, or was given and the card is done.
+                    return Err(match self.rewards_left(m) {
+                        0 => PassError::AlreadyUsed,
+                        _ => PassError::CardFull,
+                    });
                 }
                 let next =
                     (self.last_stamp_at).map(|at| at + Duration::hours(i64::from(*min_gap_hours)));

@@ -1,7 +1,7 @@
 //! Passes at the counter and their reviews: the refusals, in words a clerk can say to a
 //! customer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
 use super::{Kind, Problem};
 use crate::domain::calendar::seoul;
@@ -101,7 +101,7 @@ impl PassError {
                 "PASS_006",
                 format!(
                     "스탬프는 방문마다 한 번만 찍을 수 있습니다. {} 이후에 다시 찍어 주세요.",
-                    next.with_timezone(&seoul()).format("%m월 %d일 %H시 %M분")
+                    moment(next.with_timezone(&seoul()))
                 ),
             ),
             PassError::CardFull => (
@@ -202,5 +202,14 @@ impl PassError {
             ),
             _ => (Internal, "PASS_000", String::new()),
         }
+    }
+}
+
+/// "12월 7일 15시", "12월 7일 15시 30분": a moment as it is said, without zero padding.
+fn moment(at: DateTime<FixedOffset>) -> String {
+    let hour = format!("{}월 {}일 {}시", at.month(), at.day(), at.hour());
+    match at.minute() {
+        0 => hour,
+        m => format!("{hour} {m}분"),
     }
 }

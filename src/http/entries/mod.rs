@@ -18,6 +18,7 @@ use crate::domain::EventStatus;
 use crate::domain::draw::VERSION;
 use crate::domain::entry::{EntrySource, EntryStatus};
 use crate::domain::field::IdempotencyKey;
+use crate::domain::korean::{self, Particle};
 use crate::domain::mechanic::Mechanic;
 use crate::inbound::Client;
 
@@ -273,10 +274,14 @@ pub async fn enter(
     let receipt = entered.receipt.to_string();
     let message = match &entered.pass {
         Some(_) => format!(
-            "참여가 완료되었습니다. 쿠폰 링크를 보관해 주세요. 잃어버리면 전화번호와 참여 번호 {receipt}로 다시 찾을 수 있습니다."
+            "참여가 완료되었습니다. 혜택 페이지 링크를 보관해 주세요. 잃어버리면 전화번호와 참여 번호 {}{} 다시 찾을 수 있습니다.",
+            receipt,
+            korean::particle_for(&receipt, Particle::Euro)
         ),
         None => format!(
-            "응모가 완료되었습니다. 응모 번호 {receipt}를 보관해 주세요. 추첨 결과를 확인할 때 필요합니다."
+            "응모가 완료되었습니다. 응모 번호 {}{} 보관해 주세요. 추첨 결과를 확인할 때 필요합니다.",
+            receipt,
+            korean::particle_for(&receipt, Particle::Eul)
         ),
     };
     let pass = entered.pass.as_ref().map(|code| EnteredPass {

@@ -1,8 +1,9 @@
 //! Destroying entrants' personal data on time (docs/participation.md): the sealed name and
 //! phone, the keyed tags and the idempotency key go; the receipt, leaf, channel and time stay
 //! for the draw's proof and the statistics. A pass used up (or its reward given) counts as a
-//! non-winner from the act that settled it, an expired one from its last day; its review's
-//! address (which names the customer's account) goes with the entry's data. A customer who agreed to marketing keeps theirs until
+//! non-winner from the act that settled it, an expired one from its last day — and neither
+//! before its event ended; its review's address (which names the customer's account) goes with
+//! the entry's data. A customer who agreed to marketing keeps theirs until
 //! the consented period ends, and never less long than the rules below allow.
 
 use chrono::{DateTime, Utc};
@@ -17,13 +18,18 @@ const DESTROY: &str = "UPDATE entries SET phone_tag = NULL, owner_tag = NULL, ta
      destroyed_at = $1 \
      WHERE destroyed_at IS NULL AND (agree_marketing = $2 OR entered_at <= $3) AND ";
 
-/// Passes with nothing more to do: settled before the cut-off `$4`, or last usable before `$5`.
+/// Passes with nothing more to do: settled before the cut-off `$4`, or last usable before `$5`
+/// — once their event stopped taking entries before `$4` too (while it takes them, the entry's
+/// phone tag is what keeps the same phone from joining again for a fresh pass).
 const SETTLED_PASSES: &str = "(event_id, receipt) IN (SELECT event_id, receipt FROM passes \
-     WHERE settled_at <= $4 OR last_day < $5)";
+     WHERE settled_at <= $4 OR last_day < $5) \
+     AND event_id IN (SELECT id FROM events WHERE status = 'ENDED' AND ended_at <= $4)";
 
-/// A destroyed entry's review address: the state and reason stay for the pass's standing.
+/// A destroyed entry's review address (also one added after): the state and reason stay for the
+/// pass's standing.
 const FORGET_REVIEWS: &str = "UPDATE passes SET review_url = '' WHERE review_url <> '' \
-     AND (event_id, receipt) IN (SELECT event_id, receipt FROM entries WHERE destroyed_at = $1)";
+     AND (event_id, receipt) IN (SELECT event_id, receipt FROM entries \
+     WHERE destroyed_at IS NOT NULL)";
 
 /// Which entries each rule reaches, given its cut-off as `$4`.
 const RULES: [&str; 4] = [
@@ -66,6 +72,6 @@ pub(super) async fn destroy(
         settled_cut,
         last_day
     )?;
-    execute!(store, FORGET_REVIEWS, now)?;
+    execute!(store, FORGET_REVIEWS)?;
     Ok(destroyed)
 }
