@@ -287,11 +287,12 @@ async fn a_post_is_held_by_one_attempt(b: Backend) {
         .unwrap();
     assert_eq!(abandoned.len(), 1);
     assert_eq!(abandoned[0].checkpoint, Some(json!({"container": "c1"})));
-    // Only the attempt that holds it settles it; a settling keeps the checkpoint.
+    // Only the attempt that holds it settles it; a settling keeps the checkpoint the attempt
+    // saved, even from a copy that still holds an older one (read when it was claimed).
     let done = ChannelPost {
         status: ChannelStatus::Published,
         external_id: Some("m1".into()),
-        checkpoint: None,
+        checkpoint: Some(json!({"container": "c0"})),
         lease_until: None,
         ..claimed.clone()
     };

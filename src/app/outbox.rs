@@ -14,12 +14,15 @@ use tracing::instrument;
 
 use super::delivery::{self, Outcome, Settled};
 use super::{AppError, Services};
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::domain::OutboxMessage;
+use crate::domain::messages::{Destination, Queue};
 use crate::ports::Backend;
 
 /// How long a claimed message is hidden from other relays (an AI job may take minutes).
 const LEASE_MINUTES: i64 = 10;
-const BATCH: i64 = 20;
+const BATCH: i64 = 100;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct RelayReport {
@@ -48,41 +51,122 @@ enum Relayed {
 /// Messages one relay pass delivers at once on PostgreSQL (each its own claim and
 /// transactions); SQLite has one writer, so there they go one after another.
 const CONCURRENCY: usize = 8;
+/// Distributions delivered at once, on either store, in their own lane: a channel that takes
+/// its time (Instagram's polling) never holds up another shop's plan or posters. Their writes
+/// are single guarded statements, so SQLite serialises them without long transactions.
+const DISTRIBUTIONS_AT_ONCE: usize = 4;
+/// How long an idle lane waits before looking again while the other lane is still busy.
+const IDLE_LOOK_MS: u64 = 100;
+
+/// The relay's two lanes: distributions, and every other message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Distributions,
+    Others,
+}
+
+impl Lane {
+    fn takes(self, msg: &OutboxMessage) -> bool {
+        let distribution = msg.destination == Destination::Queue(Queue::DistributionJobs);
+        distribution == (self == Lane::Distributions)
+    }
+}
 
 #[instrument(skip_all)]
 pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
-    use futures::StreamExt;
-    let at_once = match s.store.backend() {
+    let others_at_once = match s.store.backend() {
         Backend::Postgres => CONCURRENCY,
         Backend::Sqlite => 1,
     };
     let mut report = RelayReport::default();
+    // Until nothing is due: a lane's deliveries write messages for the other lane.
     loop {
-        let due = s.store.due_messages(s.clock.now(), BATCH).await?;
-        // Boxed first: a stream of closures over `&Services` would not be `Send` for every
-        // lifetime the compiler has to prove.
-        let calls: Vec<futures::future::BoxFuture<'_, Result<Option<Relayed>, AppError>>> = due
-            .iter()
-            .map(|msg| Box::pin(relay_one(s, msg)) as _)
-            .collect();
-        let passes: Vec<Result<Option<Relayed>, AppError>> = futures::stream::iter(calls)
-            .buffer_unordered(at_once)
-            .collect()
-            .await;
+        let busy = [AtomicBool::new(false), AtomicBool::new(false)];
+        let (distributions, others) = futures::join!(
+            lane(
+                s,
+                Lane::Distributions,
+                DISTRIBUTIONS_AT_ONCE,
+                &busy[0],
+                &busy[1]
+            ),
+            lane(s, Lane::Others, others_at_once, &busy[1], &busy[0]),
+        );
         let mut progressed = false;
-        for pass in passes {
-            match pass? {
-                Some(Relayed::Delivered) => report.delivered += 1,
-                Some(Relayed::Retried) => report.retried += 1,
-                Some(Relayed::Dead) => report.dead += 1,
-                None => continue,
-            }
-            progressed = true;
+        for r in [distributions?, others?] {
+            progressed |= r.delivered + r.retried + r.dead > 0;
+            report.delivered += r.delivered;
+            report.retried += r.retried;
+            report.dead += r.dead;
         }
         if !progressed {
             return Ok(report);
         }
     }
+}
+
+/// Delivers the lane's due messages until none are left while the other lane is idle too (an
+/// idle lane looks again every `IDLE_LOOK_MS` while the other one delivers).
+async fn lane(
+    s: &Services,
+    lane: Lane,
+    at_once: usize,
+    mine: &AtomicBool,
+    other: &AtomicBool,
+) -> Result<RelayReport, AppError> {
+    let mut report = RelayReport::default();
+    loop {
+        // Read before the query: what an idle lane wrote is committed before it said so.
+        let other_idle = !other.load(Ordering::Acquire);
+        let due = s.store.due_messages(s.clock.now(), BATCH).await?;
+        let due: Vec<&OutboxMessage> = due.iter().filter(|m| lane.takes(m)).collect();
+        let progressed = if due.is_empty() {
+            false
+        } else {
+            mine.store(true, Ordering::Release);
+            let delivered = deliver_all(s, &due, at_once, &mut report).await;
+            mine.store(false, Ordering::Release);
+            delivered? // false: all claimed by another relay
+        };
+        if progressed {
+            continue;
+        }
+        if other_idle {
+            return Ok(report);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(IDLE_LOOK_MS)).await;
+    }
+}
+
+/// Delivers `due`, `at_once` at a time; whether any was delivered, retried or dead-lettered.
+async fn deliver_all(
+    s: &Services,
+    due: &[&OutboxMessage],
+    at_once: usize,
+    report: &mut RelayReport,
+) -> Result<bool, AppError> {
+    use futures::StreamExt;
+    // Boxed first: a stream of closures over `&Services` would not be `Send` for every
+    // lifetime the compiler has to prove.
+    let calls: Vec<futures::future::BoxFuture<'_, Result<Option<Relayed>, AppError>>> = due
+        .iter()
+        .map(|msg| Box::pin(relay_one(s, msg)) as _)
+        .collect();
+    let passes: Vec<Result<Option<Relayed>, AppError>> = futures::stream::iter(calls)
+        .buffer_unordered(at_once)
+        .collect()
+        .await;
+    let mut progressed = false;
+    for pass in passes {
+        match pass? {
+            Some(Relayed::Delivered) => report.delivered += 1,
+            Some(Relayed::Retried) => report.retried += 1,
+            Some(Relayed::Dead) => report.dead += 1,
+            None => continue,
+        }
+        progressed = true;
+    }
+    Ok(progressed)
 }
 
 /// Claims one message and delivers it; `None` when another relay had claimed it.

@@ -77,6 +77,25 @@ impl ChannelStatus {
         }
     }
 
+    /// What happens in this state when the attempt left no words of its own (a post not yet
+    /// tried, or being sent).
+    pub fn said(self) -> &'static str {
+        match self {
+            ChannelStatus::Pending => "곧 보냅니다. 이 화면에서 결과를 알려 드립니다.",
+            ChannelStatus::InProgress => "지금 보내는 중입니다.",
+            ChannelStatus::Published => "게시했습니다.",
+            ChannelStatus::Sandbox => {
+                "로컬 샌드박스에 기록만 했습니다. 실제로 게시되지 않았습니다."
+            }
+            ChannelStatus::Scheduled => "예약해 두었습니다. 정한 시각에 보냅니다.",
+            ChannelStatus::Failed => "게시하지 못했습니다.",
+            ChannelStatus::NeedsReconnect => "채널을 다시 연결한 뒤 다시 시도해 주세요.",
+            ChannelStatus::Unknown => {
+                "게시되었는지 확인하지 못했습니다. 채널에서 확인한 뒤 알려 주세요."
+            }
+        }
+    }
+
     /// Nothing more happens without the owner (or a reconciliation) doing something.
     pub fn is_settled(self) -> bool {
         matches!(

@@ -61,6 +61,9 @@ pub enum Reconciled {
     /// Sending again cannot post twice: it certainly was not posted, or the channel drops a
     /// repeat of the same idempotency key.
     SendAgain,
+    /// The channel holds the post but refused it later (KT's review rejected the order): the
+    /// outcome, a failure.
+    Refused(Posted),
     /// The channel cannot tell (no read API, or the read failed).
     StillUnknown(String),
 }
@@ -107,6 +110,12 @@ pub trait ChannelClient: Send + Sync {
 
     async fn exchange_code(&self, _code: &str, _redirect_uri: &str) -> Result<Grant, OAuthError> {
         Err(OAuthError::Unsupported)
+    }
+
+    /// Whether the channel accepts keys an owner entered, before they are saved
+    /// (`Refused`: they are wrong; `Unavailable`: the channel did not answer).
+    async fn verify(&self, _secret: &ChannelSecret) -> Result<(), OAuthError> {
+        Ok(())
     }
 
     /// A fresh token for a connection that has one.

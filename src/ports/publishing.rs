@@ -100,6 +100,15 @@ pub trait DistributionStore: Send + Sync {
         attempt: u32,
         checkpoint: &serde_json::Value,
     ) -> Result<bool, StoreError>;
+    /// Extends attempt `attempt`'s lease on the post to `until` while it runs; `false` when
+    /// the attempt no longer holds the post.
+    async fn renew_lease(
+        &self,
+        id: DistributionId,
+        channel: Channel,
+        attempt: u32,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
     /// Writes `post`'s new state if it is still `from` at attempt `attempt` (so a late or
     /// repeated writer changes nothing); `false` otherwise.
     async fn update_post(

@@ -13,8 +13,8 @@ use super::extract::{ChannelCode, EventPath};
 use super::form::{CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
-use crate::app::{AppError, Services, distribution, events, images};
-use crate::domain::distribution::{ChannelStatus, Distribution, FailureKind};
+use crate::app::{AppError, Services, channels, distribution, events, images};
+use crate::domain::distribution::{ChannelStatus, Distribution};
 use crate::domain::mechanic::Mechanic;
 use crate::domain::{Channel, Event, EventId, EventStatus};
 
@@ -156,7 +156,7 @@ fn rows(d: &Distribution) -> Vec<PostRow> {
             code: p.channel.code(),
             label: p.channel.label(),
             state: p.status.label(),
-            message: p.message.clone().unwrap_or_default(),
+            message: (p.message.clone()).unwrap_or_else(|| p.status.said().to_owned()),
             url: p.url.clone(),
             unknown: p.status == ChannelStatus::Unknown,
         })
@@ -171,9 +171,12 @@ async fn status_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -
         (Ok(e), Ok(d)) => (e, d),
         (Err(e), _) | (_, Err(e)) => return failed(&e),
     };
-    let retryable = (d.channels.iter()).any(|p| {
-        p.status == ChannelStatus::Failed && p.failure.is_some_and(FailureKind::is_retryable)
-    });
+    let connected = match channels::connections(s, owner.id).await {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let now = s.clock.now();
+    let retryable = (d.channels.iter()).any(|p| distribution::retryable(p, &connected, now));
     let passes = (event.mechanic.as_ref()).is_some_and(Mechanic::gives_pass);
     let page = StatusPage {
         signed_in: true,

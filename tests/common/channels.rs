@@ -29,6 +29,12 @@ pub enum Fault {
     Slow(Duration),
     /// Do the operation, then take this long to answer (the answer is lost to a timeout).
     LoseAnswer(Duration),
+    /// Do the operation, then answer this status and body instead of its answer.
+    DoThen(u16, Value),
+    /// Do the operation, then answer this status, content type and raw body (not UTF-8, say).
+    DoThenRaw(u16, &'static str, Vec<u8>),
+    /// Answer a redirect to this address without doing anything.
+    Redirect(String),
 }
 
 /// The state every fake shares: faults queued per operation, and what was posted.
@@ -97,6 +103,18 @@ async fn with_fault(
             let r = op().await;
             tokio::time::sleep(d).await;
             r
+        }
+        Some(Fault::DoThen(status, body)) => {
+            op().await;
+            answer(status, body)
+        }
+        Some(Fault::DoThenRaw(status, content_type, body)) => {
+            op().await;
+            let status = StatusCode::from_u16(status).unwrap();
+            (status, [("content-type", content_type)], body).into_response()
+        }
+        Some(Fault::Redirect(to)) => {
+            (StatusCode::FOUND, [("location", to.as_str())], "").into_response()
         }
     }
 }
@@ -483,6 +501,8 @@ pub struct Kakao {
     pub images: Mutex<usize>,
     /// Per recipient of every request: (messageStatus, resultCode).
     pub results: Mutex<Vec<(&'static str, &'static str)>>,
+    /// The dealer no longer accepts the secret key (reissued at the dealer's console).
+    pub revoked: Mutex<bool>,
 }
 
 pub const KAKAO_SECRET: &str = "kakao-secret-key";
@@ -498,6 +518,11 @@ pub fn kakao_night_now() -> bool {
 impl Kakao {
     pub fn sent(&self) -> usize {
         self.messages.lock().unwrap().len()
+    }
+    /// Whether the request carries the secret key the dealer accepts now (`revoked`: none).
+    fn keyed(&self, headers: &HeaderMap) -> bool {
+        !*self.revoked.lock().unwrap()
+            && headers.get("x-secret-key").and_then(|v| v.to_str().ok()) == Some(KAKAO_SECRET)
     }
 }
 
@@ -516,6 +541,10 @@ pub async fn kakao() -> (String, Arc<Kakao>) {
             "/brand-message/v1.0/appkeys/{app}/messages",
             axum::routing::get(kakao_results),
         )
+        .route(
+            "/brand-message/v1.0/appkeys/{app}/senders/{sender}",
+            axum::routing::get(kakao_sender),
+        )
         .with_state(k.clone());
     (serve(router).await, k)
 }
@@ -529,7 +558,7 @@ async fn kakao_image(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    if headers.get("x-secret-key").and_then(|v| v.to_str().ok()) != Some(KAKAO_SECRET) {
+    if !k.keyed(&headers) {
         return answer(401, kakao_header(-1, "invalid secret key"));
     }
     let mut size = 0;
@@ -551,7 +580,7 @@ async fn kakao_message(
     headers: HeaderMap,
     axum::Json(msg): axum::Json<Value>,
 ) -> Response {
-    if headers.get("x-secret-key").and_then(|v| v.to_str().ok()) != Some(KAKAO_SECRET) {
+    if !k.keyed(&headers) {
         return answer(401, kakao_header(-1, "invalid secret key"));
     }
     let key = headers
@@ -571,9 +600,30 @@ async fn kakao_message(
         if !key.is_empty() && messages.iter().any(|(k, _)| *k == key) {
             return answer(200, kakao_header(-1005, "duplicated idempotency key"));
         }
-        messages.push((key.clone(), msg.clone()));
+        let request_id = format!("2026120112000{}", messages.len() + 1);
+        let mut kept = msg.clone();
+        kept["requestId"] = json!(request_id);
+        messages.push((key.clone(), kept));
         let mut body = kakao_header(0, "SUCCESS");
-        body["message"] = json!({"requestId": format!("2026120112000{}", messages.len()), "senderGroupingKey": null});
+        body["message"] =
+            json!({"requestId": request_id, "senderGroupingKey": msg["senderGroupingKey"]});
+        answer(200, body)
+    })
+    .await
+}
+
+/// The sender profile: the keys are checked with it.
+async fn kakao_sender(
+    State(k): State<Arc<Kakao>>,
+    Path((_app, sender)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !k.keyed(&headers) {
+        return answer(401, kakao_header(-1, "invalid secret key"));
+    }
+    with_fault(&k.faults, "sender", async || {
+        let mut body = kakao_header(0, "SUCCESS");
+        body["sender"] = json!({"senderKey": sender, "status": "YSC03"});
         answer(200, body)
     })
     .await
@@ -585,18 +635,47 @@ async fn kakao_results(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if headers.get("x-secret-key").and_then(|v| v.to_str().ok()) != Some(KAKAO_SECRET) {
+    if !k.keyed(&headers) {
         return answer(401, kakao_header(-1, "invalid secret key"));
     }
-    let Some(request) = q.get("requestId").cloned() else {
-        return answer(400, kakao_header(-1001, "requestId is required"));
+    // By request id, or by the sender's grouping key within a request date range.
+    let by_group = !q.contains_key("requestId");
+    let request = match (q.get("requestId"), q.get("senderGroupingKey")) {
+        (Some(id), _) => id.clone(),
+        (None, Some(group))
+            if q.contains_key("startRequestDate") && q.contains_key("endRequestDate") =>
+        {
+            let messages = k.messages.lock().unwrap();
+            let found = messages
+                .iter()
+                .find(|(_, m)| m["senderGroupingKey"] == group.as_str());
+            match found {
+                Some((_, m)) => m["requestId"].as_str().unwrap().to_owned(),
+                None => {
+                    let mut body = kakao_header(0, "SUCCESS");
+                    body["totalCount"] = json!(0);
+                    body["messages"] = json!([]);
+                    return answer(200, body);
+                }
+            }
+        }
+        _ => {
+            return answer(
+                400,
+                kakao_header(-1001, "requestId or a date range is required"),
+            );
+        }
     };
     with_fault(&k.faults, "results", async || {
-        let rows: Vec<Value> = (k.results.lock().unwrap().iter().enumerate())
+        let mut rows: Vec<Value> = (k.results.lock().unwrap().iter().enumerate())
             .map(|(i, (status, code))| json!({"requestId": request, "recipientSeq": i + 1,
                 "recipientNo": format!("0101234{:04}", i), "messageStatus": status,
                 "resultCode": code, "resultCodeName": if *code == "1000" { "성공" } else { "실패" }}))
             .collect();
+        if rows.is_empty() && by_group {
+            // Accepted, not yet delivered to anyone.
+            rows.push(json!({"requestId": request, "recipientSeq": 1, "messageStatus": "READY", "resultCode": ""}));
+        }
         let mut body = kakao_header(0, "SUCCESS");
         body["totalCount"] = json!(rows.len());
         body["messages"] = json!(rows);

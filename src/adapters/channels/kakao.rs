@@ -8,6 +8,7 @@
 //! An accepted message is not yet delivered; delivery results are read later.
 
 mod results;
+mod send;
 
 use std::time::Duration;
 
@@ -16,14 +17,61 @@ use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::resilience::{Try, http, may_have_sent, retry_after, retrying};
+use super::resilience::{http, retry_after};
 use crate::domain::calendar::seoul;
 use crate::domain::connection::ChannelSecret;
 use crate::domain::distribution::FailureKind;
-use crate::ports::{ChannelClient, Checkpoints, Outgoing, Posted, Reconciled};
+use crate::ports::{ChannelClient, Checkpoints, OAuthError, Outgoing, Posted, Reconciled};
 
-/// The dealer drops a repeat of an idempotency key for this long.
-const IDEMPOTENCY_WINDOW_MINUTES: i64 = 10;
+/// Rounds of sending one post (each up to three tries with the same key) before an unknown
+/// outcome is left to the owner.
+const MAX_SENDS: u32 = 3;
+
+/// The send's checkpoint: when it was first and last sent, how many rounds, the uploaded image.
+struct Sending {
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+    sends: u32,
+    image_url: String,
+}
+
+impl Sending {
+    fn read(checkpoint: Option<&Value>) -> Option<Sending> {
+        let c = checkpoint?;
+        let at = |k: &str| c[k].as_str().and_then(|t| t.parse::<DateTime<Utc>>().ok());
+        let last = at("lastSentAt").or_else(|| at("sentAt"))?;
+        Some(Sending {
+            first: at("sentAt").unwrap_or(last),
+            last,
+            sends: c["sends"]
+                .as_u64()
+                .map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+            image_url: c["imageUrl"].as_str().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// The checkpoint of one more round, after `previous`.
+    fn after(previous: Option<&Value>, now: DateTime<Utc>, image_url: &str) -> Sending {
+        match Sending::read(previous) {
+            Some(p) => Sending {
+                last: now,
+                sends: p.sends + 1,
+                image_url: image_url.to_owned(),
+                ..p
+            },
+            None => Sending {
+                first: now,
+                last: now,
+                sends: 1,
+                image_url: image_url.to_owned(),
+            },
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"sentAt": self.first, "lastSentAt": self.last, "sends": self.sends, "imageUrl": self.image_url})
+    }
+}
 
 pub struct Kakao {
     http: reqwest::Client,
@@ -64,6 +112,9 @@ enum Answer {
     Ok(Value),
     Code(i64, String),
     Http(u16, Option<Duration>),
+    /// A 2xx whose body cannot be read (not JSON, not UTF-8: some dealers answer in EUC-KR):
+    /// the dealer may have accepted it.
+    Unreadable(u16),
 }
 
 impl Kakao {
@@ -82,12 +133,20 @@ impl Kakao {
     async fn read(res: reqwest::Response) -> Answer {
         let status = res.status().as_u16();
         let after = retry_after(res.headers());
-        let body: Value = match res.json().await {
-            Ok(v) => v,
-            Err(_) => return Answer::Http(status, after),
+        let body = res.bytes().await.ok();
+        let body: Option<Value> = body.and_then(|b| serde_json::from_slice(&b).ok());
+        let Some(body) = body else {
+            return if status < 300 {
+                Answer::Unreadable(status)
+            } else {
+                Answer::Http(status, after)
+            };
         };
-        let code = body["header"]["resultCode"].as_i64();
-        match code {
+        // The keys refused: whatever code the body carries, the owner must enter them again.
+        if matches!(status, 401 | 403) || status >= 500 {
+            return Answer::Http(status, after);
+        }
+        match body["header"]["resultCode"].as_i64() {
             Some(0) if status < 300 => Answer::Ok(body),
             Some(c) => Answer::Code(
                 c,
@@ -96,152 +155,9 @@ impl Kakao {
                     .unwrap_or_default()
                     .to_owned(),
             ),
+            None if status < 300 => Answer::Unreadable(status),
             None => Answer::Http(status, after),
         }
-    }
-
-    /// Uploads the image (safe to repeat): its URL at the dealer.
-    async fn upload(&self, keys: &Keys<'_>, image: &[u8]) -> Result<String, Posted> {
-        let url = self.url(keys, "images");
-        let upload = retrying(3, || async {
-            let part = reqwest::multipart::Part::bytes(image.to_vec())
-                .file_name("poster.png")
-                .mime_str("image/png");
-            let Ok(part) = part else {
-                return Try::Done(Err("image part".to_owned()));
-            };
-            let form = reqwest::multipart::Form::new().part("image", part);
-            let req = self.http.post(&url).header("X-Secret-Key", keys.secret_key);
-            match req.multipart(form).send().await {
-                Err(e) => Try::Again {
-                    error: e.to_string(),
-                    after: None,
-                },
-                Ok(res) => match Self::read(res).await {
-                    Answer::Ok(v) => Try::Done(Ok(v["image"]["imageUrl"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned())),
-                    Answer::Http(s, after) if s == 429 || s >= 500 => Try::Again {
-                        error: format!("HTTP {s}"),
-                        after,
-                    },
-                    Answer::Http(s, _) => Try::Done(Err(format!("HTTP {s}"))),
-                    Answer::Code(c, m) => Try::Done(Err(format!("{c}: {m}"))),
-                },
-            }
-        })
-        .await;
-        match upload {
-            Ok(Ok(url)) if !url.is_empty() => Ok(url),
-            Ok(Ok(_)) => Err(refused("image upload: no URL in the answer".to_owned())),
-            Ok(Err(why)) => Err(refused(format!("image upload refused: {why}"))),
-            Err(why) => Err(Posted::Failed {
-                kind: FailureKind::Transient,
-                detail: format!("image upload: {why}"),
-            }),
-        }
-    }
-
-    fn message(keys: &Keys<'_>, out: &Outgoing<'_>, image_url: &str) -> Value {
-        let link = &out.post.link;
-        json!({
-            "senderKey": keys.sender_key,
-            "chatBubbleType": "IMAGE",
-            "adFlag": true,
-            "content": out.post.text,
-            "image": {"imageUrl": image_url, "imageLink": link},
-            "buttons": [{"name": out.post.button.clone().unwrap_or_default(), "type": "WL", "linkMo": link, "linkPc": link}],
-            // The shop's own channel friends: the dealer resolves them (no phone numbers here).
-            "recipientList": [{"targeting": "I"}],
-        })
-    }
-
-    /// Sends the message, again after a lost answer (the key makes it safe).
-    async fn send(&self, keys: &Keys<'_>, out: &Outgoing<'_>, image_url: &str) -> Posted {
-        let body = Self::message(keys, out, image_url);
-        let url = self.url(keys, "freestyle-messages");
-        let sent = retrying(3, || async {
-            let req = self
-                .http
-                .post(&url)
-                .header("X-Secret-Key", keys.secret_key)
-                .header("X-NC-API-IDEMPOTENCY-KEY", out.idempotency_key)
-                .json(&body);
-            match req.send().await {
-                Err(e) if may_have_sent(&e) => Try::Again {
-                    error: e.to_string(),
-                    after: None,
-                },
-                Err(e) => Try::Again {
-                    error: format!("not sent: {e}"),
-                    after: None,
-                },
-                Ok(res) => match Self::read(res).await {
-                    Answer::Http(s, after) if s == 429 || s >= 500 => Try::Again {
-                        error: format!("HTTP {s}"),
-                        after,
-                    },
-                    answer => Try::Done(answer),
-                },
-            }
-        })
-        .await;
-        match sent {
-            Ok(answer) => outcome(answer, out),
-            // Retries used up: whether one of them got through is not known.
-            Err(why) => Posted::Unknown { detail: why },
-        }
-    }
-}
-
-/// What the dealer's answer to a send means.
-fn outcome(answer: Answer, out: &Outgoing<'_>) -> Posted {
-    match answer {
-        Answer::Ok(v) => Posted::Published {
-            external_id: v["message"]["requestId"]
-                .as_str()
-                .unwrap_or(out.idempotency_key)
-                .to_owned(),
-            url: None,
-        },
-        // A repeat of a key that was accepted within the last 10 minutes.
-        Answer::Code(-1005, _) => Posted::Published {
-            external_id: format!("idempotency:{}", out.idempotency_key),
-            url: None,
-        },
-        Answer::Code(3022, m) => Posted::Scheduled {
-            at: next_morning(out.now),
-            detail: m,
-        },
-        Answer::Code(c @ 1021..=1025, m) => Posted::Failed {
-            kind: FailureKind::Account,
-            detail: format!("{c}: {m}"),
-        },
-        Answer::Code(c, m) => Posted::Failed {
-            kind: FailureKind::Rejected,
-            detail: format!("{c}: {m}"),
-        },
-        Answer::Http(401 | 403, _) => Posted::NeedsReconnect {
-            detail: "dealer refused the keys".to_owned(),
-        },
-        Answer::Http(429, after) => Posted::RateLimited {
-            retry_at: out.now
-                + chrono::Duration::from_std(after.unwrap_or(Duration::from_secs(60)))
-                    .unwrap_or_default(),
-            detail: "HTTP 429".to_owned(),
-        },
-        Answer::Http(s, _) => Posted::Failed {
-            kind: FailureKind::Rejected,
-            detail: format!("HTTP {s}"),
-        },
-    }
-}
-
-fn refused(detail: String) -> Posted {
-    Posted::Failed {
-        kind: FailureKind::Rejected,
-        detail,
     }
 }
 
@@ -281,11 +197,17 @@ impl ChannelClient for Kakao {
                 detail: "no image".to_owned(),
             };
         };
-        let image_url = match self.upload(&keys, image).await {
-            Ok(url) => url,
-            Err(stop) => return stop,
+        // One upload per post: an image the dealer already holds is used again.
+        let uploaded = out.checkpoint.and_then(|c| c["imageUrl"].as_str());
+        let image_url = match uploaded {
+            Some(url) => url.to_owned(),
+            None => match self.upload(&keys, image).await {
+                Ok(url) => url,
+                Err(stop) => return stop,
+            },
         };
-        if progress.save(json!({ "sentAt": out.now })).await.is_err() {
+        let sending = Sending::after(out.checkpoint, out.now, &image_url);
+        if progress.save(sending.json()).await.is_err() {
             return Posted::Failed {
                 kind: FailureKind::Transient,
                 detail: "the attempt lost its hold on the post".to_owned(),
@@ -294,18 +216,48 @@ impl ChannelClient for Kakao {
         self.send(&keys, out, &image_url).await
     }
 
+    /// Settled by reading the dealer's message list by the grouping key (the idempotency key):
+    /// found → sent; not there → sent again with the same key, at most `MAX_SENDS` times and
+    /// only once the list has had a minute to show it; otherwise it waits for the owner.
     async fn reconcile(&self, out: &Outgoing<'_>) -> Reconciled {
-        let sent_at = out
-            .checkpoint
-            .and_then(|c| c["sentAt"].as_str())
-            .and_then(|t| t.parse::<DateTime<Utc>>().ok());
-        match sent_at {
-            None => Reconciled::SendAgain,
-            // Within the window a repeat of the key is dropped: sending again is safe.
-            Some(t) if out.now - t < chrono::Duration::minutes(IDEMPOTENCY_WINDOW_MINUTES) => {
-                Reconciled::SendAgain
+        let Some(sending) = Sending::read(out.checkpoint) else {
+            return Reconciled::SendAgain; // stopped before the send
+        };
+        let Some(keys) = keys(out.secret) else {
+            return Reconciled::StillUnknown("no Kakao connection".to_owned());
+        };
+        let found = results::find_request(self, &keys, out.idempotency_key, sending.first, out.now);
+        match found.await {
+            Ok(Some(request_id)) => Reconciled::Published {
+                external_id: request_id,
+                url: None,
+            },
+            Ok(None) if sending.sends >= MAX_SENDS => Reconciled::StillUnknown(format!(
+                "not in the dealer's list after {} sends",
+                sending.sends
+            )),
+            Ok(None) if out.now - sending.last < chrono::Duration::minutes(1) => {
+                Reconciled::StillUnknown("the dealer's list may not show it yet".to_owned())
             }
-            Some(_) => Reconciled::StillUnknown("the idempotency window has passed".to_owned()),
+            Ok(None) => Reconciled::SendAgain,
+            Err(why) => Reconciled::StillUnknown(why),
+        }
+    }
+
+    /// The sender profile, read with the keys: a refusal means they are wrong.
+    async fn verify(&self, secret: &ChannelSecret) -> Result<(), OAuthError> {
+        let keys = keys(Some(secret)).ok_or(OAuthError::Unsupported)?;
+        let url = self.url(&keys, &format!("senders/{}", keys.sender_key));
+        let req = self.http.get(url).header("X-Secret-Key", keys.secret_key);
+        let res = (req.send().await).map_err(|e| OAuthError::Unavailable(e.to_string()))?;
+        match Self::read(res).await {
+            Answer::Ok(_) => Ok(()),
+            Answer::Http(s, _) if s >= 500 || s == 429 => {
+                Err(OAuthError::Unavailable(format!("HTTP {s}")))
+            }
+            Answer::Unreadable(s) => Err(OAuthError::Unavailable(format!("HTTP {s}, unreadable"))),
+            Answer::Http(s, _) => Err(OAuthError::Refused(format!("HTTP {s}"))),
+            Answer::Code(c, m) => Err(OAuthError::Refused(format!("{c}: {m}"))),
         }
     }
 

@@ -12,7 +12,10 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::resilience::{Try, http, retry_after, retrying};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::resilience::{Try, http, may_have_sent, retry_after, retrying};
+use super::verdict::Verdict;
 use crate::config::Secret;
 use crate::domain::Channel;
 use crate::domain::connection::ChannelSecret;
@@ -81,48 +84,68 @@ fn account(secret: Option<&ChannelSecret>) -> Option<&str> {
     }
 }
 
-/// What the partner's answer to an order means.
+/// What the partner's answer to an order means (a 5xx, a timeout, an unreadable success: may
+/// have arrived, and the order key makes a repeat safe, so it is tried again).
 async fn answer(res: reqwest::Response, now: chrono::DateTime<chrono::Utc>) -> Try<Posted, String> {
     let status = res.status().as_u16();
     let after = retry_after(res.headers());
-    let body: Value = res.json().await.unwrap_or(Value::Null);
-    let code = body["error"]["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    if let Some(v) = Verdict::by_status(res.status(), res.headers()) {
+        return match v {
+            Verdict::Unclear(why) => Try::Again { error: why, after },
+            clear => Try::Done(clear.posted()),
+        };
+    }
+    let Ok(body) = res.json::<Value>().await else {
+        return Try::Again {
+            error: format!("HTTP {status}, unreadable answer"),
+            after,
+        };
+    };
+    let code = body["error"]["code"].as_str().unwrap_or_default();
     let detail = format!(
         "KT partner {status} {code}: {}",
         body["error"]["message"].as_str().unwrap_or_default()
     );
-    let done = |p| Try::Done(p);
-    match status {
-        200 | 201 => done(Posted::Published {
-            external_id: body["orderId"].as_str().unwrap_or_default().to_owned(),
-            url: None,
-        }),
-        429 => done(Posted::RateLimited {
+    Try::Done(match status {
+        200 | 201 => match Verdict::made(body["orderId"].as_str(), None) {
+            Verdict::Made { .. } => order_state(&body),
+            unclear => unclear.posted(),
+        },
+        429 => Posted::RateLimited {
             retry_at: now
                 + chrono::Duration::from_std(after.unwrap_or(Duration::from_secs(300)))
                     .unwrap_or_default(),
             detail,
-        }),
-        500.. => Try::Again {
-            error: detail,
-            after,
         },
-        404 if code == "ACCOUNT_NOT_FOUND" => done(Posted::NeedsReconnect { detail }),
-        403 => done(Posted::Failed {
-            kind: FailureKind::Account,
-            detail,
-        }),
-        401 => done(Posted::Failed {
-            kind: FailureKind::NotConfigured,
-            detail,
-        }),
-        _ => done(Posted::Failed {
+        // "Already exists": maybe our own order, made by a try whose answer was lost.
+        409 => Posted::Unknown { detail },
+        404 if code == "ACCOUNT_NOT_FOUND" => Posted::NeedsReconnect { detail },
+        403 => failed(FailureKind::Account, detail),
+        401 => failed(FailureKind::NotConfigured, detail),
+        _ => failed(FailureKind::Rejected, detail),
+    })
+}
+
+fn failed(kind: FailureKind, detail: String) -> Posted {
+    Posted::Failed { kind, detail }
+}
+
+/// An order the partner holds, by its review status: rejected in review is a refusal with
+/// KT's reason; any other status is an order KT has (received, reviewing, scheduled, on air).
+fn order_state(body: &Value) -> Posted {
+    let id = body["orderId"].as_str().unwrap_or_default().to_owned();
+    match body["status"].as_str() {
+        Some("REJECTED") => Posted::Failed {
             kind: FailureKind::Rejected,
-            detail,
-        }),
+            detail: format!(
+                "KT review rejected order {id}: {}",
+                body["reason"].as_str().unwrap_or("no reason given")
+            ),
+        },
+        _ => Posted::Published {
+            external_id: id,
+            url: None,
+        },
     }
 }
 
@@ -130,66 +153,82 @@ async fn answer(res: reqwest::Response, now: chrono::DateTime<chrono::Utc>) -> T
 impl ChannelClient for KtPartner {
     async fn post(&self, out: &Outgoing<'_>, progress: &dyn Checkpoints) -> Posted {
         let Some(account) = account(out.secret) else {
-            return Posted::Failed {
-                kind: FailureKind::Account,
-                detail: "no KT partner account".to_owned(),
-            };
+            return failed(FailureKind::Account, "no KT partner account".to_owned());
         };
         if progress
             .save(json!({ "orderKey": out.idempotency_key }))
             .await
             .is_err()
         {
-            return Posted::Failed {
-                kind: FailureKind::Transient,
-                detail: "the attempt lost its hold on the post".to_owned(),
-            };
+            let detail = "the attempt lost its hold on the post".to_owned();
+            return failed(FailureKind::Transient, detail);
         }
         let order = self.order(out);
         let url = self.order_url(account, out.idempotency_key);
+        let reached = AtomicBool::new(false);
         let sent = retrying(3, || async {
-            let req = self
-                .http
-                .put(&url)
+            let req = (self.http.put(&url))
                 .bearer_auth(self.key.expose())
                 .json(&order);
             match req.send().await {
-                Err(e) => Try::Again {
-                    error: e.to_string(),
-                    after: None,
-                },
-                Ok(res) => answer(res, out.now).await,
+                Err(e) => {
+                    reached.fetch_or(may_have_sent(&e), Ordering::Relaxed);
+                    Try::Again {
+                        error: e.to_string(),
+                        after: None,
+                    }
+                }
+                Ok(res) => {
+                    reached.fetch_or(!res.status().is_client_error(), Ordering::Relaxed);
+                    answer(res, out.now).await
+                }
             }
         })
         .await;
-        // Retries used up: an order may have arrived; the status query will tell.
-        sent.unwrap_or_else(|why| Posted::Unknown { detail: why })
+        match sent {
+            // 409 for our own key: the order is read back and settles it.
+            Ok(Posted::Unknown { detail }) => match self.reconcile(out).await {
+                Reconciled::Published { external_id, url } => {
+                    Posted::Published { external_id, url }
+                }
+                Reconciled::Refused(p) => p,
+                _ => failed(FailureKind::Rejected, detail),
+            },
+            Ok(posted) => posted,
+            // Tries used up: an order may have arrived; the status query will tell.
+            Err(why) if reached.load(Ordering::Relaxed) => Posted::Unknown { detail: why },
+            Err(why) => failed(
+                FailureKind::Transient,
+                format!("not sent (no connection): {why}"),
+            ),
+        }
     }
 
+    /// `GET …/orders/{key}`: the order and its review status, or 404 (never accepted: the key
+    /// makes a new order safe).
     async fn reconcile(&self, out: &Outgoing<'_>) -> Reconciled {
         let Some(account) = account(out.secret) else {
             return Reconciled::StillUnknown("no KT partner account".to_owned());
         };
         let url = self.order_url(account, out.idempotency_key);
-        let res = match self
-            .http
-            .get(&url)
-            .bearer_auth(self.key.expose())
-            .send()
-            .await
-        {
+        let req = self.http.get(&url).bearer_auth(self.key.expose());
+        let res = match req.send().await {
             Ok(res) => res,
             Err(e) => return Reconciled::StillUnknown(e.to_string()),
         };
         match res.status().as_u16() {
-            200 => {
-                let body: Value = res.json().await.unwrap_or(Value::Null);
-                Reconciled::Published {
-                    external_id: body["orderId"].as_str().unwrap_or_default().to_owned(),
-                    url: None,
-                }
-            }
-            // No such order: it never arrived, and the key makes a new one safe anyway.
+            200 => match res.json::<Value>().await {
+                Ok(body) => match order_state(&body) {
+                    Posted::Published { external_id, url } if !external_id.is_empty() => {
+                        Reconciled::Published { external_id, url }
+                    }
+                    Posted::Published { .. } => {
+                        Reconciled::StillUnknown("an order without an id".to_owned())
+                    }
+                    refused => Reconciled::Refused(refused),
+                },
+                Err(e) => Reconciled::StillUnknown(format!("unreadable order: {e}")),
+            },
             404 => Reconciled::SendAgain,
             s => Reconciled::StillUnknown(format!("status query HTTP {s}")),
         }

@@ -7,6 +7,7 @@ pub mod kt;
 pub mod naver;
 pub mod resilience;
 pub mod sandbox;
+pub mod verdict;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::resilience::{http, may_have_sent};
+use super::resilience::{http, retry_after};
+use super::verdict::Verdict;
 use crate::config::NaverSettings;
 use crate::domain::calendar::next_seoul_midnight;
 use crate::domain::connection::ChannelSecret;
@@ -83,15 +84,13 @@ impl Naver {
             .multipart(form)
             .send()
             .await;
-        match sent {
-            Err(e) if may_have_sent(&e) => Posted::Unknown {
-                detail: e.to_string(),
-            },
-            Err(e) => Posted::Failed {
-                kind: FailureKind::Transient,
-                detail: e.to_string(),
-            },
-            Ok(res) => answer(res, out.now).await,
+        let res = match sent {
+            Ok(res) => res,
+            Err(e) => return Verdict::failed_request(&e).posted(),
+        };
+        match Verdict::by_status(res.status(), res.headers()) {
+            Some(v) => v.posted(),
+            None => answer(res, out.now).await,
         }
     }
 }
@@ -99,6 +98,7 @@ impl Naver {
 /// What Naver's answer to a write means.
 async fn answer(res: reqwest::Response, now: DateTime<Utc>) -> Posted {
     let status = res.status().as_u16();
+    let after = retry_after(res.headers());
     let body: Value = match res.json().await {
         Ok(v) => v,
         Err(e) => {
@@ -112,10 +112,8 @@ async fn answer(res: reqwest::Response, now: DateTime<Utc>) -> Posted {
         let article = (result["articleId"].as_i64().map(|n| n.to_string()))
             .or_else(|| result["articleId"].as_str().map(str::to_owned))
             .unwrap_or_default();
-        return Posted::Published {
-            external_id: article,
-            url: result["articleUrl"].as_str().map(str::to_owned),
-        };
+        let url = result["articleUrl"].as_str().map(str::to_owned);
+        return Verdict::made(Some(&article), url).posted();
     }
     let code = (body["message"]["error"]["code"].as_str())
         .or_else(|| body["errorCode"].as_str())
@@ -128,7 +126,7 @@ async fn answer(res: reqwest::Response, now: DateTime<Utc>) -> Posted {
     match (status, code.as_str()) {
         (401, _) | (_, "024") => Posted::NeedsReconnect { detail },
         (429, _) => Posted::RateLimited {
-            retry_at: next_seoul_midnight(now),
+            retry_at: rate_limit_ends(now, after, &code, message),
             detail,
         },
         (_, "AP001" | "AP005") => Posted::Failed {
@@ -139,12 +137,29 @@ async fn answer(res: reqwest::Response, now: DateTime<Utc>) -> Posted {
             kind: FailureKind::Account,
             detail,
         },
-        (500.., _) => Posted::Unknown { detail },
         _ => Posted::Failed {
             kind: FailureKind::Rejected,
             detail,
         },
     }
+}
+
+/// When a 429 ends: the `Retry-After` Naver gave; the next Seoul midnight only when the answer
+/// says it is the daily quota (`010`, "quota", 한도); otherwise a minute.
+fn rate_limit_ends(
+    now: DateTime<Utc>,
+    after: Option<Duration>,
+    code: &str,
+    message: &str,
+) -> DateTime<Utc> {
+    if let Some(after) = after {
+        return now + chrono::Duration::from_std(after).unwrap_or_default();
+    }
+    let lower = message.to_lowercase();
+    if code == "010" || lower.contains("quota") || message.contains("한도") {
+        return next_seoul_midnight(now);
+    }
+    now + chrono::Duration::minutes(1)
 }
 
 #[async_trait]

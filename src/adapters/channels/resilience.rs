@@ -118,6 +118,10 @@ impl<C: ChannelClient> ChannelClient for Guarded<C> {
         self.inner.refresh(secret).await
     }
 
+    async fn verify(&self, secret: &ChannelSecret) -> Result<(), OAuthError> {
+        self.inner.verify(secret).await
+    }
+
     async fn stats(
         &self,
         secret: Option<&ChannelSecret>,
@@ -184,9 +188,12 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
-/// An HTTP client with the channel timeout.
+/// An HTTP client with the channel timeout that never follows a redirect: following one would
+/// carry the owner's token to wherever it points and turn a write into a GET (a redirect is
+/// read by `verdict::Verdict::by_status`).
 pub fn http(timeout: Duration) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(5).min(timeout))
         .build()?)

@@ -14,7 +14,7 @@ use super::{AppError, Services};
 use crate::domain::connection::{ChannelSecret, Connection, connects_by_oauth};
 pub use crate::domain::refusals::ChannelError;
 use crate::domain::{Channel, UserId};
-use crate::ports::StoredConnection;
+use crate::ports::{OAuthError, StoredConnection};
 
 /// How long a login page may take before its `state` expires.
 const OAUTH_STATE_MINUTES: i64 = 10;
@@ -158,6 +158,18 @@ pub async fn connect_with_keys(
         }
         _ => None,
     };
+    if let Some(client) = s.channels.client(channel) {
+        match client.verify(&secret).await {
+            Ok(()) | Err(OAuthError::Unsupported) => {}
+            Err(OAuthError::Refused(why)) => {
+                tracing::info!(channel = %channel, reason = %why, "keys refused");
+                return Err(ChannelError::KeysRefused(channel).into());
+            }
+            Err(OAuthError::Unavailable(_)) => {
+                return Err(ChannelError::ProviderDown(channel).into());
+            }
+        }
+    }
     save(s, owner, channel, secret, label, None).await?;
     view(s, owner, channel).await
 }

@@ -72,7 +72,10 @@ async fn attempt(s: &Services, id: DistributionId, channel: Channel) -> Result<(
         return Ok(());
     };
     let target = Target::of(s, &post).await?;
-    let posted = send(s, &post, &target).await?;
+    let posted = tokio::select! {
+        posted = send(s, &post, &target) => posted?,
+        never = hold(s, &post) => match never {},
+    };
     if let (Posted::NeedsReconnect { detail }, Some(c)) = (&posted, &target.connection) {
         s.store
             .mark_needs_reconnect(c.owner, channel, detail, s.clock.now())
@@ -84,6 +87,27 @@ async fn attempt(s: &Services, id: DistributionId, channel: Channel) -> Result<(
         .await?;
     tracing::info!(channel = %channel, status = settled.status.code(), "post attempted");
     Ok(())
+}
+
+/// Renews the attempt's lease every third of it for as long as the attempt runs, so no attempt
+/// outlives its lease however long the channel takes (Instagram's polling, slow answers) and the
+/// sweep never starts a second one beside it; a worker that dies stops renewing, and its post is
+/// taken up one lease later.
+async fn hold(s: &Services, post: &ChannelPost) -> std::convert::Infallible {
+    let every = (s.distribution.lease / 3)
+        .to_std()
+        .unwrap_or_default()
+        .max(std::time::Duration::from_millis(200));
+    loop {
+        tokio::time::sleep(every).await;
+        let until = s.clock.now() + s.distribution.lease;
+        let renewed = (s.store)
+            .renew_lease(post.distribution_id, post.channel, post.attempts, until)
+            .await;
+        if !matches!(renewed, Ok(true)) {
+            tracing::warn!(channel = %post.channel, "the attempt's lease could not be renewed");
+        }
+    }
 }
 
 /// Where a post goes: the owner's connection and its channel's client, or the sandbox.

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 
 use super::{AppError, Missing, Services, events};
+use crate::domain::connection::Connection;
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
 use crate::domain::messages::{DistributionRequested, EventPublished, Message};
 use crate::domain::post::PostContent;
@@ -144,15 +145,7 @@ pub async fn retry(
     let now = s.clock.now();
     let mut retried = 0;
     for post in &d.channels {
-        let retryable = match post.status {
-            ChannelStatus::Failed => post.failure.is_some_and(FailureKind::is_retryable),
-            // Once the owner has connected again.
-            ChannelStatus::NeedsReconnect => connected
-                .iter()
-                .any(|c| c.channel == post.channel && c.is_usable(now)),
-            _ => false,
-        };
-        if retryable
+        if retryable(post, &connected, now)
             && s.store
                 .update_post(&again(post, now), post.status, post.attempts)
                 .await?
@@ -165,6 +158,18 @@ pub async fn retry(
     }
     wake_worker(s, &d).await?;
     get(s, owner, event_id).await
+}
+
+/// Whether the owner may send the post again: a retryable failure, or a post that waited for
+/// a reconnect once the channel is connected again (never a published or unknown post).
+pub fn retryable(post: &ChannelPost, connected: &[Connection], now: DateTime<Utc>) -> bool {
+    match post.status {
+        ChannelStatus::Failed => post.failure.is_some_and(FailureKind::is_retryable),
+        ChannelStatus::NeedsReconnect => {
+            (connected.iter()).any(|c| c.channel == post.channel && c.is_usable(now))
+        }
+        _ => false,
+    }
 }
 
 /// The post, due again now.

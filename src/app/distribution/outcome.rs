@@ -35,7 +35,7 @@ pub(super) fn settle(post: &ChannelPost, posted: &Posted, now: DateTime<Utc>) ->
             status: ChannelStatus::Sandbox,
             external_id: Some(path.clone()),
             message: Some(format!(
-                "로컬 샌드박스에 기록했습니다. 실제로 {}에 게시되지 않았습니다: {path}",
+                "로컬 샌드박스에 기록만 했습니다. 실제로 {}에 게시되지 않았습니다(채널을 연결하면 실제로 게시됩니다).",
                 label
             )),
             ..base
@@ -100,19 +100,29 @@ fn failed(base: ChannelPost, kind: FailureKind, detail: &str) -> ChannelPost {
     }
 }
 
-/// Maybe posted: never sent again blindly; reconciled by a read, or the owner confirms.
+/// Maybe posted: never sent again blindly. The message says what is done next, channel by
+/// channel, as the adapters do it.
 pub(super) fn unknown(base: ChannelPost) -> ChannelPost {
-    let where_to_look = match base.channel {
-        Channel::Naver => "네이버 카페 게시판",
-        Channel::Instagram => "인스타그램 계정",
-        Channel::Kakao => "카카오톡 채널 관리자 센터",
-        _ => "KT 파트너 주문 내역",
+    let label = base.channel.label();
+    let next = match base.channel {
+        Channel::Naver => {
+            "네이버는 올린 글을 다시 읽어 볼 방법을 주지 않아 자동으로 확인할 수 없습니다. 카페 게시판에서 확인한 뒤 이 화면에서 알려 주세요. 중복 게시를 막기 위해 그때까지 다시 보내지 않습니다."
+        }
+        Channel::Instagram => {
+            "인스타그램 계정의 게시 상태를 읽어 자동으로 확인합니다. 확인될 때까지 다시 보내지 않습니다."
+        }
+        Channel::Kakao => {
+            "카카오 딜러의 발송 내역을 읽어 자동으로 확인합니다. 접수되지 않았으면 같은 요청 키로 다시 보내며(같은 키는 두 번 발송되지 않습니다), 세 번 보내도 확인되지 않으면 여기서 확인을 부탁드립니다."
+        }
+        _ => {
+            "KT 파트너에 주문 번호로 조회해 자동으로 확인합니다. 주문이 없으면 같은 주문 번호로 다시 넣습니다(같은 번호는 두 번 주문되지 않습니다)."
+        }
     };
     ChannelPost {
         status: ChannelStatus::Unknown,
         message: Some(format!(
-            "{}에 게시되었는지 확인하지 못했습니다. {where_to_look}에서 확인한 뒤 게시 여부를 알려 주세요. 중복 게시를 막기 위해 자동으로 다시 보내지 않습니다.",
-            base.channel.label()
+            "{}에 게시되었는지 확인하지 못했습니다. {next}",
+            label
         )),
         ..base
     }
@@ -139,10 +149,14 @@ pub(super) fn reconciled(
             },
             true,
         ),
+        Reconciled::Refused(posted) => (settle(post, &posted, now), true),
         Reconciled::SendAgain => (
             ChannelPost {
                 status: ChannelStatus::Pending,
-                message: Some("게시되지 않은 것을 확인해 다시 보냅니다.".to_owned()),
+                message: Some(format!(
+                    "{}에 게시되지 않은 것을 확인해 다시 보냅니다.",
+                    post.channel.label()
+                )),
                 next_attempt_at: None,
                 updated_at: now,
                 ..post.clone()

@@ -24,6 +24,8 @@ pub enum ChannelError {
     ProviderDown(Channel),
     #[error("not connected")]
     NotConnected(Channel),
+    #[error("the channel refused the keys")]
+    KeysRefused(Channel),
 }
 
 impl ChannelError {
@@ -78,14 +80,23 @@ impl ChannelError {
                     with(c.label(), Particle::I)
                 ),
             ),
-            ChannelError::NotConnected(c) => (
-                Kind::NotFound,
-                "CHANNEL_008",
-                format!("{}에 연결되어 있지 않습니다.", c.label()),
-            ),
+            ChannelError::NotConnected(c) | ChannelError::KeysRefused(c) => self.connection(*c),
         };
         Problem::new(kind, code, message)
             .with_details(json!({ "channel": self.channel().map(Channel::code) }))
+    }
+
+    /// The refusals about the owner's connection itself.
+    fn connection(&self, c: Channel) -> (Kind, &'static str, String) {
+        if matches!(self, ChannelError::KeysRefused(_)) {
+            let message = format!(
+                "{}에서 입력한 키를 받지 않았습니다. 키를 다시 확인해 주세요.",
+                c.label()
+            );
+            return (Kind::Unprocessable, "CHANNEL_010", message);
+        }
+        let message = format!("{}에 연결되어 있지 않습니다.", c.label());
+        (Kind::NotFound, "CHANNEL_008", message)
     }
 
     fn channel(&self) -> Option<Channel> {
@@ -97,7 +108,8 @@ impl ChannelError {
             | ChannelError::NotAvailable(c)
             | ChannelError::Refused(c)
             | ChannelError::ProviderDown(c)
-            | ChannelError::NotConnected(c) => Some(*c),
+            | ChannelError::NotConnected(c)
+            | ChannelError::KeysRefused(c) => Some(*c),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::ports::Posted;
 pub(super) enum GraphError {
     /// The Graph error body (`{"error":{"code","error_subcode","message",…}}`).
     Api {
+        status: u16,
         code: i64,
         subcode: i64,
         message: String,
@@ -41,6 +42,7 @@ impl Instagram {
                 sent: true,
             }),
             Some(e) => Err(GraphError::Api {
+                status: status.as_u16(),
                 code: e["code"].as_i64().unwrap_or(0),
                 subcode: e["error_subcode"].as_i64().unwrap_or(0),
                 message: e["message"].as_str().unwrap_or_default().to_owned(),
@@ -78,6 +80,28 @@ impl Instagram {
     }
 }
 
+impl GraphError {
+    /// Whether this answer to a write clearly says nothing was done: a Graph error sent with a
+    /// 4xx (not 408) that is not transient. A 5xx is never a refusal, whatever its code says
+    /// (Meta's code 1 and 2 come with a 500 after the post was sometimes made).
+    pub(super) fn refuses(&self) -> bool {
+        match self {
+            GraphError::Api {
+                status,
+                code,
+                transient,
+                ..
+            } => {
+                (400..500).contains(status)
+                    && *status != 408
+                    && !*transient
+                    && !matches!(code, -2..=2)
+            }
+            GraphError::Transport { .. } => false,
+        }
+    }
+}
+
 fn is_transient(e: &GraphError) -> bool {
     match e {
         GraphError::Api {
@@ -94,6 +118,7 @@ pub(super) fn failure(e: &GraphError, now: DateTime<Utc>) -> Posted {
         subcode,
         message,
         transient,
+        ..
     } = e
     else {
         let why = format!("{e:?}");

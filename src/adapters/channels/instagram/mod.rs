@@ -14,6 +14,7 @@ use serde_json::json;
 mod graph;
 mod insights;
 mod oauth;
+mod publish;
 
 use super::resilience::http;
 use crate::config::InstagramSettings;
@@ -151,74 +152,6 @@ impl Instagram {
         }
         self.media_publish(&container, user, token, out.now).await
     }
-
-    /// A FINISHED container for the post: the one an interrupted attempt made, when it is still
-    /// usable, or a new one (checkpointed before it is waited for).
-    async fn ready_container(
-        &self,
-        out: &Outgoing<'_>,
-        user: &str,
-        token: &str,
-        reuse: Option<&str>,
-        progress: &dyn Checkpoints,
-    ) -> Result<String, Posted> {
-        if let Some(id) = reuse
-            && let Ok(code) = self.wait_until_ready(id, token).await
-            && code == "FINISHED"
-        {
-            return Ok(id.to_owned());
-        }
-        let id = (self.container(out, user, token).await).map_err(|e| failure(&e, out.now))?;
-        if progress.save(json!({ "container": id })).await.is_err() {
-            return Err(lost_hold());
-        }
-        match self.wait_until_ready(&id, token).await {
-            Ok(code) if code == "FINISHED" => Ok(id),
-            Ok(code) => Err(Posted::Failed {
-                kind: if code == "ERROR" {
-                    FailureKind::Rejected
-                } else {
-                    FailureKind::Transient
-                },
-                detail: format!("container {code}"),
-            }),
-            Err(e) => Err(failure(&e, out.now)),
-        }
-    }
-
-    /// The irreversible step: sent once, never retried. A lost answer is UNKNOWN.
-    async fn media_publish(
-        &self,
-        container: &str,
-        user: &str,
-        token: &str,
-        now: DateTime<Utc>,
-    ) -> Posted {
-        let form = [("creation_id", container), ("access_token", token)];
-        let req = self
-            .http
-            .post(self.url(&format!("{user}/media_publish")))
-            .form(&form);
-        match self.call(req).await {
-            Ok(v) => {
-                let media = v["id"].as_str().unwrap_or_default().to_owned();
-                let url = self.permalink(&media, token).await;
-                Posted::Published {
-                    external_id: media,
-                    url,
-                }
-            }
-            Err(GraphError::Transport { why, sent: true }) => Posted::Unknown { detail: why },
-            Err(
-                e @ GraphError::Api {
-                    transient: true, ..
-                },
-            ) => Posted::Unknown {
-                detail: format!("{e:?}"),
-            },
-            Err(e) => failure(&e, now),
-        }
-    }
 }
 
 /// The attempt lost its hold on the post (its lease ran out): stop before sending anything.
@@ -250,19 +183,9 @@ impl ChannelClient for Instagram {
         if status != "PUBLISHED" {
             return Reconciled::SendAgain; // FINISHED, IN_PROGRESS, ERROR, EXPIRED: not published
         }
-        let since = out
-            .checkpoint
-            .and_then(|c| c["at"].as_str())
-            .and_then(|t| t.parse::<DateTime<Utc>>().ok());
-        match self.find_media(user, token, &out.post.text, since).await {
-            Some((id, url)) => Reconciled::Published {
-                external_id: id,
-                url,
-            },
-            None => Reconciled::Published {
-                external_id: format!("container:{container}"),
-                url: None,
-            },
+        match self.published(user, token, container, out).await {
+            Posted::Published { external_id, url } => Reconciled::Published { external_id, url },
+            other => Reconciled::StillUnknown(format!("{other:?}")),
         }
     }
 

@@ -8,68 +8,14 @@ use uuid::Uuid;
 
 use super::entries::insert_seed;
 use super::tx::{Tx, insert_outbox, save_event, tx_execute};
-use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use super::{SqlStore, db_error, execute, on_pool};
 use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
-use crate::domain::post::PostContent;
 use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage};
 use crate::ports::{DistributionStore, SeedRecord, StoreError};
 
-const POST_COLUMNS: &str = "distribution_id, event_id, channel, status, attempts, content, \
-     external_id, url, failure, message, checkpoint, next_attempt_at, lease_until, updated_at";
+mod rows;
 
-#[derive(sqlx::FromRow)]
-struct PostRow {
-    distribution_id: Uuid,
-    event_id: Uuid,
-    channel: String,
-    status: String,
-    attempts: i32,
-    content: Json<PostContent>,
-    external_id: Option<String>,
-    url: Option<String>,
-    failure: Option<String>,
-    message: Option<String>,
-    checkpoint: Option<Json<serde_json::Value>>,
-    next_attempt_at: Option<DateTime<Utc>>,
-    lease_until: Option<DateTime<Utc>>,
-    updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<PostRow> for ChannelPost {
-    type Error = StoreError;
-    fn try_from(r: PostRow) -> Result<Self, StoreError> {
-        let failure = match r.failure {
-            None => None,
-            Some(code) => Some(FailureKind::parse(&code).ok_or_else(|| corrupt("failure"))?),
-        };
-        Ok(ChannelPost {
-            distribution_id: DistributionId(r.distribution_id),
-            event_id: EventId(r.event_id),
-            channel: Channel::parse(&r.channel).map_err(|_| corrupt("channel"))?,
-            status: ChannelStatus::parse(&r.status).ok_or_else(|| corrupt("post status"))?,
-            attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
-            content: r.content.0,
-            external_id: r.external_id,
-            url: r.url,
-            failure,
-            message: r.message,
-            checkpoint: r.checkpoint.map(|c| c.0),
-            next_attempt_at: r.next_attempt_at,
-            lease_until: r.lease_until,
-            updated_at: r.updated_at,
-        })
-    }
-}
-
-/// The posts in the channels' own order (Instagram first).
-fn posts(rows: Vec<PostRow>) -> Result<Vec<ChannelPost>, StoreError> {
-    let mut posts: Vec<ChannelPost> = rows
-        .into_iter()
-        .map(ChannelPost::try_from)
-        .collect::<Result<_, _>>()?;
-    posts.sort_by_key(|p| p.channel);
-    Ok(posts)
-}
+use rows::{POST_COLUMNS, PostRow, posts};
 
 /// Inserts one post inside the caller's transaction.
 async fn insert_post(tx: &mut Tx, p: &ChannelPost) -> Result<(), StoreError> {
@@ -230,20 +176,34 @@ impl DistributionStore for SqlStore {
         Ok(updated == 1)
     }
 
+    async fn renew_lease(
+        &self,
+        id: DistributionId,
+        channel: Channel,
+        attempt: u32,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE distribution_posts SET lease_until = $1 WHERE distribution_id = $2 \
+                   AND channel = $3 AND status = 'IN_PROGRESS' AND attempts = $4";
+        let attempt = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let updated = execute!(self, sql, until, id.0, channel.code(), attempt)?;
+        Ok(updated == 1)
+    }
+
     async fn update_post(
         &self,
         p: &ChannelPost,
         from: ChannelStatus,
         attempt: u32,
     ) -> Result<bool, StoreError> {
-        // The checkpoint is written by the attempt itself (`save_checkpoint`): a writer holding
-        // an older copy of the post never erases it.
+        // The checkpoint is written only by the attempt itself (`save_checkpoint`): a writer
+        // holding an older copy of the post (the claimed one, read before the attempt saved a
+        // new container) never puts an old checkpoint back.
         let sql = "UPDATE distribution_posts SET status = $1, external_id = $2, url = $3, \
-                   failure = $4, message = $5, checkpoint = COALESCE($6, checkpoint), \
-                   next_attempt_at = $7, \
-                   lease_until = $8, updated_at = $9 \
-                   WHERE distribution_id = $10 AND channel = $11 AND status = $12 \
-                   AND attempts = $13";
+                   failure = $4, message = $5, next_attempt_at = $6, \
+                   lease_until = $7, updated_at = $8 \
+                   WHERE distribution_id = $9 AND channel = $10 AND status = $11 \
+                   AND attempts = $12";
         let updated = execute!(
             self,
             sql,
@@ -252,7 +212,6 @@ impl DistributionStore for SqlStore {
             &p.url,
             p.failure.map(FailureKind::code),
             &p.message,
-            p.checkpoint.as_ref().map(Json),
             p.next_attempt_at,
             p.lease_until,
             p.updated_at,
