@@ -81,6 +81,16 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     }
     let page = b.client.source().await.unwrap();
     assert!(page.contains("샌드박스 기록(실제 게시 아님)"), "{page}");
+    // What happened and what happens next, in words: no server path, no empty column.
+    assert!(
+        page.contains("게시되지 않았습니다(채널을 연결하면 실제로 게시됩니다)"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("/sandbox/"),
+        "a server path on the page: {page}"
+    );
+    assert!(!page.contains("<td></td>"), "an empty column: {page}");
     b.screenshot("09-published").await;
     audit(b, "status", axe).await;
     event

@@ -144,6 +144,41 @@ async fn an_attempt_never_puts_back_an_old_checkpoint(b: Backend) {
     assert_eq!(fakes.ig.published(), 1, "one post, not two");
 }
 
+/// Our own: a saved container that cannot be read (Graph's code 100 / subcode 33 on fresh
+/// objects) may be a published post: no new container is made until it reads, and then it
+/// proves the post.
+async fn an_unreadable_saved_container_is_never_replaced(b: Backend) {
+    let (fakes, app, _, token, event) = one_channel(b, "INSTAGRAM", &[]).await;
+    fakes.ig.faults.fail("publish", Fault::LoseAnswer(LOST));
+    publish(&app, &token, &event).await;
+    let path = format!("/api/events/{event}/distribution/INSTAGRAM/confirm");
+    let (s, _) = app
+        .post(&path, Some(&token), json!({"posted": false}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the owner says, wrongly, it is not there"
+    );
+    let missing = json!({"error": {"code": 100, "error_subcode": 33, "is_transient": false,
+                                   "message": "Object does not exist"}});
+    fakes.ig.faults.fail("read", Fault::Answer(400, missing));
+    retry(&app, &token, &event).await;
+    app.relay().await;
+    let d = distribution(&app, &token, &event).await;
+    assert_eq!(post(&d, "INSTAGRAM")["retryable"], true, "{d:#}");
+    assert_eq!(
+        fakes.ig.containers.lock().unwrap().len(),
+        1,
+        "no new container"
+    );
+    retry(&app, &token, &event).await;
+    app.relay().await;
+    let d = distribution(&app, &token, &event).await;
+    assert_eq!(state(&d, "INSTAGRAM").0, "PUBLISHED", "{d:#}");
+    assert_eq!(fakes.ig.published(), 1);
+}
+
 /// Finding 11: `{}` from media_publish names no post: UNKNOWN, then the read finds the media,
 /// so the post has an id its statistics can be read by.
 async fn an_instagram_success_without_an_id_is_read_back(b: Backend) {
@@ -292,6 +327,51 @@ async fn a_kt_order_rejected_in_review_is_not_shown_as_published(b: Backend) {
     assert_eq!(fakes.kt.orders_for("GINITV"), 1);
 }
 
+/// Finding 6: an accepted order is read again on a schedule until its review is final: the
+/// owner reads "심사 중", then KT's rejection with its reason; an order that passed review is
+/// not read again.
+async fn kt_reviews_are_read_until_final(b: Backend) {
+    let (fakes, app, clock, token, event) = one_channel(b, "URIDONGNETV", &[]).await;
+    let d = publish(&app, &token, &event).await;
+    let (status, message) = state(&d, "URIDONGNETV");
+    assert_eq!(status, "PUBLISHED", "{d:#}");
+    assert!(message.contains("심사 중"), "{message}");
+    for order in fakes.kt.orders.lock().unwrap().values_mut() {
+        order["status"] = json!("REJECTED");
+        order["reason"] = json!("방송 심의 기준 미달");
+    }
+    clock.advance(chrono::Duration::seconds(2));
+    let line = sweep(&app).await;
+    assert!(line.contains("1 review(s) read"), "{line}");
+    let d = distribution(&app, &token, &event).await;
+    let (status, message) = state(&d, "URIDONGNETV");
+    assert_eq!(status, "FAILED", "{d:#}");
+    assert!(message.contains("방송 심의 기준 미달"), "{message}");
+
+    let (fakes, app, clock, token, event) = one_channel(b, "GINITV", &[]).await;
+    publish(&app, &token, &event).await;
+    for order in fakes.kt.orders.lock().unwrap().values_mut() {
+        order["status"] = json!("ON_AIR");
+    }
+    clock.advance(chrono::Duration::seconds(2));
+    sweep(&app).await;
+    let d = distribution(&app, &token, &event).await;
+    assert_eq!(
+        state(&d, "GINITV"),
+        ("PUBLISHED".into(), "지니TV에서 방송 중입니다.".into())
+    );
+    for order in fakes.kt.orders.lock().unwrap().values_mut() {
+        order["status"] = json!("REJECTED");
+    }
+    clock.advance(chrono::Duration::seconds(2));
+    let line = sweep(&app).await;
+    assert!(
+        line.contains("0 review(s) read"),
+        "final: not read again: {line}"
+    );
+    assert_eq!(fakes.kt.orders_for("GINITV"), 1);
+}
+
 /// Finding 10: the first PUT saved the order and answered 500; the repeat is answered 409
 /// "already exists". The order is read back: ours, so PUBLISHED, with its id.
 async fn a_kt_409_for_our_own_order_is_read_back(b: Backend) {
@@ -415,11 +495,13 @@ on_both_backends!(
     instagram_made_then_500_is_read_back_never_posted_again,
     an_attempt_never_puts_back_an_old_checkpoint,
     an_instagram_success_without_an_id_is_read_back,
+    an_unreadable_saved_container_is_never_replaced,
     an_unreadable_kakao_acceptance_is_not_a_rejection,
     an_unknown_kakao_send_is_read_back_not_resent_blindly,
     kakao_keys_are_checked_and_a_refused_key_asks_for_a_reconnect,
     a_kt_order_rejected_in_review_is_not_shown_as_published,
     a_kt_409_for_our_own_order_is_read_back,
+    kt_reviews_are_read_until_final,
     a_kt_connection_refused_is_a_retryable_failure,
     naver_waits_as_long_as_it_says,
     a_redirect_to_a_login_asks_for_a_reconnect,

@@ -8,7 +8,7 @@ mod common;
 use chrono::{Duration, SubsecRound, Utc};
 use common::{Backend, TestDb};
 use event_marketing::domain::distribution::{
-    ChannelPost, ChannelStatus, Distribution, OverallStatus,
+    ChannelPost, ChannelStatus, Distribution, OverallStatus, Review,
 };
 use event_marketing::domain::messages::{DistributionCompleted, DistributionRequested, Message};
 use event_marketing::domain::post::PostContent;
@@ -176,6 +176,7 @@ fn distribution(event: &Event, channels: &[Channel]) -> Distribution {
                 checkpoint: None,
                 next_attempt_at: None,
                 lease_until: None,
+                review: None,
                 updated_at: t,
             })
             .collect(),
@@ -367,6 +368,36 @@ async fn a_post_is_held_by_one_attempt(b: Backend) {
         1
     );
     assert!(s.unknown_posts(t, 10).await.unwrap().is_empty());
+    // Published under review: read again until the review is final.
+    let reviewing = ChannelPost {
+        status: ChannelStatus::Published,
+        review: Some(Review::Reviewing),
+        ..unknown.clone()
+    };
+    assert!(
+        s.update_post(&reviewing, ChannelStatus::Unknown, 0)
+            .await
+            .unwrap()
+    );
+    let after = t + Duration::seconds(1);
+    let found = s.reviewing_posts(after, 10).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].review,
+        Some(Review::Reviewing),
+        "the review round-trips"
+    );
+    assert!(s.reviewing_posts(t, 10).await.unwrap().is_empty());
+    let passed = ChannelPost {
+        review: Some(Review::OnAir),
+        ..reviewing
+    };
+    assert!(
+        s.update_post(&passed, ChannelStatus::Published, 0)
+            .await
+            .unwrap()
+    );
+    assert!(s.reviewing_posts(after, 10).await.unwrap().is_empty());
 }
 
 async fn completion_is_announced_once(b: Backend) {

@@ -13,7 +13,7 @@ use super::extract::{ApiJson, AuthUser, ChannelPath, EventIdPath};
 use crate::app::{AppError, Services, distribution};
 use crate::domain::Channel;
 use crate::domain::distribution::OverallStatus;
-use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
+use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind, Review};
 use crate::domain::field::{FieldError, FieldProblem};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,8 +33,12 @@ pub struct PostResponse {
     pub retryable: bool,
     /// UNKNOWN: the owner should look and confirm (`POST …/distribution/{channel}/confirm`).
     pub needs_confirmation: bool,
-    /// Korean: what happened and what to do.
-    pub message: Option<String>,
+    /// Korean: what happened and what happens next (always present: a state's own words when
+    /// no attempt left any).
+    pub message: String,
+    /// A channel that reviews accepted posts (KT): where the review stands; read again until
+    /// it is final (a rejection makes the post FAILED).
+    pub review: Option<Review>,
     /// Not tried again before this (a rate limit, Kakao's 08:00).
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
@@ -54,7 +58,8 @@ impl From<&ChannelPost> for PostResponse {
             retryable: p.status == ChannelStatus::Failed
                 && p.failure.is_some_and(FailureKind::is_retryable),
             needs_confirmation: p.status == ChannelStatus::Unknown,
-            message: p.message.clone(),
+            message: p.words(),
+            review: p.review,
             next_attempt_at: p.next_attempt_at,
             updated_at: p.updated_at,
         }

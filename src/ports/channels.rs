@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::domain::Channel;
 use crate::domain::connection::ChannelSecret;
-use crate::domain::distribution::FailureKind;
+use crate::domain::distribution::{FailureKind, Review};
 use crate::domain::post::PostContent;
 
 /// One post to send.
@@ -34,6 +34,8 @@ pub enum Posted {
         external_id: String,
         url: Option<String>,
     },
+    /// Accepted by a channel that reviews it before it runs (KT): published, under review.
+    Accepted { external_id: String, review: Review },
     /// Local only: written to the sandbox, nothing sent.
     Sandbox { path: String },
     /// Accepted for later (Kakao's night rule): send again at `at`.
@@ -61,6 +63,8 @@ pub enum Reconciled {
     /// Sending again cannot post twice: it certainly was not posted, or the channel drops a
     /// repeat of the same idempotency key.
     SendAgain,
+    /// The channel holds the post and is reviewing it (or passed it).
+    Accepted { external_id: String, review: Review },
     /// The channel holds the post but refused it later (KT's review rejected the order): the
     /// outcome, a failure.
     Refused(Posted),

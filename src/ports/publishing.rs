@@ -129,6 +129,12 @@ pub trait DistributionStore: Send + Sync {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<ChannelPost>, StoreError>;
+    /// PUBLISHED posts whose channel's review is not final, looked at before `before`.
+    async fn reviewing_posts(
+        &self,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ChannelPost>, StoreError>;
     /// UNKNOWN posts last looked at before `before`.
     async fn unknown_posts(
         &self,

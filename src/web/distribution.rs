@@ -156,7 +156,7 @@ fn rows(d: &Distribution) -> Vec<PostRow> {
             code: p.channel.code(),
             label: p.channel.label(),
             state: p.status.label(),
-            message: (p.message.clone()).unwrap_or_else(|| p.status.said().to_owned()),
+            message: p.words(),
             url: p.url.clone(),
             unknown: p.status == ChannelStatus::Unknown,
         })

@@ -19,7 +19,7 @@ use super::verdict::Verdict;
 use crate::config::Secret;
 use crate::domain::Channel;
 use crate::domain::connection::ChannelSecret;
-use crate::domain::distribution::FailureKind;
+use crate::domain::distribution::{FailureKind, Review};
 use crate::domain::poster::spoken_length;
 use crate::ports::{ChannelClient, Checkpoints, Outgoing, Posted, Reconciled};
 
@@ -142,7 +142,17 @@ fn order_state(body: &Value) -> Posted {
                 body["reason"].as_str().unwrap_or("no reason given")
             ),
         },
-        _ => Posted::Published {
+        Some(status) => match Review::parse(status) {
+            Some(review) => Posted::Accepted {
+                external_id: id,
+                review,
+            },
+            None => Posted::Published {
+                external_id: id,
+                url: None,
+            },
+        },
+        None => Posted::Published {
             external_id: id,
             url: None,
         },
@@ -191,6 +201,13 @@ impl ChannelClient for KtPartner {
                 Reconciled::Published { external_id, url } => {
                     Posted::Published { external_id, url }
                 }
+                Reconciled::Accepted {
+                    external_id,
+                    review,
+                } => Posted::Accepted {
+                    external_id,
+                    review,
+                },
                 Reconciled::Refused(p) => p,
                 _ => failed(FailureKind::Rejected, detail),
             },
@@ -218,13 +235,20 @@ impl ChannelClient for KtPartner {
         };
         match res.status().as_u16() {
             200 => match res.json::<Value>().await {
+                Ok(body) if body["orderId"].as_str().is_none_or(str::is_empty) => {
+                    Reconciled::StillUnknown("an order without an id".to_owned())
+                }
                 Ok(body) => match order_state(&body) {
-                    Posted::Published { external_id, url } if !external_id.is_empty() => {
+                    Posted::Published { external_id, url } => {
                         Reconciled::Published { external_id, url }
                     }
-                    Posted::Published { .. } => {
-                        Reconciled::StillUnknown("an order without an id".to_owned())
-                    }
+                    Posted::Accepted {
+                        external_id,
+                        review,
+                    } => Reconciled::Accepted {
+                        external_id,
+                        review,
+                    },
                     refused => Reconciled::Refused(refused),
                 },
                 Err(e) => Reconciled::StillUnknown(format!("unreadable order: {e}")),

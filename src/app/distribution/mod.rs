@@ -88,6 +88,7 @@ fn new_distribution(
         checkpoint: None,
         next_attempt_at: None,
         lease_until: None,
+        review: None,
         updated_at: now,
     };
     Distribution {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::Channel;
-use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind};
+use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind, Review};
 use crate::domain::korean::{Particle, with};
 use crate::ports::{Posted, Reconciled};
 
@@ -24,13 +24,11 @@ pub(super) fn settle(post: &ChannelPost, posted: &Posted, now: DateTime<Utc>) ->
         ..post.clone()
     };
     match posted {
-        Posted::Published { external_id, url } => ChannelPost {
-            status: ChannelStatus::Published,
-            external_id: Some(external_id.clone()),
-            url: url.clone(),
-            message: Some(format!("{}에 게시했습니다.", label)),
-            ..base
-        },
+        Posted::Published { external_id, url } => published(base, external_id, url, None),
+        Posted::Accepted {
+            external_id,
+            review,
+        } => published(base, external_id, &None, Some(*review)),
         Posted::Sandbox { path } => ChannelPost {
             status: ChannelStatus::Sandbox,
             external_id: Some(path.clone()),
@@ -70,6 +68,28 @@ pub(super) fn settle(post: &ChannelPost, posted: &Posted, now: DateTime<Utc>) ->
             ..base
         },
         Posted::Unknown { .. } => unknown(base),
+    }
+}
+
+/// Published, or accepted and under the channel's review.
+fn published(
+    base: ChannelPost,
+    external_id: &str,
+    url: &Option<String>,
+    review: Option<Review>,
+) -> ChannelPost {
+    let label = base.channel.label();
+    let message = match review {
+        Some(r) => r.said(label),
+        None => format!("{label}에 게시했습니다."),
+    };
+    ChannelPost {
+        status: ChannelStatus::Published,
+        external_id: Some(external_id.to_owned()),
+        url: url.clone(),
+        review: review.or(base.review),
+        message: Some(message),
+        ..base
     }
 }
 
@@ -150,6 +170,16 @@ pub(super) fn reconciled(
             true,
         ),
         Reconciled::Refused(posted) => (settle(post, &posted, now), true),
+        Reconciled::Accepted {
+            external_id,
+            review,
+        } => {
+            let accepted = Posted::Accepted {
+                external_id,
+                review,
+            };
+            (settle(post, &accepted, now), true)
+        }
         Reconciled::SendAgain => (
             ChannelPost {
                 status: ChannelStatus::Pending,

@@ -13,7 +13,7 @@ use super::outcome::{reconciled, unknown};
 use super::{Services, announce};
 use crate::app::{AppError, channels};
 use crate::domain::distribution::{ChannelPost, ChannelStatus};
-use crate::ports::Outgoing;
+use crate::ports::{Outgoing, Reconciled};
 
 const BATCH: i64 = 100;
 
@@ -23,14 +23,17 @@ pub struct SweepReport {
     pub reconciled: usize,
     pub distributions: usize,
     pub refreshed: usize,
+    /// Reviews read (KT's orders after they were accepted).
+    pub reviewed: usize,
 }
 
 impl fmt::Display for SweepReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} abandoned post(s), {} reconciled, {} distribution(s) run, {} token(s) refreshed",
-            self.abandoned, self.reconciled, self.distributions, self.refreshed
+            "{} abandoned post(s), {} reconciled, {} review(s) read, {} distribution(s) run, \
+             {} token(s) refreshed",
+            self.abandoned, self.reconciled, self.reviewed, self.distributions, self.refreshed
         )
     }
 }
@@ -58,6 +61,9 @@ pub async fn sweep(s: &Services) -> Result<SweepReport, AppError> {
     for post in s.store.unknown_posts(looked_at_before, BATCH).await? {
         report.reconciled += usize::from(reconcile(s, &post).await?);
     }
+    for post in s.store.reviewing_posts(looked_at_before, BATCH).await? {
+        report.reviewed += usize::from(review(s, &post).await?);
+    }
     let due: BTreeSet<_> = (s.store.due_posts(s.clock.now(), BATCH).await?)
         .into_iter()
         .map(|(id, _)| id)
@@ -72,9 +78,40 @@ pub async fn sweep(s: &Services) -> Result<SweepReport, AppError> {
 
 /// Reads the channel about an UNKNOWN post; `true` when that settled it.
 async fn reconcile(s: &Services, post: &ChannelPost) -> Result<bool, AppError> {
+    let Some(read) = read(s, post).await? else {
+        return Ok(false);
+    };
+    let (next, settled) = reconciled(post, read, s.clock.now());
+    s.store
+        .update_post(&next, ChannelStatus::Unknown, post.attempts)
+        .await?;
+    if settled {
+        announce(s, post.distribution_id).await?;
+    }
+    Ok(settled)
+}
+
+/// Reads where a published post's review stands (KT); `true` when it moved on. A published
+/// post is never sent again: an order the channel no longer finds is left as it is.
+async fn review(s: &Services, post: &ChannelPost) -> Result<bool, AppError> {
+    let read = match read(s, post).await? {
+        Some(Reconciled::SendAgain) => Reconciled::StillUnknown("the order was not found".into()),
+        Some(r) => r,
+        None => return Ok(false),
+    };
+    let (next, _) = reconciled(post, read, s.clock.now());
+    let moved = (next.status, next.review) != (post.status, post.review);
+    s.store
+        .update_post(&next, ChannelStatus::Published, post.attempts)
+        .await?;
+    Ok(moved)
+}
+
+/// What the channel says about the post; `None` without a client.
+async fn read(s: &Services, post: &ChannelPost) -> Result<Option<Reconciled>, AppError> {
     let target = Target::of(s, post).await?;
     let Some(client) = &target.client else {
-        return Ok(false);
+        return Ok(None);
     };
     let image = image_bytes(s, &target.content).await;
     let out = Outgoing {
@@ -86,12 +123,5 @@ async fn reconcile(s: &Services, post: &ChannelPost) -> Result<bool, AppError> {
         checkpoint: post.checkpoint.as_ref(),
         now: s.clock.now(),
     };
-    let (next, settled) = reconciled(post, client.reconcile(&out).await, s.clock.now());
-    s.store
-        .update_post(&next, ChannelStatus::Unknown, post.attempts)
-        .await?;
-    if settled {
-        announce(s, post.distribution_id).await?;
-    }
-    Ok(settled)
+    Ok(Some(client.reconcile(&out).await))
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::entries::insert_seed;
 use super::tx::{Tx, insert_outbox, save_event, tx_execute};
 use super::{SqlStore, db_error, execute, on_pool};
-use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind};
+use crate::domain::distribution::{ChannelPost, ChannelStatus, Distribution, FailureKind, Review};
 use crate::domain::{Channel, DistributionId, Event, EventId, OutboxMessage};
 use crate::ports::{DistributionStore, SeedRecord, StoreError};
 
@@ -21,7 +21,7 @@ use rows::{POST_COLUMNS, PostRow, posts};
 async fn insert_post(tx: &mut Tx, p: &ChannelPost) -> Result<(), StoreError> {
     let sql = format!(
         "INSERT INTO distribution_posts ({POST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, \
-         $7, $8, $9, $10, $11, $12, $13, $14)"
+         $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     );
     tx_execute!(
         tx,
@@ -40,6 +40,7 @@ async fn insert_post(tx: &mut Tx, p: &ChannelPost) -> Result<(), StoreError> {
         p.next_attempt_at,
         p.lease_until,
         p.updated_at,
+        p.review.map(Review::code),
     )
     .map(|_| ())
 }
@@ -201,9 +202,9 @@ impl DistributionStore for SqlStore {
         // new container) never puts an old checkpoint back.
         let sql = "UPDATE distribution_posts SET status = $1, external_id = $2, url = $3, \
                    failure = $4, message = $5, next_attempt_at = $6, \
-                   lease_until = $7, updated_at = $8 \
-                   WHERE distribution_id = $9 AND channel = $10 AND status = $11 \
-                   AND attempts = $12";
+                   lease_until = $7, updated_at = $8, review = $9 \
+                   WHERE distribution_id = $10 AND channel = $11 AND status = $12 \
+                   AND attempts = $13";
         let updated = execute!(
             self,
             sql,
@@ -215,6 +216,7 @@ impl DistributionStore for SqlStore {
             p.next_attempt_at,
             p.lease_until,
             p.updated_at,
+            p.review.map(Review::code),
             p.distribution_id.0,
             p.channel.code(),
             from.code(),
@@ -261,6 +263,19 @@ impl DistributionStore for SqlStore {
         let sql = format!(
             "SELECT {POST_COLUMNS} FROM distribution_posts \
              WHERE status = 'UNKNOWN' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+        );
+        self.posts_query(&sql, before, limit).await
+    }
+
+    async fn reviewing_posts(
+        &self,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ChannelPost>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM distribution_posts WHERE status = 'PUBLISHED' \
+             AND review IN ('RECEIVED', 'REVIEWING') AND updated_at < $1 \
+             ORDER BY updated_at LIMIT $2"
         );
         self.posts_query(&sql, before, limit).await
     }

@@ -5,13 +5,14 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::super::corrupt;
-use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind};
+use crate::domain::distribution::{ChannelPost, ChannelStatus, FailureKind, Review};
 use crate::domain::post::PostContent;
 use crate::domain::{Channel, DistributionId, EventId};
 use crate::ports::StoreError;
 
 pub(super) const POST_COLUMNS: &str = "distribution_id, event_id, channel, status, attempts, content, \
-     external_id, url, failure, message, checkpoint, next_attempt_at, lease_until, updated_at";
+     external_id, url, failure, message, checkpoint, next_attempt_at, lease_until, updated_at, \
+     review";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct PostRow {
@@ -29,6 +30,7 @@ pub(super) struct PostRow {
     next_attempt_at: Option<DateTime<Utc>>,
     lease_until: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
+    review: Option<String>,
 }
 
 impl TryFrom<PostRow> for ChannelPost {
@@ -52,6 +54,10 @@ impl TryFrom<PostRow> for ChannelPost {
             checkpoint: r.checkpoint.map(|c| c.0),
             next_attempt_at: r.next_attempt_at,
             lease_until: r.lease_until,
+            review: match r.review {
+                None => None,
+                Some(code) => Some(Review::parse(&code).ok_or_else(|| corrupt("review"))?),
+            },
             updated_at: r.updated_at,
         })
     }

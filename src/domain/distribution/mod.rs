@@ -226,6 +226,10 @@ impl OverallStatus {
     }
 }
 
+mod review;
+
+pub use review::Review;
+
 /// One channel's post of a distribution, as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPost {
@@ -249,7 +253,17 @@ pub struct ChannelPost {
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// An attempt in progress holds the post until then.
     pub lease_until: Option<DateTime<Utc>>,
+    /// A channel that reviews accepted posts (KT): the last review status read.
+    pub review: Option<Review>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl ChannelPost {
+    /// What the owner reads: what happened and what happens next (the state's own words when
+    /// no attempt left any).
+    pub fn words(&self) -> String {
+        (self.message.clone()).unwrap_or_else(|| self.status.said().to_owned())
+    }
 }
 
 /// A distribution: every channel of one published event.
