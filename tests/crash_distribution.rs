@@ -52,7 +52,7 @@ async fn connect(c: &ApiClient) {
     )
     .await;
     for channel in ["URIDONGNETV", "GINITV", "RINGOBIZ"] {
-        let body = json!({"partnerAccountId": "shop-000123"});
+        let body = json!({"partnerAccountId": "shop-000123", "partnerAccountPin": common::channels::KT_PIN});
         c.call(
             reqwest::Method::PUT,
             &format!("/api/channels/{channel}/connection"),

@@ -22,7 +22,7 @@ use crate::ports::Backend;
 
 /// How long a claimed message is hidden from other relays (an AI job may take minutes).
 const LEASE_MINUTES: i64 = 10;
-const BATCH: i64 = 100;
+const BATCH: i64 = 20;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct RelayReport {
@@ -53,7 +53,8 @@ enum Relayed {
 const CONCURRENCY: usize = 8;
 /// Distributions delivered at once, on either store, in their own lane: a channel that takes
 /// its time (Instagram's polling) never holds up another shop's plan or posters. Their writes
-/// are single guarded statements, so SQLite serialises them without long transactions.
+/// are short (guarded single statements, and the completion's one small transaction), so
+/// SQLite's busy timeout serialises them.
 const DISTRIBUTIONS_AT_ONCE: usize = 4;
 /// How long an idle lane waits before looking again while the other lane is still busy.
 const IDLE_LOOK_MS: u64 = 100;
@@ -65,12 +66,7 @@ enum Lane {
     Others,
 }
 
-impl Lane {
-    fn takes(self, msg: &OutboxMessage) -> bool {
-        let distribution = msg.destination == Destination::Queue(Queue::DistributionJobs);
-        distribution == (self == Lane::Distributions)
-    }
-}
+const DISTRIBUTIONS: Destination = Destination::Queue(Queue::DistributionJobs);
 
 #[instrument(skip_all)]
 pub async fn relay(s: &Services) -> Result<RelayReport, AppError> {
@@ -118,8 +114,11 @@ async fn lane(
     loop {
         // Read before the query: what an idle lane wrote is committed before it said so.
         let other_idle = !other.load(Ordering::Acquire);
-        let due = s.store.due_messages(s.clock.now(), BATCH).await?;
-        let due: Vec<&OutboxMessage> = due.iter().filter(|m| lane.takes(m)).collect();
+        let distributions = lane == Lane::Distributions;
+        let due = (s.store)
+            .due_messages_in(s.clock.now(), BATCH, DISTRIBUTIONS, distributions)
+            .await?;
+        let due: Vec<&OutboxMessage> = due.iter().collect();
         let progressed = if due.is_empty() {
             false
         } else {

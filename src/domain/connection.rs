@@ -35,9 +35,15 @@ pub enum ChannelSecret {
         secret_key: String,
         sender_key: String,
     },
-    /// The shop's account with KT's partner (우리동네TV, 지니TV, 링고비즈).
+    /// The shop's account with KT's partner (우리동네TV, 지니TV, 링고비즈) and the account PIN
+    /// the partner gave the shop, which proves the shop holds it (connections saved before the
+    /// PIN existed have none, and must be entered again).
     #[serde(rename_all = "camelCase")]
-    KtPartner { account_id: String },
+    KtPartner {
+        account_id: String,
+        #[serde(default)]
+        account_pin: String,
+    },
 }
 
 impl fmt::Debug for ChannelSecret {
@@ -53,18 +59,30 @@ impl fmt::Debug for ChannelSecret {
 }
 
 impl ChannelSecret {
-    /// The Kakao dealer keys as entered, each trimmed and bounded.
+    /// The Kakao dealer keys as entered, each trimmed and bounded; the app and sender keys go
+    /// into URLs, so they may hold only what such keys are made of.
     pub fn kakao(app_key: &str, secret_key: &str, sender_key: &str) -> Result<Self, FieldError> {
         Ok(ChannelSecret::Kakao {
-            app_key: key("appKey", app_key)?,
+            app_key: path_key("appKey", app_key)?,
             secret_key: key("secretKey", secret_key)?,
-            sender_key: key("senderKey", sender_key)?,
+            sender_key: path_key("senderKey", sender_key)?,
         })
     }
 
-    pub fn kt_partner(account_id: &str) -> Result<Self, FieldError> {
+    /// The shop's KT partner account id (it goes into the order's URL: letters, digits and
+    /// hyphens only) and its account PIN (4–12 digits).
+    pub fn kt_partner(account_id: &str, account_pin: &str) -> Result<Self, FieldError> {
+        let pin = field::text("partnerAccountPin", account_pin, 12)?;
+        if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+            let expected = "숫자 4~12자리";
+            return Err(FieldError::new(
+                "partnerAccountPin",
+                field::FieldProblem::InvalidFormat { expected },
+            ));
+        }
         Ok(ChannelSecret::KtPartner {
-            account_id: key("partnerAccountId", account_id)?,
+            account_id: path_key("partnerAccountId", account_id)?,
+            account_pin: pin,
         })
     }
 
@@ -83,14 +101,32 @@ impl ChannelSecret {
     }
 }
 
+/// A key sent in a header: visible ASCII only (no spaces, no control or non-ASCII characters).
 fn key(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let value = field::text(field, raw, 200)?;
-    if value.chars().any(char::is_whitespace) {
+    if !value.chars().all(|c| c.is_ascii_graphic()) {
         return Err(FieldError::new(
             field,
             field::FieldProblem::InvalidFormat {
                 expected: "공백 없는 키",
             },
+        ));
+    }
+    Ok(value)
+}
+
+/// A key that becomes a path segment of a channel's URL: 1–64 letters, digits, `-` or `_`, so
+/// it can never reach another path (`../`), a query or a fragment.
+fn path_key(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let value = field::text(field, raw, 64)?;
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        let expected = "영문·숫자·하이픈(-)·밑줄(_)만";
+        return Err(FieldError::new(
+            field,
+            field::FieldProblem::InvalidFormat { expected },
         ));
     }
     Ok(value)
@@ -135,10 +171,24 @@ mod tests {
         let s = ChannelSecret::kakao("app-1", "secret-xyz", "sender-9").unwrap();
         assert!(!format!("{s:?}").contains("secret-xyz"));
         assert!(s.fits(Channel::Kakao) && !s.fits(Channel::Naver));
-        let kt = ChannelSecret::kt_partner(" shop-42 ").unwrap();
+        let kt = ChannelSecret::kt_partner(" shop-42 ", "2468").unwrap();
         assert!(kt.fits(Channel::GiniTv) && kt.fits(Channel::RingoBiz));
         assert!(ChannelSecret::kakao("a b", "s", "k").is_err());
-        assert!(ChannelSecret::kt_partner("").is_err());
+        assert!(ChannelSecret::kt_partner("", "2468").is_err());
+        // Nothing that could leave its path segment, or a PIN that is not one.
+        for id in [
+            "../../internal/admin",
+            "shop-1?x=",
+            "shop/1",
+            "shop#1",
+            "shop%2F1",
+        ] {
+            assert!(ChannelSecret::kt_partner(id, "2468").is_err(), "{id}");
+        }
+        assert!(ChannelSecret::kakao("app/../x", "s", "k").is_err());
+        assert!(ChannelSecret::kakao("app", "sé", "k").is_err());
+        assert!(ChannelSecret::kt_partner("shop-1", "12a4").is_err());
+        assert!(ChannelSecret::kt_partner("shop-1", "123").is_err());
         let json = serde_json::to_value(&kt).unwrap();
         assert_eq!(json["kind"], "ktPartner");
         assert_eq!(serde_json::from_value::<ChannelSecret>(json).unwrap(), kt);

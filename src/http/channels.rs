@@ -181,6 +181,10 @@ pub struct ConnectRequest {
     /// URIDONGNETV, GINITV, RINGOBIZ: the shop's KT partner account id.
     #[schema(example = "shop-000123")]
     pub partner_account_id: Option<String>,
+    /// URIDONGNETV, GINITV, RINGOBIZ: the account PIN the partner gave the shop (4–12 digits),
+    /// checked with the partner before the connection is saved.
+    #[schema(example = "2468")]
+    pub partner_account_pin: Option<String>,
 }
 
 impl ConnectRequest {
@@ -195,7 +199,10 @@ impl ConnectRequest {
                 &need("secretKey", &self.secret_key)?,
                 &need("senderKey", &self.sender_key)?,
             ),
-            _ => ChannelSecret::kt_partner(&need("partnerAccountId", &self.partner_account_id)?),
+            _ => ChannelSecret::kt_partner(
+                &need("partnerAccountId", &self.partner_account_id)?,
+                &need("partnerAccountPin", &self.partner_account_pin)?,
+            ),
         }
     }
 }

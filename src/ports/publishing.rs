@@ -109,6 +109,14 @@ pub trait DistributionStore: Send + Sync {
         attempt: u32,
         until: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+    /// Writes `post` (UNKNOWN) over an IN_PROGRESS post of attempt `attempt` whose lease ran
+    /// out before `now`; `false` when the attempt renewed its lease or settled it meanwhile.
+    async fn abandon_post(
+        &self,
+        post: &ChannelPost,
+        attempt: u32,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
     /// Writes `post`'s new state if it is still `from` at attempt `attempt` (so a late or
     /// repeated writer changes nothing); `false` otherwise.
     async fn update_post(

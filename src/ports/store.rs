@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use super::participation::{DrawStore, EntryStore};
 pub use super::publishing::{ChannelStore, DistributionStore, StoredConnection};
+use crate::domain::Destination;
 use crate::domain::job::{Job, JobType};
 use crate::domain::poster::Image;
 use crate::domain::promotion::{IndustryKind, PromotionStats, Recommendation};
@@ -189,6 +190,15 @@ pub trait OutboxStore: Send + Sync {
         &self,
         now: DateTime<Utc>,
         limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// The same, only those to `destination` (`to`) or only those to any other (`!to`): the
+    /// relay's lanes, each with its own limit.
+    async fn due_messages_in(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        destination: Destination,
+        to: bool,
     ) -> Result<Vec<OutboxMessage>, StoreError>;
     /// Takes a due message for `lease` (so that two relays never deliver it at once) and counts
     /// the attempt in the same statement; returns the attempt number, or `None` if another relay

@@ -34,7 +34,10 @@ fn keys_of(channel: Channel) -> Vec<(&'static str, &'static str)> {
             ("senderKey", "발신 프로필 키"),
         ],
         Channel::UridongneTv | Channel::GiniTv | Channel::RingoBiz => {
-            vec![("partnerAccountId", "KT 제휴 계정 ID")]
+            vec![
+                ("partnerAccountId", "KT 제휴 계정 ID"),
+                ("partnerAccountPin", "KT 제휴 계정 PIN"),
+            ]
         }
         _ => vec![],
     }
@@ -116,6 +119,7 @@ pub struct KeysForm {
     pub secret_key: String,
     pub sender_key: String,
     pub partner_account_id: String,
+    pub partner_account_pin: String,
 }
 
 pub async fn connect_keys(
@@ -132,7 +136,7 @@ pub async fn connect_keys(
         let channel = Channel::parse(&code)?;
         let secret = match channel {
             Channel::Kakao => ChannelSecret::kakao(&f.app_key, &f.secret_key, &f.sender_key)?,
-            _ => ChannelSecret::kt_partner(&f.partner_account_id)?,
+            _ => ChannelSecret::kt_partner(&f.partner_account_id, &f.partner_account_pin)?,
         };
         channels::connect_with_keys(&s, owner.id, channel, secret).await
     };

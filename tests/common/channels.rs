@@ -694,6 +694,8 @@ pub struct KtPartner {
 }
 
 pub const KT_KEY: &str = "kt-platform-key";
+/// The account PIN the partner gave shop-000123 (and every `shop-` account here).
+pub const KT_PIN: &str = "2468";
 
 impl KtPartner {
     pub fn orders_for(&self, channel: &str) -> usize {
@@ -710,12 +712,51 @@ pub async fn kt_partner() -> (String, Arc<KtPartner>) {
     let kt = Arc::new(KtPartner::default());
     let router = Router::new()
         .route("/v1/accounts/{account}/orders/{key}", any(kt_order))
+        .route("/v1/accounts/{account}", axum::routing::get(kt_account))
         .with_state(kt.clone());
     (serve(router).await, kt)
 }
 
 fn kt_error(status: u16, code: &str) -> Response {
     answer(status, json!({"error": {"code": code, "message": code}}))
+}
+
+/// The platform key, then the account and the shop's PIN: `None` when both hold.
+fn kt_refused(account: &str, headers: &HeaderMap) -> Option<Response> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if header("authorization") != Some(&format!("Bearer {KT_KEY}")) {
+        return Some(kt_error(401, "UNAUTHORIZED"));
+    }
+    if !account.starts_with("shop-") {
+        return Some(kt_error(404, "ACCOUNT_NOT_FOUND"));
+    }
+    (header("x-account-pin") != Some(KT_PIN)).then(|| kt_error(403, "ACCOUNT_PIN_MISMATCH"))
+}
+
+/// `GET /v1/accounts/{id}`: the shop holds the account if its PIN is right.
+async fn kt_account(Path(account): Path<String>, headers: HeaderMap) -> Response {
+    if let Some(refused) = kt_refused(&account, &headers) {
+        return refused;
+    }
+    answer(200, json!({"accountId": account, "status": "ACTIVE"}))
+}
+
+/// A partner that answers the account check (closing each connection) and then goes away when
+/// the handle is aborted: its orders meet a refused connection.
+pub async fn kt_partner_that_goes_away() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = Router::new().route(
+        "/v1/accounts/{account}",
+        axum::routing::get(async |path: Path<String>, headers: HeaderMap| {
+            let mut r = kt_account(path, headers).await;
+            r.headers_mut()
+                .insert("connection", "close".parse().unwrap());
+            r
+        }),
+    );
+    let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{addr}"), server)
 }
 
 async fn kt_order(
@@ -725,13 +766,8 @@ async fn kt_order(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if headers.get("authorization").and_then(|v| v.to_str().ok())
-        != Some(&format!("Bearer {KT_KEY}"))
-    {
-        return kt_error(401, "UNAUTHORIZED");
-    }
-    if !account.starts_with("shop-") {
-        return kt_error(404, "ACCOUNT_NOT_FOUND");
+    if let Some(refused) = kt_refused(&account, &headers) {
+        return refused;
     }
     let id = (account.clone(), key.clone());
     if method == Method::GET {

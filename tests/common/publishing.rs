@@ -86,7 +86,7 @@ pub async fn connect_all(app: &TestApp, token: &str) {
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     for channel in ["URIDONGNETV", "GINITV", "RINGOBIZ"] {
-        let body = json!({"partnerAccountId": "shop-000123"});
+        let body = json!({"partnerAccountId": "shop-000123", "partnerAccountPin": super::channels::KT_PIN});
         let (s, body) = app
             .put(&format!("/api/channels/{channel}/connection"), token, body)
             .await;

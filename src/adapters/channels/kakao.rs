@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use serde_json::{Value, json};
 use url::Url;
 
-use super::resilience::{http, retry_after};
+use super::resilience::{http, retry_after, url_with};
 use crate::domain::calendar::seoul;
 use crate::domain::connection::ChannelSecret;
 use crate::domain::distribution::FailureKind;
@@ -26,6 +26,11 @@ use crate::ports::{ChannelClient, Checkpoints, OAuthError, Outgoing, Posted, Rec
 /// Rounds of sending one post (each up to three tries with the same key) before an unknown
 /// outcome is left to the owner.
 const MAX_SENDS: u32 = 3;
+
+/// How long the dealer's list may take to show an accepted send.
+const LIST_LAG: chrono::Duration = chrono::Duration::minutes(2);
+/// The dealer drops a repeat of an idempotency key for this long after the first send.
+const KEY_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
 
 /// The send's checkpoint: when it was first and last sent, how many rounds, the uploaded image.
 struct Sending {
@@ -125,9 +130,11 @@ impl Kakao {
         })
     }
 
-    fn url(&self, keys: &Keys, path: &str) -> String {
-        let base = self.base.as_str().trim_end_matches('/');
-        format!("{base}/brand-message/v1.0/appkeys/{}/{path}", keys.app_key)
+    /// `…/brand-message/v1.0/appkeys/{appKey}/{path…}`, each piece its own path segment.
+    fn url(&self, keys: &Keys, path: &[&str]) -> String {
+        let mut segments = vec!["brand-message", "v1.0", "appkeys", keys.app_key];
+        segments.extend_from_slice(path);
+        url_with(&self.base, &segments)
     }
 
     async fn read(res: reqwest::Response) -> Answer {
@@ -143,7 +150,7 @@ impl Kakao {
             };
         };
         // The keys refused: whatever code the body carries, the owner must enter them again.
-        if matches!(status, 401 | 403) || status >= 500 {
+        if matches!(status, 401 | 403 | 429) || status >= 500 {
             return Answer::Http(status, after);
         }
         match body["header"]["resultCode"].as_i64() {
@@ -176,6 +183,33 @@ fn keys(secret: Option<&ChannelSecret>) -> Option<Keys<'_>> {
     }
 }
 
+impl Kakao {
+    /// Before a new round of a post sent before: `Some` outcome when it must not be sent now
+    /// (the list shows it sent; or the list cannot tell yet and the key no longer drops a
+    /// repeat), `None` when sending is safe.
+    async fn before_resending(
+        &self,
+        keys: &Keys<'_>,
+        out: &Outgoing<'_>,
+        earlier: &Sending,
+    ) -> Option<Posted> {
+        let key_holds = out.now - earlier.first < KEY_WINDOW;
+        let found = results::find_request(self, keys, out.idempotency_key, earlier.first, out.now);
+        match found.await {
+            Ok(Some(request_id)) => Some(Posted::Published {
+                external_id: request_id,
+                url: None,
+            }),
+            Ok(None) if key_holds || out.now - earlier.last >= LIST_LAG => None,
+            Ok(None) => Some(Posted::Unknown {
+                detail: "the dealer's list may not show the last send yet".to_owned(),
+            }),
+            Err(_) if key_holds => None,
+            Err(why) => Some(Posted::Unknown { detail: why }),
+        }
+    }
+}
+
 #[async_trait]
 impl ChannelClient for Kakao {
     async fn post(&self, out: &Outgoing<'_>, progress: &dyn Checkpoints) -> Posted {
@@ -197,6 +231,13 @@ impl ChannelClient for Kakao {
                 detail: "no image".to_owned(),
             };
         };
+        // An earlier round may have been accepted: the dealer's list says so before anything
+        // is sent again.
+        if let Some(earlier) = Sending::read(out.checkpoint)
+            && let Some(settled) = self.before_resending(&keys, out, &earlier).await
+        {
+            return settled;
+        }
         // One upload per post: an image the dealer already holds is used again.
         let uploaded = out.checkpoint.and_then(|c| c["imageUrl"].as_str());
         let image_url = match uploaded {
@@ -236,7 +277,7 @@ impl ChannelClient for Kakao {
                 "not in the dealer's list after {} sends",
                 sending.sends
             )),
-            Ok(None) if out.now - sending.last < chrono::Duration::minutes(1) => {
+            Ok(None) if out.now - sending.last < LIST_LAG => {
                 Reconciled::StillUnknown("the dealer's list may not show it yet".to_owned())
             }
             Ok(None) => Reconciled::SendAgain,
@@ -247,7 +288,7 @@ impl ChannelClient for Kakao {
     /// The sender profile, read with the keys: a refusal means they are wrong.
     async fn verify(&self, secret: &ChannelSecret) -> Result<(), OAuthError> {
         let keys = keys(Some(secret)).ok_or(OAuthError::Unsupported)?;
-        let url = self.url(&keys, &format!("senders/{}", keys.sender_key));
+        let url = self.url(&keys, &["senders", keys.sender_key]);
         let req = self.http.get(url).header("X-Secret-Key", keys.secret_key);
         let res = (req.send().await).map_err(|e| OAuthError::Unavailable(e.to_string()))?;
         match Self::read(res).await {

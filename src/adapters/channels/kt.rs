@@ -14,14 +14,14 @@ use url::Url;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::resilience::{Try, http, may_have_sent, retry_after, retrying};
+use super::resilience::{Try, http, may_have_sent, retry_after, retrying, url_with};
 use super::verdict::Verdict;
 use crate::config::Secret;
 use crate::domain::Channel;
 use crate::domain::connection::ChannelSecret;
 use crate::domain::distribution::{FailureKind, Review};
 use crate::domain::poster::spoken_length;
-use crate::ports::{ChannelClient, Checkpoints, Outgoing, Posted, Reconciled};
+use crate::ports::{ChannelClient, Checkpoints, OAuthError, Outgoing, Posted, Reconciled};
 
 pub struct KtPartner {
     http: reqwest::Client,
@@ -46,8 +46,14 @@ impl KtPartner {
     }
 
     fn order_url(&self, account: &str, key: &str) -> String {
-        let base = self.base.as_str().trim_end_matches('/');
-        format!("{base}/v1/accounts/{account}/orders/{key}")
+        url_with(&self.base, &["v1", "accounts", account, "orders", key])
+    }
+
+    /// A request to the partner with the platform's key and the shop's account PIN.
+    fn request(&self, method: reqwest::Method, url: &str, pin: &str) -> reqwest::RequestBuilder {
+        (self.http.request(method, url))
+            .bearer_auth(self.key.expose())
+            .header("X-Account-Pin", pin)
     }
 
     fn order(&self, out: &Outgoing<'_>) -> Value {
@@ -77,9 +83,13 @@ impl KtPartner {
     }
 }
 
-fn account(secret: Option<&ChannelSecret>) -> Option<&str> {
+/// The shop's account id and PIN.
+fn account(secret: Option<&ChannelSecret>) -> Option<(&str, &str)> {
     match secret? {
-        ChannelSecret::KtPartner { account_id } => Some(account_id),
+        ChannelSecret::KtPartner {
+            account_id,
+            account_pin,
+        } => Some((account_id, account_pin)),
         _ => None,
     }
 }
@@ -107,7 +117,7 @@ async fn answer(res: reqwest::Response, now: chrono::DateTime<chrono::Utc>) -> T
         body["error"]["message"].as_str().unwrap_or_default()
     );
     Try::Done(match status {
-        200 | 201 => match Verdict::made(body["orderId"].as_str(), None) {
+        200..=299 => match Verdict::made(body["orderId"].as_str(), None) {
             Verdict::Made { .. } => order_state(&body),
             unclear => unclear.posted(),
         },
@@ -162,7 +172,7 @@ fn order_state(body: &Value) -> Posted {
 #[async_trait]
 impl ChannelClient for KtPartner {
     async fn post(&self, out: &Outgoing<'_>, progress: &dyn Checkpoints) -> Posted {
-        let Some(account) = account(out.secret) else {
+        let Some((account, pin)) = account(out.secret) else {
             return failed(FailureKind::Account, "no KT partner account".to_owned());
         };
         if progress
@@ -177,9 +187,7 @@ impl ChannelClient for KtPartner {
         let url = self.order_url(account, out.idempotency_key);
         let reached = AtomicBool::new(false);
         let sent = retrying(3, || async {
-            let req = (self.http.put(&url))
-                .bearer_auth(self.key.expose())
-                .json(&order);
+            let req = self.request(reqwest::Method::PUT, &url, pin).json(&order);
             match req.send().await {
                 Err(e) => {
                     reached.fetch_or(may_have_sent(&e), Ordering::Relaxed);
@@ -209,7 +217,8 @@ impl ChannelClient for KtPartner {
                     review,
                 },
                 Reconciled::Refused(p) => p,
-                _ => failed(FailureKind::Rejected, detail),
+                // The order under our key could not be read: whether it is ours is not known.
+                _ => Posted::Unknown { detail },
             },
             Ok(posted) => posted,
             // Tries used up: an order may have arrived; the status query will tell.
@@ -221,14 +230,28 @@ impl ChannelClient for KtPartner {
         }
     }
 
+    /// `GET /v1/accounts/{id}` with the account PIN: the partner confirms the shop holds the
+    /// account (any shop could otherwise type another shop's id and order ads on it).
+    async fn verify(&self, secret: &ChannelSecret) -> Result<(), OAuthError> {
+        let (account, pin) = account(Some(secret)).ok_or(OAuthError::Unsupported)?;
+        let url = url_with(&self.base, &["v1", "accounts", account]);
+        let res = (self.request(reqwest::Method::GET, &url, pin).send().await)
+            .map_err(|e| OAuthError::Unavailable(e.to_string()))?;
+        match res.status().as_u16() {
+            200 => Ok(()),
+            403 | 404 => Err(OAuthError::Refused(format!("HTTP {}", res.status()))),
+            s => Err(OAuthError::Unavailable(format!("HTTP {s}"))),
+        }
+    }
+
     /// `GET …/orders/{key}`: the order and its review status, or 404 (never accepted: the key
     /// makes a new order safe).
     async fn reconcile(&self, out: &Outgoing<'_>) -> Reconciled {
-        let Some(account) = account(out.secret) else {
+        let Some((account, pin)) = account(out.secret) else {
             return Reconciled::StillUnknown("no KT partner account".to_owned());
         };
         let url = self.order_url(account, out.idempotency_key);
-        let req = self.http.get(&url).bearer_auth(self.key.expose());
+        let req = self.request(reqwest::Method::GET, &url, pin);
         let res = match req.send().await {
             Ok(res) => res,
             Err(e) => return Reconciled::StillUnknown(e.to_string()),

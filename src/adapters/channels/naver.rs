@@ -108,7 +108,13 @@ async fn answer(res: reqwest::Response, now: DateTime<Utc>) -> Posted {
         }
     };
     let result = &body["message"]["result"];
-    if status == 200 && body["message"]["status"] == "200" {
+    if (200..300).contains(&status) && body["message"]["status"] != "200" {
+        // A success that is not the documented one: it may have been written.
+        return Posted::Unknown {
+            detail: format!("HTTP {status}, an unexpected answer"),
+        };
+    }
+    if (200..300).contains(&status) {
         let article = (result["articleId"].as_i64().map(|n| n.to_string()))
             .or_else(|| result["articleId"].as_str().map(str::to_owned))
             .unwrap_or_default();

@@ -188,6 +188,16 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
+/// `base` with `segments` appended, each percent-encoded as one path segment: what an owner
+/// entered (an account id, an app key) can never reach another path, a query or a fragment.
+pub fn url_with(base: &url::Url, segments: &[&str]) -> String {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url.into()
+}
+
 /// An HTTP client with the channel timeout that never follows a redirect: following one would
 /// carry the owner's token to wherever it points and turn a write into a GET (a redirect is
 /// read by `verdict::Verdict::by_status`).
@@ -202,6 +212,16 @@ pub fn http(timeout: Duration) -> anyhow::Result<reqwest::Client> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entered_keys_stay_inside_their_path_segment() {
+        let base = url::Url::parse("https://partner.example/api/").unwrap();
+        let url = url_with(&base, &["v1", "accounts", "../../admin?x=#", "orders", "k"]);
+        assert_eq!(
+            url,
+            "https://partner.example/api/v1/accounts/..%2F..%2Fadmin%3Fx=%23/orders/k"
+        );
+    }
     use std::sync::atomic::{AtomicU32, Ordering};
 
     #[tokio::test]

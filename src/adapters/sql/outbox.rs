@@ -20,6 +20,23 @@ struct OutboxRow {
     created_at: DateTime<Utc>,
 }
 
+fn messages(rows: Vec<OutboxRow>) -> Result<Vec<OutboxMessage>, StoreError> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(OutboxMessage {
+                id: MessageId(r.id),
+                destination: Destination::parse(&r.destination)
+                    .ok_or_else(|| corrupt("destination"))?,
+                message_type: MessageType::parse(&r.message_type)
+                    .ok_or_else(|| corrupt("message_type"))?,
+                payload: r.payload.0,
+                attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+}
+
 #[async_trait]
 impl OutboxStore for SqlStore {
     async fn due_messages(
@@ -39,20 +56,31 @@ impl OutboxStore for SqlStore {
             .await
         })
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(OutboxMessage {
-                    id: MessageId(r.id),
-                    destination: Destination::parse(&r.destination)
-                        .ok_or_else(|| corrupt("destination"))?,
-                    message_type: MessageType::parse(&r.message_type)
-                        .ok_or_else(|| corrupt("message_type"))?,
-                    payload: r.payload.0,
-                    attempts: u32::try_from(r.attempts).map_err(|_| corrupt("attempts"))?,
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        messages(rows)
+    }
+
+    async fn due_messages_in(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        destination: Destination,
+        to: bool,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let rows: Vec<OutboxRow> = on_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT id, destination, message_type, payload, attempts, created_at FROM outbox \
+                 WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at <= $1 \
+                 AND (destination = $3) = $4 ORDER BY available_at, id LIMIT $2",
+            )
+            .bind(now)
+            .bind(limit)
+            .bind(destination.name())
+            .bind(to)
+            .fetch_all(p)
+            .await
+        })
+        .map_err(db_error)?;
+        messages(rows)
     }
 
     async fn claim_message(

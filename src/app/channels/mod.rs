@@ -153,7 +153,7 @@ pub async fn connect_with_keys(
         ChannelSecret::Kakao { sender_key, .. } => {
             Some(format!("발신 프로필 {}", tail(sender_key)))
         }
-        ChannelSecret::KtPartner { account_id } => {
+        ChannelSecret::KtPartner { account_id, .. } => {
             Some(format!("KT 파트너 계정 {}", tail(account_id)))
         }
         _ => None,

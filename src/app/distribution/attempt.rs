@@ -82,9 +82,15 @@ async fn attempt(s: &Services, id: DistributionId, channel: Channel) -> Result<(
             .await?;
     }
     let settled = settle(&post, &posted, s.clock.now());
-    s.store
+    let written = (s.store)
         .update_post(&settled, ChannelStatus::InProgress, post.attempts)
         .await?;
+    // The sweep took it for abandoned meanwhile: what this attempt knows for sure still counts.
+    if !written && matches!(settled.status, ChannelStatus::Published) {
+        (s.store)
+            .update_post(&settled, ChannelStatus::Unknown, post.attempts)
+            .await?;
+    }
     tracing::info!(channel = %channel, status = settled.status.code(), "post attempted");
     Ok(())
 }

@@ -178,7 +178,7 @@ fn again(post: &ChannelPost, now: chrono::DateTime<chrono::Utc>) -> ChannelPost 
     ChannelPost {
         status: ChannelStatus::Pending,
         failure: None,
-        message: Some("다시 보내는 중입니다.".to_owned()),
+        message: Some("곧 다시 보냅니다.".to_owned()),
         next_attempt_at: None,
         lease_until: None,
         updated_at: now,

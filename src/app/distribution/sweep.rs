@@ -49,8 +49,9 @@ pub async fn sweep(s: &Services) -> Result<SweepReport, AppError> {
             updated_at: now,
             ..post.clone()
         });
+        // Only if its lease is still over now (the list above may be minutes old by now).
         if (s.store)
-            .update_post(&stopped, ChannelStatus::InProgress, post.attempts)
+            .abandon_post(&stopped, post.attempts, s.clock.now())
             .await?
         {
             report.abandoned += 1;

@@ -90,7 +90,7 @@ impl ChannelError {
     fn connection(&self, c: Channel) -> (Kind, &'static str, String) {
         if matches!(self, ChannelError::KeysRefused(_)) {
             let message = format!(
-                "{}에서 입력한 키를 받지 않았습니다. 키를 다시 확인해 주세요.",
+                "입력한 키를 {}에서 받아들이지 않았습니다. 키를 다시 확인해 주세요.",
                 c.label()
             );
             return (Kind::Unprocessable, "CHANNEL_010", message);

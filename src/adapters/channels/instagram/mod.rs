@@ -180,8 +180,11 @@ impl ChannelClient for Instagram {
             Ok(v) => v["status_code"].as_str().unwrap_or_default().to_owned(),
             Err(e) => return Reconciled::StillUnknown(format!("container unreadable: {e:?}")),
         };
-        if status != "PUBLISHED" {
-            return Reconciled::SendAgain; // FINISHED, IN_PROGRESS, ERROR, EXPIRED: not published
+        match status.as_str() {
+            "PUBLISHED" => {}
+            // The container says it was not published.
+            "FINISHED" | "IN_PROGRESS" | "ERROR" | "EXPIRED" => return Reconciled::SendAgain,
+            other => return Reconciled::StillUnknown(format!("container status {other:?}")),
         }
         match self.published(user, token, container, out).await {
             Posted::Published { external_id, url } => Reconciled::Published { external_id, url },

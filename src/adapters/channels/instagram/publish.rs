@@ -29,10 +29,10 @@ impl Instagram {
                     return Err(self.published(user, token, id, out).await);
                 }
                 Ok(_) => {} // EXPIRED, ERROR, still IN_PROGRESS: a new container
-                // Unreadable: it may have been published; nothing new is made until it reads.
+                // Unreadable: it may have been published. UNKNOWN, read again by the sweep;
+                // nothing new is made until it reads.
                 Err(e) => {
-                    return Err(Posted::Failed {
-                        kind: FailureKind::Transient,
+                    return Err(Posted::Unknown {
                         detail: format!("the saved container {id} could not be read: {e:?}"),
                     });
                 }

@@ -73,7 +73,7 @@ fn minute(t: DateTime<Utc>) -> String {
 
 /// `GET …/messages` with the query: the dealer's list, or why it could not be read.
 async fn list(k: &Kakao, keys: &Keys<'_>, query: &[(&str, &str)]) -> Result<Value, String> {
-    let res = (k.http.get(k.url(keys, "messages")))
+    let res = (k.http.get(k.url(keys, &["messages"])))
         .header("X-Secret-Key", keys.secret_key)
         .query(query)
         .query(&[("pageSize", "1000")])

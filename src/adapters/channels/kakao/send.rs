@@ -16,7 +16,7 @@ use crate::ports::{Outgoing, Posted};
 impl Kakao {
     /// Uploads the image (safe to repeat): its URL at the dealer.
     pub(super) async fn upload(&self, keys: &Keys<'_>, image: &[u8]) -> Result<String, Posted> {
-        let url = self.url(keys, "images");
+        let url = self.url(keys, &["images"]);
         let upload = retrying(3, || async {
             let part = reqwest::multipart::Part::bytes(image.to_vec())
                 .file_name("poster.png")
@@ -84,7 +84,7 @@ impl Kakao {
         image_url: &str,
     ) -> Posted {
         let body = Self::message(keys, out, image_url);
-        let url = self.url(keys, "freestyle-messages");
+        let url = self.url(keys, &["freestyle-messages"]);
         let reached = AtomicBool::new(false);
         let sent = retrying(3, || async {
             let req = self
@@ -118,9 +118,16 @@ impl Kakao {
             }
         })
         .await;
+        let reached = reached.load(Ordering::Relaxed);
         match sent {
+            Ok(posted @ Posted::Published { .. }) => posted,
+            // An earlier try may have been accepted: a later refusal, a rate limit or the night
+            // rule does not undo it.
+            Ok(later) if reached => Posted::Unknown {
+                detail: format!("after an unclear try: {later:?}"),
+            },
             Ok(posted) => posted,
-            Err(why) if reached.load(Ordering::Relaxed) => Posted::Unknown { detail: why },
+            Err(why) if reached => Posted::Unknown { detail: why },
             Err(why) => Posted::Failed {
                 kind: FailureKind::Transient,
                 detail: format!("not sent (no connection): {why}"),
@@ -151,7 +158,12 @@ fn outcome(answer: Answer, out: &Outgoing<'_>) -> Posted {
             kind: FailureKind::Account,
             detail: format!("{c}: {m}"),
         },
-        Answer::Code(c, m) => refused(format!("{c}: {m}")),
+        // The dealer's own API errors (negative codes) refuse the request; Kakao's result
+        // codes not listed above (3005: sent, receipt not confirmed) do not say nothing was sent.
+        Answer::Code(c, m) if c < 0 => refused(format!("{c}: {m}")),
+        Answer::Code(c, m) => Posted::Unknown {
+            detail: format!("result code {c}: {m}"),
+        },
         Answer::Http(401 | 403, _) => keys_refused(),
         Answer::Http(429, after) => Posted::RateLimited {
             retry_at: out.now

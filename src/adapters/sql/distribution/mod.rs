@@ -191,6 +191,30 @@ impl DistributionStore for SqlStore {
         Ok(updated == 1)
     }
 
+    async fn abandon_post(
+        &self,
+        p: &ChannelPost,
+        attempt: u32,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE distribution_posts SET status = $1, message = $2, lease_until = NULL, \
+                   updated_at = $3 WHERE distribution_id = $4 AND channel = $5 \
+                   AND status = 'IN_PROGRESS' AND attempts = $6 AND lease_until < $3";
+        let attempt = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let id = p.distribution_id.0;
+        let updated = execute!(
+            self,
+            sql,
+            p.status.code(),
+            &p.message,
+            now,
+            id,
+            p.channel.code(),
+            attempt
+        )?;
+        Ok(updated == 1)
+    }
+
     async fn update_post(
         &self,
         p: &ChannelPost,
