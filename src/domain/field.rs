@@ -109,7 +109,7 @@ pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldE
     }
     if trimmed
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || is_hidden_format(c))
     {
         return Err(FieldError::new(
             field,
@@ -121,9 +121,39 @@ pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldE
     Ok(trimmed.to_owned())
 }
 
+/// Invisible characters that change how text around them is shown: the bidirectional controls
+/// (U+202E makes "홍길동" display reversed in the console and the CSV), zero-width spaces and the
+/// byte-order mark. The zero-width joiners stay: emoji sequences need them.
+fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_direction_controls_are_refused_and_emoji_kept() {
+        for hidden in [
+            "홍\u{202E}길동",
+            "김\u{2067}철수",
+            "이\u{200B}영희",
+            "\u{FEFF}박",
+        ] {
+            assert!(text("name", hidden, 50).is_err(), "{hidden:?}");
+        }
+        assert!(text("name", "가족 👨\u{200D}👩\u{200D}👧 이벤트", 50).is_ok());
+    }
 
     #[test]
     fn text_trims_and_counts_characters_not_bytes() {

@@ -99,6 +99,7 @@ impl SqlStore {
                         format!("데이터베이스 폴더 {}를 만들 수 없습니다", dir.display())
                     })?;
                 }
+                owner_only(options.get_filename())?;
                 Pool::Sqlite(
                     SqlitePoolOptions::new()
                         .max_connections(max_connections)
@@ -165,4 +166,55 @@ pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
 /// A value that was written by us but cannot be read back: the database was changed by hand.
 pub(crate) fn corrupt(what: &str) -> StoreError {
     StoreError::Unavailable(anyhow::anyhow!("stored value is not valid: {what}"))
+}
+
+/// The database file readable by its owner only (0600), created so before SQLite opens it:
+/// SQLite gives its `-wal` and `-shm` files the database's permissions, and it holds customers'
+/// sealed data and the hashes of pass codes, like the key files beside it.
+fn owner_only(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let opened = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path);
+        opened
+            .with_context(|| format!("데이터베이스 파일 {}를 만들 수 없습니다", path.display()))?;
+        let private = std::fs::Permissions::from_mode(0o600);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::set_permissions(&file, private.clone())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn the_local_database_and_its_wal_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("event-marketing.db");
+        let url = crate::config::DatabaseUrl::Sqlite(format!("sqlite://{}", path.display()));
+        let store = super::SqlStore::connect(&url, 2).await.unwrap();
+        drop(store);
+        for suffix in ["", "-wal"] {
+            let file = format!("{}{suffix}", path.display());
+            // The database itself must be there; its WAL, while the store was open.
+            let Ok(meta) = std::fs::metadata(&file) else {
+                assert!(!suffix.is_empty(), "no database at {file}");
+                continue;
+            };
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{file}");
+        }
+    }
 }
