@@ -11,6 +11,7 @@ pub mod domain;
 pub mod http;
 pub mod inbound;
 pub mod ports;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 pub mod triggers;

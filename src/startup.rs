@@ -287,12 +287,9 @@ impl Application {
             Mode::Local => vec![],
             Mode::FunctionsHandler { .. } => vec![local::spawn_relay(self.services.clone())],
         };
-        // The peer's address is the caller's locally (rate limits per client address).
-        let app = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
+        // The peer's address is the caller's locally (rate limits per client address); headers
+        // within a time limit and a bounded number of connections (`serve`).
+        let served = crate::serve::serve(self.listener, self.router, shutdown)
             .await
             .context("HTTP server failed");
         for task in background {

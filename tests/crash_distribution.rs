@@ -27,6 +27,8 @@ async fn connect(c: &ApiClient) {
             .await
             .unwrap();
         let location = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+        let bound = res.headers()["set-cookie"].to_str().unwrap();
+        let cookie = bound.split(';').next().unwrap().to_owned();
         let state = location
             .query_pairs()
             .find(|(k, _)| k == "state")
@@ -39,6 +41,7 @@ async fn connect(c: &ApiClient) {
                 "{}/api/channels/{channel}/oauth/callback?code=good-code&state={state}",
                 c.base
             ))
+            .header("cookie", cookie)
             .send()
             .await
             .unwrap();

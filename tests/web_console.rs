@@ -189,25 +189,45 @@ async fn a_channel_login_started_in_the_console_comes_back_to_it() {
         .to_owned();
 
     let start = format!("{}/channels/INSTAGRAM/connect?event={event}", app.base);
-    let res = client()
-        .get(start)
-        .header("cookie", &session)
+    let login = || async {
+        let res = client()
+            .get(&start)
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+        let state = (to.query_pairs().find(|(k, _)| k == "state").unwrap().1).into_owned();
+        let bound = res.headers()["set-cookie"].to_str().unwrap();
+        let pair = bound.split(';').next().unwrap().to_owned();
+        assert!(pair.starts_with("em_oauth_instagram="), "{bound}");
+        assert!(bound.contains("HttpOnly"), "{bound}");
+        let callback = format!(
+            "{}/api/channels/instagram/oauth/callback?code=good-code&state={state}",
+            app.base
+        );
+        (callback, pair)
+    };
+    // The login link opened in another browser (no binding cookie) connects nothing.
+    let (callback, _) = login().await;
+    let elsewhere = client().get(callback).send().await.unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = elsewhere.json().await.unwrap();
+    assert_eq!(body["code"], "CHANNEL_011", "{body}");
+    let none = app
+        .db
+        .raw_text("SELECT channel FROM channel_connections")
+        .await;
+    assert_eq!(none, "", "nothing connected from another browser");
+    // In the browser that started it.
+    let (callback, pair) = login().await;
+    let back = client()
+        .get(callback)
+        .header("cookie", pair)
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let to = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
-    let state = to
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .unwrap()
-        .1
-        .into_owned();
-    let callback = format!(
-        "{}/api/channels/instagram/oauth/callback?code=good-code&state={state}",
-        app.base
-    );
-    let back = client().get(callback).send().await.unwrap();
     assert_eq!(back.status(), StatusCode::FOUND);
     assert_eq!(
         back.headers()["location"],

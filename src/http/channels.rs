@@ -16,6 +16,7 @@ use crate::app::{AppError, ChannelError, Services};
 use crate::domain::Channel;
 use crate::domain::connection::{ChannelSecret, connects_by_oauth};
 use crate::domain::field::{FieldError, FieldProblem};
+use crate::inbound::cookies;
 
 /// How a channel is connected.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -115,11 +116,13 @@ pub async fn oauth_start(
     ApiQuery(q): ApiQuery<StartQuery>,
 ) -> Result<Response, ApiError> {
     let params = naver_board(channel, &q)?;
-    let url = channels::start_oauth(&s, me, channel, params).await?;
+    let started = channels::start_oauth(&s, me, channel, params).await?;
+    let url = started.url.clone();
     let body = axum::Json(OAuthStart {
         authorize_url: url.clone(),
     });
-    Ok((StatusCode::FOUND, [(header::LOCATION, url)], body).into_response())
+    let bound = cookies::oauth_binding(&s, channel, &started);
+    Ok((StatusCode::FOUND, [(header::LOCATION, url), bound], body).into_response())
 }
 
 /// Naver posts to a cafe board the owner names when starting the login.
@@ -156,12 +159,14 @@ pub struct CallbackQuery {
 pub async fn oauth_callback(
     State(s): State<Services>,
     ChannelPath(channel): ChannelPath,
+    headers: axum::http::HeaderMap,
     ApiQuery(q): ApiQuery<CallbackQuery>,
 ) -> Result<Response, ApiError> {
     let (Some(code), Some(state), None) = (&q.code, &q.state, &q.error) else {
         return Err(AppError::from(ChannelError::Refused(channel)).into());
     };
-    let (view, back) = channels::finish_oauth(&s, channel, state, code).await?;
+    let browser = cookies::cookie(&headers, &channels::browser_cookie(channel));
+    let (view, back) = channels::finish_oauth(&s, channel, state, code, browser).await?;
     // Started from the console: back to the page it came from.
     if let Some(path) = back {
         return Ok((StatusCode::FOUND, [(header::LOCATION, path)]).into_response());

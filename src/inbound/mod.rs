@@ -1,9 +1,10 @@
 //! What every door needs at its edge, whichever audience it serves: the JSON API (`http`), the
 //! pages people open (`web`) and the host's trigger routes (`triggers`). None of them imports
-//! another; they share this: who is calling (`client`), the participants' CSV (`csv`), and
-//! reading an id from the path.
+//! another; they share this: who is calling (`client`), the participants' CSV (`csv`), cookies
+//! (`cookies`), and reading an id from the path.
 
 pub mod client;
+pub mod cookies;
 pub mod csv;
 
 use std::collections::HashMap;

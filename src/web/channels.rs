@@ -181,10 +181,14 @@ pub async fn connect_oauth(
             params["clubId"] = json!(club);
             params["menuId"] = json!(menu);
         }
-        channels::start_oauth(&s, owner.id, channel, params).await
+        let started = channels::start_oauth(&s, owner.id, channel, params).await?;
+        Ok::<_, AppError>((channel, started))
     };
     match started.await {
-        Ok(url) => Redirect::to(&url).into_response(),
+        Ok((channel, started)) => {
+            let bound = crate::inbound::cookies::oauth_binding(&s, channel, &started);
+            ([bound], Redirect::to(&started.url)).into_response()
+        }
         Err(e) => match q.event {
             Some(id) => channels_page(&s, &owner, id, Errors::whole(&e)).await,
             None => failed(&e),

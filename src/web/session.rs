@@ -6,7 +6,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::app::{Services, auth};
@@ -15,33 +15,7 @@ use crate::domain::UserId;
 pub const SESSION: &str = "em_session";
 pub const PRE_SESSION: &str = "em_form";
 
-/// A cookie's value from the request.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    (headers.get_all(header::COOKIE).iter())
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// `Set-Cookie` for a value that lives `max_age` seconds (0 deletes it). `Secure` whenever the
-/// service is reached over HTTPS (`PUBLIC_BASE_URL`, as in Azure); a browser refuses a Secure
-/// cookie from plain `http://127.0.0.1`, which is how `cargo run` is reached.
-pub fn set_cookie(
-    s: &Services,
-    name: &str,
-    value: &str,
-    max_age: i64,
-) -> (header::HeaderName, String) {
-    let secure = if s.public_base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let v = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
-    (header::SET_COOKIE, v)
-}
+pub use crate::inbound::cookies::{cookie, set_cookie};
 
 /// The signed-in owner of a console page, and the CSRF token of their session.
 pub struct Owner {

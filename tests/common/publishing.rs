@@ -112,6 +112,9 @@ pub async fn oauth(app: &TestApp, token: &str, channel: &str, query: &str) -> Va
         .unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
+    // The login is bound to the browser that started it.
+    let bound = res.headers()["set-cookie"].to_str().unwrap();
+    let cookie = bound.split(';').next().unwrap().to_owned();
     let url = url::Url::parse(&location).unwrap();
     let state = url
         .query_pairs()
@@ -119,14 +122,17 @@ pub async fn oauth(app: &TestApp, token: &str, channel: &str, query: &str) -> Va
         .unwrap()
         .1
         .into_owned();
-    let (s, body) = app
-        .call(
-            Method::GET,
-            &format!("/api/channels/{channel}/oauth/callback?code=good-code&state={state}"),
-            None,
-            None,
-        )
-        .await;
+    let back = client
+        .get(format!(
+            "{}/api/channels/{channel}/oauth/callback?code=good-code&state={state}",
+            app.base
+        ))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let s = back.status();
+    let body: Value = back.json().await.unwrap();
     assert_eq!(s, StatusCode::OK, "{body}");
     body
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use tracing::instrument;
 
 pub(crate) use oauth::refresh_with;
-pub use oauth::{finish_oauth, refresh_expiring, start_oauth};
+pub use oauth::{OAuthStarted, browser_cookie, finish_oauth, refresh_expiring, start_oauth};
 
 use super::{AppError, Services};
 use crate::domain::connection::{ChannelSecret, Connection, connects_by_oauth};
@@ -17,7 +17,7 @@ use crate::domain::{Channel, UserId};
 use crate::ports::{OAuthError, StoredConnection};
 
 /// How long a login page may take before its `state` expires.
-const OAUTH_STATE_MINUTES: i64 = 10;
+pub const OAUTH_STATE_MINUTES: i64 = 10;
 /// Tokens expiring sooner than this are refreshed by the sweep.
 const REFRESH_AHEAD_DAYS: i64 = 7;
 

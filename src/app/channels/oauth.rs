@@ -1,6 +1,6 @@
 //! Connecting by the provider's login (OAuth authorization code): a one-time `state` bound to
-//! the owner who started, the code exchanged for tokens, and tokens refreshed before they
-//! expire.
+//! the owner who started and to the browser they started in, the code exchanged for tokens, and
+//! tokens refreshed before they expire.
 
 use chrono::Duration;
 use serde_json::Value;
@@ -24,15 +24,31 @@ fn redirect_uri(s: &Services, channel: Channel) -> String {
     format!("{}/api/channels/{code}/oauth/callback", s.public_base_url)
 }
 
-/// Starts an OAuth login: the provider's page, with a one-time `state` bound to this owner.
+/// A login started: the provider's page, and the nonce the starting browser keeps (in a
+/// cookie) so that only that browser can finish it.
+#[derive(Debug, Clone)]
+pub struct OAuthStarted {
+    pub url: String,
+    pub browser: String,
+}
+
+/// The cookie that binds a login of `channel` to the browser that started it.
+pub fn browser_cookie(channel: Channel) -> String {
+    format!("em_oauth_{}", channel.code().to_lowercase())
+}
+
+/// Starts an OAuth login: the provider's page, with a one-time `state` bound to this owner and
+/// to the starting browser (a nonce whose hash the state keeps). Neither Instagram Login nor
+/// Naver Login offers PKCE, so the browser binding is what stops a login link opened in someone
+/// else's browser from connecting their account to this shop.
 /// `params` carry what the login itself does not give (Naver's cafe board).
 #[instrument(skip_all, fields(user_id = %owner, channel = %channel))]
 pub async fn start_oauth(
     s: &Services,
     owner: UserId,
     channel: Channel,
-    params: Value,
-) -> Result<String, AppError> {
+    mut params: Value,
+) -> Result<OAuthStarted, AppError> {
     if !connects_by_oauth(channel) {
         return Err(ChannelError::UsesKeys(channel).into());
     }
@@ -41,22 +57,26 @@ pub async fn start_oauth(
         .client(channel)
         .ok_or(ChannelError::NotAvailable(channel))?;
     let state = crate::app::random_token();
+    let browser = crate::app::random_token();
+    params["browser"] = Value::String(state_hash(&browser));
     let expires = s.clock.now() + Duration::minutes(OAUTH_STATE_MINUTES);
     (s.store)
         .save_oauth_state(&state_hash(&state), owner, channel, &params, expires)
         .await?;
-    client
-        .authorize_url(&state, &redirect_uri(s, channel))
-        .ok_or_else(|| ChannelError::NotAvailable(channel).into())
+    let url = (client.authorize_url(&state, &redirect_uri(s, channel)))
+        .ok_or(ChannelError::NotAvailable(channel))?;
+    Ok(OAuthStarted { url, browser })
 }
 
-/// The provider sent the owner back with a code: exchange it and keep the connection.
+/// The provider sent the owner back with a code: exchange it and keep the connection — only
+/// in the browser that started the login (`browser`: its cookie's nonce).
 #[instrument(skip_all, fields(channel = %channel))]
 pub async fn finish_oauth(
     s: &Services,
     channel: Channel,
     state: &str,
     code: &str,
+    browser: Option<&str>,
 ) -> Result<(ChannelView, Option<String>), AppError> {
     let now = s.clock.now();
     let (owner, stored_channel, params) = (s.store.take_oauth_state(&state_hash(state), now))
@@ -64,6 +84,11 @@ pub async fn finish_oauth(
         .ok_or(ChannelError::LoginExpired)?;
     if stored_channel != channel {
         return Err(ChannelError::LoginExpired.into());
+    }
+    let started_here = browser.map(state_hash);
+    if started_here.is_none() || params["browser"].as_str() != started_here.as_deref() {
+        tracing::warn!(channel = %channel, "a login finished in another browser");
+        return Err(ChannelError::OtherBrowser(channel).into());
     }
     let client = (s.channels.client(channel)).ok_or(ChannelError::NotAvailable(channel))?;
     let grant = (client.exchange_code(code, &redirect_uri(s, channel)).await)

@@ -26,6 +26,8 @@ pub enum ChannelError {
     NotConnected(Channel),
     #[error("the channel refused the keys")]
     KeysRefused(Channel),
+    #[error("the login was started in another browser")]
+    OtherBrowser(Channel),
 }
 
 impl ChannelError {
@@ -80,7 +82,9 @@ impl ChannelError {
                     with(c.label(), Particle::I)
                 ),
             ),
-            ChannelError::NotConnected(c) | ChannelError::KeysRefused(c) => self.connection(*c),
+            ChannelError::NotConnected(c)
+            | ChannelError::KeysRefused(c)
+            | ChannelError::OtherBrowser(c) => self.connection(*c),
         };
         Problem::new(kind, code, message)
             .with_details(json!({ "channel": self.channel().map(Channel::code) }))
@@ -88,6 +92,13 @@ impl ChannelError {
 
     /// The refusals about the owner's connection itself.
     fn connection(&self, c: Channel) -> (Kind, &'static str, String) {
+        if matches!(self, ChannelError::OtherBrowser(_)) {
+            let message = format!(
+                "{} 연결은 연결을 시작한 브라우저에서만 마칠 수 있습니다. 이 브라우저에서 채널 연결을 다시 시작해 주세요.",
+                c.label()
+            );
+            return (Kind::Invalid, "CHANNEL_011", message);
+        }
         if matches!(self, ChannelError::KeysRefused(_)) {
             let message = format!(
                 "입력한 키를 {}에서 받아들이지 않았습니다. 키를 다시 확인해 주세요.",
@@ -109,7 +120,8 @@ impl ChannelError {
             | ChannelError::Refused(c)
             | ChannelError::ProviderDown(c)
             | ChannelError::NotConnected(c)
-            | ChannelError::KeysRefused(c) => Some(*c),
+            | ChannelError::KeysRefused(c)
+            | ChannelError::OtherBrowser(c) => Some(*c),
         }
     }
 }
