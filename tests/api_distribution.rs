@@ -454,6 +454,52 @@ async fn oauth_logins_are_single_use_and_secrets_stay_sealed(b: Backend) {
     assert_error(s, &body, 404, "CHANNEL_008");
 }
 
+/// What customers read never carries the owner's cost breakdown: the plans keep it in their
+/// notes, and a description that has it anyway (typed, or from an older plan) is refused at
+/// publish, before any channel, poster or page gets it.
+async fn the_owners_costs_never_reach_customers(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("owner@cafe.kr").await;
+    let event = ready_event(&app, &token, &ALL).await;
+    let (_, e) = app.get(&format!("/api/events/{event}"), &token).await;
+    let description = e["description"].as_str().unwrap().to_owned();
+    assert!(
+        !description.contains("예상 비용") && !description.contains("합계"),
+        "{description}"
+    );
+    let (_, plans) = app
+        .get(&format!("/api/events/{event}/recommendations"), &token)
+        .await;
+    for p in plans["items"].as_array().unwrap() {
+        let reason = p["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("합계"),
+            "the owner still reads the costs: {reason}"
+        );
+        assert!(!p["description"].as_str().unwrap().contains("합계"), "{p}");
+    }
+    let costly = format!("{description} 예상 비용은 홍보물 인쇄 30,000원, 합계 90,000원입니다.");
+    let (s, body) = app
+        .put(
+            &format!("/api/events/{event}"),
+            &token,
+            json!({"description": costly}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let path = format!("/api/events/{event}/publish");
+    let (s, body) = app.call(Method::POST, &path, Some(&token), None).await;
+    assert_error(s, &body, 422, "EVENT_008");
+    let codes: Vec<&str> = (body["details"]["problems"].as_array().unwrap().iter())
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["OWNER_COSTS"], "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("비용 내역"),
+        "{body}"
+    );
+}
+
 /// On the embedded defaults, unconnected channels publish to the sandbox, which says so.
 async fn the_local_sandbox_says_it_is_a_sandbox(b: Backend) {
     let app = TestApp::spawn(b).await;
@@ -482,4 +528,5 @@ on_both_backends!(
     kakao_waits_for_the_morning,
     oauth_logins_are_single_use_and_secrets_stay_sealed,
     the_local_sandbox_says_it_is_a_sandbox,
+    the_owners_costs_never_reach_customers,
 );

@@ -1,6 +1,7 @@
 //! Types and rules, no I/O. Everything here can only hold valid values.
 
 pub mod analytics;
+pub mod audience;
 pub mod calendar;
 pub mod channel;
 pub mod connection;

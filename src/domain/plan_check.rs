@@ -39,6 +39,10 @@ pub enum PlanProblem {
         budget: i64,
     },
     Repeated(&'static str),
+    /// The owner's cost breakdown in a text customers read (`audience::has_owner_costs`).
+    OwnerCosts {
+        field: &'static str,
+    },
 }
 
 /// Particles written both ways, which a person never does.
@@ -172,6 +176,17 @@ pub fn check_plan(
         }
         if let Some(word) = profile.foreign_words().find(|w| text.contains(*w)) {
             found.push(PlanProblem::Foreign { field, word });
+        }
+    }
+    let customers_read = [
+        ("name", &plan.name),
+        ("description", &plan.description),
+        ("prize", &plan.prize),
+        ("adCopy", &plan.ad_copy),
+    ];
+    for (field, text) in customers_read {
+        if super::audience::has_owner_costs(text) {
+            found.push(PlanProblem::OwnerCosts { field });
         }
     }
     let terms = format!("{} {}", plan.description, plan.prize);

@@ -37,6 +37,10 @@ pub enum PublishProblem {
         field: &'static str,
         rule: String,
     },
+    /// The owner's cost breakdown in a text customers read (the name, description or prize).
+    OwnerCosts {
+        field: &'static str,
+    },
 }
 
 impl PublishProblem {
@@ -53,6 +57,7 @@ impl PublishProblem {
             PublishProblem::NotAvailable(_) => "CHANNEL_NOT_AVAILABLE",
             PublishProblem::Content { .. } => "CONTENT_RULE",
             PublishProblem::Promotion { .. } => "PROMOTION_RULE",
+            PublishProblem::OwnerCosts { .. } => "OWNER_COSTS",
         }
     }
 
@@ -102,6 +107,7 @@ impl PublishProblem {
             ),
             PublishProblem::Content { channel, rule } => format!("{}: {rule}", channel.label()),
             PublishProblem::Promotion { rule, .. } => format!("혜택 조건: {rule}"),
+            PublishProblem::OwnerCosts { .. } => "설명에 사장님만 보실 비용 내역(예상 비용, 합계)이 들어 있어 고객에게 그대로 보입니다. 고객에게 보일 내용만 남겨 주세요.".to_owned(),
         }
     }
 }
@@ -126,6 +132,21 @@ pub fn event_problems(
     }
     if event.channels.is_empty() {
         problems.push(PublishProblem::NoChannels);
+    }
+    // What customers read never carries the owner's cost breakdown (every post, poster and the
+    // event page are made from these three).
+    let customers_read = [
+        ("name", &event.name),
+        ("description", &event.description),
+        ("prize", &event.prize),
+    ];
+    for (field, text) in customers_read {
+        if text
+            .as_deref()
+            .is_some_and(crate::domain::audience::has_owner_costs)
+        {
+            problems.push(PublishProblem::OwnerCosts { field });
+        }
     }
     if let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) {
         let period = event.period().map(|p| (p.start(), p.end()));

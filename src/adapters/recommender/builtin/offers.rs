@@ -21,7 +21,10 @@ struct Terms {
 }
 
 pub(super) struct Offer {
+    /// What customers read: the benefit and how to get it (never the costs).
     pub(super) description: String,
+    /// The owner's cost breakdown ("예상 비용은 … 합계 …원입니다"), for the plan's notes.
+    pub(super) costs: String,
     pub(super) prize: String,
     pub(super) cost: i64,
     /// The quantity was cut to fit the budget.
@@ -103,8 +106,9 @@ pub(super) fn offer(f: &Facts) -> Offer {
     }
     parts.push(format!("{} {count}건 × {}원", t.unit.0, won(t.unit.1)));
     Offer {
-        description: format!(
-            "{description} 예상 비용은 {}, 합계 {}원입니다.",
+        description,
+        costs: format!(
+            "예상 비용은 {}, 합계 {}원입니다.",
             parts.join(" + "),
             won(cost)
         ),

@@ -143,7 +143,7 @@ fn seeded_history() -> Vec<PromotionStats> {
     .collect()
 }
 
-/// The total the description writes out ("합계 123,000원").
+/// The total the owner's notes write out ("합계 123,000원").
 fn written_total(description: &str) -> Option<i64> {
     let after = description.split("합계 ").nth(1)?;
     let digits: String = after
@@ -171,12 +171,16 @@ fn check_grid_cell(i: &RecommendationInput) {
         i.today
     );
     for p in &plans {
+        // The costs add up in the owner's notes, and never reach what customers read.
         assert_eq!(
-            written_total(&p.description),
+            written_total(&p.reason),
             Some(p.estimated_cost),
             "{}",
-            p.description
+            p.reason
         );
+        for text in [&p.name, &p.description, &p.prize, &p.ad_copy] {
+            assert!(!crate::domain::audience::has_owner_costs(text), "{text}");
+        }
         assert!(p.estimated_cost > 0 && p.expected_participants > 0);
         assert!(p.reason.contains("마포구"), "a local fact: {}", p.reason);
         let moment = p.reason.contains("월 ")

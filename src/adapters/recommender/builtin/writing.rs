@@ -39,7 +39,8 @@ pub(super) fn write_plan(
         expected_participants: f.expected,
         estimated_cost: offer.cost,
         hashtags: hashtags(&f),
-        reason: reason(&f, offer.capped),
+        // The owner's notes: why now, and what it costs.
+        reason: format!("{} {}", reason(&f, offer.capped), offer.costs),
         ad_copy,
         name,
         description: offer.description,
