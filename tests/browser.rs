@@ -114,6 +114,16 @@ async fn customer_enters(b: &mut Browser, link: &str, axe: &mut Vec<String>) -> 
         b.fits_width().await,
         "the event page scrolls sideways at 360 px"
     );
+    // Korean breaks between words (어절), never inside one ("26/일에").
+    let breaks = b
+        .client
+        .execute(
+            "const s = getComputedStyle(document.querySelector('main')); return [s.wordBreak, s.overflowWrap];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(breaks, serde_json::json!(["keep-all", "break-word"]));
     audit(b, "customer page", axe).await;
     // Nothing is ticked in advance.
     let ticked = b
