@@ -49,6 +49,7 @@ fn main() {
         spoken_period: "12월 12일부터 12월 25일까지".into(),
         shop_name: "카페 봄날".into(),
         call_to_action: "QR 코드로 지금 응모하세요".into(),
+        spoken_offer: None,
     };
     for channel in [Channel::Kakao, Channel::Instagram, Channel::GiniTv] {
         let (width, height) = platform_size(channel).expect("image channel");

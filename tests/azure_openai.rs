@@ -485,6 +485,7 @@ mod images_option {
                 spoken_period: "12월 1일부터 12월 24일까지".into(),
                 shop_name: "카페 봄날".into(),
                 call_to_action: "지금 바로 응모하세요".into(),
+                spoken_offer: None,
             },
         }
     }

@@ -5,6 +5,7 @@
 //! fixes it: the public notice, the pass and the counter all read this, never prose.
 
 mod check;
+mod spoken;
 mod terms;
 mod window;
 
@@ -14,6 +15,7 @@ use utoipa::ToSchema;
 
 use super::promotion::PromotionType;
 
+pub use spoken::speakable;
 pub use window::{Weekday, Window};
 
 /// What a customer gets.

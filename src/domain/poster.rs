@@ -8,6 +8,7 @@ use chrono::Datelike;
 use super::channel::Channel;
 use super::event::Event;
 use super::field::{FieldError, FieldProblem};
+use super::korean::{Particle, with};
 
 /// Serialised as its code (`BOLD`, …), as in the API.
 #[derive(
@@ -93,6 +94,8 @@ pub struct PosterText {
     pub spoken_period: String,
     pub shop_name: String,
     pub call_to_action: String,
+    /// The offer as one spoken sentence, from the promotion's mechanic (the ringback script).
+    pub spoken_offer: Option<String>,
 }
 
 impl PosterText {
@@ -122,6 +125,8 @@ impl PosterText {
             shop_name: event.shop.name.clone(),
             // Each channel's poster gets its tracked link as a QR code when it is published.
             call_to_action: "QR 코드로 지금 응모하세요".to_owned(),
+            spoken_offer: (event.mechanic.as_ref())
+                .map(|m| m.spoken(event.prize.as_deref().unwrap_or_default())),
         }
     }
 }
@@ -163,12 +168,17 @@ impl ImageContent {
 /// (docs/kt-partner-contract.md).
 pub const RINGBACK_MAX_SYLLABLES: usize = 100;
 
-/// The ringback-tone ad script: short enough to read in 20 s, with the "(광고)" label spoken.
+/// The ringback-tone ad script: spoken sentences short enough to read in 20 s, with the
+/// "(광고)" label spoken: who calls, what and when, what the caller gets, where.
 pub fn ringback_script(text: &PosterText) -> String {
+    let offer = text.spoken_offer.clone().unwrap_or_else(|| {
+        let prize = crate::domain::mechanic::speakable(&text.prize);
+        format!("{} 드려요.", with(&prize, Particle::Eul))
+    });
     let parts = [
         format!("(광고) 안녕하세요, {}입니다.", text.shop_name),
-        format!("{}!", text.title),
-        format!("{} {}.", text.spoken_period, text.prize),
+        format!("{}, {} 진행합니다.", text.title, text.spoken_period),
+        offer,
         format!("{}에서 기다리겠습니다.", text.shop_name),
     ];
     let mut script = String::new();
@@ -213,13 +223,14 @@ mod tests {
             spoken_period: "12월 12일부터 12월 25일까지".into(),
             shop_name: "카페 봄날".into(),
             call_to_action: String::new(),
+            spoken_offer: None,
         };
         let s = ringback_script(&text);
         assert!(s.starts_with("(광고) 안녕하세요, 카페 봄날입니다."), "{s}");
-        assert!(
-            s.contains("12월 12일부터 12월 25일까지 전원 아메리카노"),
-            "{s}"
-        );
+        assert!(s.contains("12월 12일부터 12월 25일까지 진행합니다."), "{s}");
+        // Sentences that can be read aloud: no "+", no parentheses but the spoken label.
+        assert!(s.contains("전원 아메리카노 1잔을 드려요."), "{s}");
+        assert!(!s.contains('+') && s.matches('(').count() == 1, "{s}");
         assert!(spoken_length(&s) <= RINGBACK_MAX_SYLLABLES);
         let long = PosterText {
             title: "가".repeat(200),

@@ -173,6 +173,7 @@ mod tests {
                 spoken_period: "12월 12일부터 12월 25일까지".into(),
                 shop_name: "카페 봄날".into(),
                 call_to_action: "지금 바로 응모하세요".into(),
+                spoken_offer: None,
             },
         }
     }

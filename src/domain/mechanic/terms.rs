@@ -35,7 +35,7 @@ impl Benefit {
     }
 
     /// "… 드립니다" for gifts, "… 해 드립니다" for discounts.
-    fn given(&self) -> String {
+    pub(super) fn given(&self) -> String {
         match self {
             Benefit::Item { name, .. } => format!("{} 드립니다", with(name, Particle::Eul)),
             other => format!("{}해 드립니다", other.said()),

@@ -1,0 +1,104 @@
+//! The offer as it is said aloud (the ringback-tone ad is read to callers): whole spoken
+//! sentences, no "+", no parentheses, small counts in native numbers ("다섯 분께").
+
+use super::{Benefit, Mechanic};
+use crate::domain::korean::{Particle, with};
+
+/// "한", "두", … "열" before a counter (분, 개); digits beyond ten.
+fn native(n: u32) -> String {
+    const WORDS: [&str; 10] = [
+        "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열",
+    ];
+    match n {
+        1..=10 => WORDS[n as usize - 1].to_owned(),
+        _ => n.to_string(),
+    }
+}
+
+impl Mechanic {
+    /// One spoken sentence of what the customer gets and how ("…하시면 …을 드려요."); a
+    /// giveaway names its prize (`prize`, the event's own words).
+    pub fn spoken(&self, prize: &str) -> String {
+        match self {
+            Mechanic::Coupon { benefit, .. } => {
+                format!("매장에서 쿠폰을 보여 주시면 {}.", spoken_given(benefit))
+            }
+            Mechanic::TimeSale {
+                benefit, window, ..
+            } => {
+                format!("{}에 오시면 {}.", window.short(), spoken_given(benefit))
+            }
+            Mechanic::StampCard { goal, reward, .. } => format!(
+                "오실 때마다 스탬프를 찍어 드리고, {} 개를 모으시면 {}.",
+                native(u32::from(*goal)),
+                spoken_given(reward)
+            ),
+            Mechanic::Referral { friend, .. } => format!(
+                "친구를 초대해 함께 오시면 친구분께 {}.",
+                spoken_given(friend)
+            ),
+            Mechanic::PhotoReview { reward, .. } => {
+                format!("사진 후기를 올려 주시면 {}.", spoken_given(reward))
+            }
+            Mechanic::Giveaway { winners } => format!(
+                "응모하시면 {} 분을 뽑아 {} 드려요.",
+                native(*winners),
+                with(&speakable(prize), Particle::Eul)
+            ),
+        }
+    }
+}
+
+/// "… 드려요" for gifts, "… 해 드려요" for discounts: the polite spoken form.
+fn spoken_given(b: &Benefit) -> String {
+    b.given().replace("드립니다", "드려요")
+}
+
+/// A prize in words that can be read aloud: "1+1" as it is said (원 플러스 원); what follows
+/// another "+" or sits in parentheses is left out.
+pub fn speakable(prize: &str) -> String {
+    let said = prize
+        .replace("1+1", "원 플러스 원")
+        .replace("2+1", "투 플러스 원");
+    let first = said.split('+').next().unwrap_or(&said);
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in first.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offers_are_said_as_sentences() {
+        let giveaway = Mechanic::Giveaway { winners: 5 };
+        assert_eq!(
+            giveaway.spoken("10만원 시술 이용권 (1인 1회) + 샴푸 증정"),
+            "응모하시면 다섯 분을 뽑아 10만원 시술 이용권을 드려요."
+        );
+        assert_eq!(speakable("유자차 1+1 쿠폰"), "유자차 원 플러스 원 쿠폰");
+        let stamps = Mechanic::StampCard {
+            goal: 5,
+            reward: Benefit::Item {
+                name: "아메리카노 1잔".into(),
+                value: 1500,
+            },
+            min_gap_hours: 3,
+            cap: None,
+            validity: super::super::Validity::Days { days: 60 },
+        };
+        assert_eq!(
+            stamps.spoken(""),
+            "오실 때마다 스탬프를 찍어 드리고, 다섯 개를 모으시면 아메리카노 1잔을 드려요."
+        );
+    }
+}
