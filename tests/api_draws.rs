@@ -20,12 +20,13 @@ struct Drawn {
     receipts: Vec<String>,
 }
 
-/// An event with `n` entrants, ended.
-async fn ended_with(b: Backend, n: usize, prize_value: i64) -> Drawn {
+/// A giveaway of `winners` with `n` entrants, ended.
+async fn ended_with(b: Backend, n: usize, prize_value: i64, winners: u32) -> Drawn {
     let app = TestApp::spawn(b).await;
     let token = app.owner("draws@cafe.kr").await;
     let today = seoul_today(chrono::Utc::now());
     let event = ready(&app, &token, today, prize_value).await;
+    common::entries::giveaway(&app, &token, &event, winners).await;
     publish(&app, &token, &event).await;
     let mut receipts = Vec::new();
     for i in 0..n {
@@ -72,7 +73,7 @@ async fn verify_async(source: String, receipt: Option<String>) -> (i32, String) 
 }
 
 async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) {
-    let d = ended_with(b, 6, 30_000).await;
+    let d = ended_with(b, 6, 30_000, 2).await;
     let counted = d
         .app
         .db
@@ -82,6 +83,14 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
         counted, "6|",
         "ending counts the entries for the platform history"
     );
+    // The counts are the notice's: a request for more (to unmask everyone) draws nothing.
+    for other in [
+        json!({"winnerCount": 6}),
+        json!({"winnerCount": 2, "alternateCount": 4}),
+    ] {
+        let (s, refused) = draw(&d, other).await;
+        assert_error(s, &refused, 422, "DRAW_008");
+    }
     let (s, got) = draw(&d, json!({"winnerCount": 2, "alternateCount": 2})).await;
     assert_eq!(s, StatusCode::CREATED, "{got}");
     assert_eq!(got["winners"].as_array().unwrap().len(), 2);
@@ -97,8 +106,22 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
         first["phone"].as_str().unwrap().starts_with("010-2000-"),
         "full phone: {first}"
     );
+    // Alternates stay masked until one becomes a winner.
+    let alternate = &got["alternates"][0];
+    assert_eq!(alternate["masked"], true, "{alternate}");
+    assert!(
+        alternate["phone"]
+            .as_str()
+            .unwrap()
+            .starts_with("010-****-"),
+        "{alternate}"
+    );
+    assert!(
+        alternate["name"].as_str().unwrap().contains('*'),
+        "{alternate}"
+    );
     // Only once.
-    let (s, again) = draw(&d, json!({"winnerCount": 1})).await;
+    let (s, again) = draw(&d, json!({})).await;
     assert_error(s, &again, 409, "DRAW_001");
 
     // The proof, recomputed by anyone from the running service.
@@ -148,6 +171,11 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
     let (s, replaced) = d.app.post(&path, Some(&d.token), body.clone()).await;
     assert_eq!(s, StatusCode::OK, "{replaced}");
     assert_eq!(replaced["winners"][0]["receipt"], alternate);
+    let promoted = &replaced["winners"][0];
+    assert!(
+        promoted["masked"] == false && promoted["phone"].as_str().unwrap().starts_with("010-2000-"),
+        "a promoted alternate is a winner, in full: {promoted}"
+    );
     assert_eq!(replaced["alternates"].as_array().unwrap().len(), 1);
     assert_eq!(
         replaced["replacements"][0]["reason"],
@@ -201,7 +229,8 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
 async fn a_draw_needs_an_ended_event_with_entrants(b: Backend) {
     let app = TestApp::spawn(b).await;
     let token = app.owner("rules@cafe.kr").await;
-    let event = open_event(&app, &token, seoul_today(chrono::Utc::now())).await;
+    let today = seoul_today(chrono::Utc::now());
+    let event = common::entries::open_giveaway(&app, &token, today, 1).await;
     let path = format!("/api/events/{event}/draws");
     let (s, body) = app
         .post(&path, Some(&token), json!({"winnerCount": 1}))
@@ -214,26 +243,30 @@ async fn a_draw_needs_an_ended_event_with_entrants(b: Backend) {
     for bad in [
         json!({"winnerCount": 0}),
         json!({"winnerCount": 1, "alternateCount": 101}),
-        json!({}),
     ] {
         let (s, body) = app.post(&path, Some(&token), bad.clone()).await;
         assert_error(s, &body, 400, "REQ_002");
     }
-    let (s, body) = app
-        .post(&path, Some(&token), json!({"winnerCount": 1}))
-        .await;
+    let (s, body) = app.post(&path, Some(&token), json!({})).await;
     assert_error(s, &body, 409, "DRAW_002");
+    // An event whose notice states no draw is never drawn.
+    let undrawn = open_event(&app, &token, today).await;
+    end(&app, &token, &undrawn).await;
+    let path_of = format!("/api/events/{undrawn}/draws");
+    let (s, body) = app.post(&path_of, Some(&token), json!({})).await;
+    assert_error(s, &body, 409, "DRAW_007");
     let (s, body) = app.get(&path, &token).await;
     assert_error(s, &body, 404, "DRAW_003");
 }
 
 async fn earlier_winners_of_the_shop_can_be_left_out(b: Backend) {
-    let first = ended_with(b, 2, 0).await;
-    let (s, got) = draw(&first, json!({"winnerCount": 2})).await;
+    let first = ended_with(b, 2, 0, 2).await;
+    let (s, got) = draw(&first, json!({})).await;
     assert_eq!(s, StatusCode::CREATED, "{got}");
     // The same owner's next event: the two winners enter again, with a newcomer.
     let (app, token) = (&first.app, &first.token);
     let second = ready(app, token, seoul_today(chrono::Utc::now()), 0).await;
+    common::entries::giveaway(app, token, &second, 3).await;
     publish(app, token, &second).await;
     for (i, p) in [phone(0), phone(1), phone(7)].iter().enumerate() {
         let (s, _) = enter(app, &second, entry(&format!("재응모{i}"), p), None).await;
@@ -241,7 +274,7 @@ async fn earlier_winners_of_the_shop_can_be_left_out(b: Backend) {
     }
     end(app, token, &second).await;
     let path = format!("/api/events/{second}/draws");
-    let body = json!({"winnerCount": 3, "excludePreviousWinners": true});
+    let body = json!({"excludePreviousWinners": true});
     let (s, got) = app.post(&path, Some(token), body).await;
     assert_eq!(s, StatusCode::CREATED, "{got}");
     assert_eq!(
@@ -259,8 +292,8 @@ async fn earlier_winners_of_the_shop_can_be_left_out(b: Backend) {
 }
 
 async fn a_prize_over_fifty_thousand_won_comes_with_the_tax_notice(b: Backend) {
-    let d = ended_with(b, 1, 100_000).await;
-    let (s, got) = draw(&d, json!({"winnerCount": 1})).await;
+    let d = ended_with(b, 1, 100_000, 1).await;
+    let (s, got) = draw(&d, json!({})).await;
     assert_eq!(s, StatusCode::CREATED, "{got}");
     let tax = &got["taxNotice"];
     assert_eq!(

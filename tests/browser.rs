@@ -31,16 +31,30 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     b.type_into("#industry", "카페").await;
     b.type_into("#address", "서울특별시 마포구 양화로 45").await;
     b.submit("form[action='/signup'] button[type=submit]").await;
-    b.wait_for("button[value=NEW_CUSTOMERS]").await;
+    b.wait_for("button[value=AWARENESS]").await;
     b.screenshot("02-objective").await;
     audit(b, "objective", axe).await;
-    b.submit("button[value=NEW_CUSTOMERS]").await;
+    b.submit("button[value=AWARENESS]").await;
     b.wait_for("progress, article.plan").await;
     b.screenshot("03-plans-progress").await;
     b.wait_for("article.plan button").await;
     b.screenshot("04-plans").await;
     audit(b, "plans", axe).await;
-    b.submit("article.plan button").await;
+    // The giveaway among the three: a draw needs the winners its notice states.
+    let marked = b
+        .client
+        .execute(
+            "const card = [...document.querySelectorAll('article.plan')].find(a => a.querySelector('.tag').textContent.trim() === '경품 추첨 이벤트'); if (!card) return false; card.querySelector('button').id = 'giveaway'; return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        marked,
+        serde_json::json!(true),
+        "no giveaway among the plans"
+    );
+    b.submit("#giveaway").await;
     b.wait_for("#name").await;
     b.screenshot("05-customise").await;
     audit(b, "customise", axe).await;

@@ -73,7 +73,7 @@ async fn personal_data_is_destroyed_on_time_and_leaves_no_trace(b: Backend) {
     let app = TestApp::spawn_with(b, &[], clock.clone()).await;
     let token = app.owner(EMAIL).await;
     let today = seoul_today(chrono::Utc::now());
-    let event = open_event(&app, &token, today).await;
+    let event = common::entries::open_giveaway(&app, &token, today, 1).await;
     let undrawn = open_event(&app, &token, today).await;
     let names = ["가나다", "라마바", "사아자", "차카타", "파하가", "나다라"];
     for (i, name) in names.iter().enumerate() {
@@ -189,7 +189,8 @@ async fn entries_of_an_event_never_drawn_go_after_the_set_days(b: Backend) {
     let clock: Arc<TestClock> = TestClock::new();
     let app = TestApp::spawn_with(b, &[("UNDRAWN_RETENTION_DAYS", "10")], clock.clone()).await;
     let token = app.owner(EMAIL).await;
-    let event = open_event(&app, &token, seoul_today(chrono::Utc::now())).await;
+    let today = seoul_today(chrono::Utc::now());
+    let event = common::entries::open_giveaway(&app, &token, today, 1).await;
     enter(&app, &event, entry("가나다", &phone(1)), None).await;
     end(&app, &token, &event).await;
     clock.advance(Duration::days(9));

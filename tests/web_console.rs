@@ -254,15 +254,17 @@ async fn a_channel_login_started_in_the_console_comes_back_to_it() {
     assert!(res.text().await.unwrap().contains("카페 ID와 게시판 ID"));
 }
 
-/// The console's draw form is held to the draw's own rules (at least one winner): a refused
-/// form draws nothing, and a draw can still be made afterwards.
+/// The console's draw form draws the counts the notice stated (no count to type), and an
+/// event that stated no draw shows no form and draws nothing.
 #[tokio::test]
-async fn the_draw_form_refuses_zero_winners_and_draws_nothing() {
+async fn the_draw_form_draws_what_the_notice_stated() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let (session, csrf) = sign_up(&app, "draw@cafe.kr").await;
     let token = app.login("draw@cafe.kr", "secret123").await;
     let today = common::entries::seoul_today(chrono::Utc::now());
-    let event = common::entries::open_event(&app, &token, today).await;
+    let event = common::entries::open_giveaway(&app, &token, today, 1).await;
+    let undrawn = common::entries::open_event(&app, &token, today).await;
+    common::entries::end(&app, &token, &undrawn).await;
     let (s, _) = common::entries::enter(
         &app,
         &event,
@@ -273,12 +275,8 @@ async fn the_draw_form_refuses_zero_winners_and_draws_nothing() {
     assert_eq!(s, StatusCode::CREATED);
     common::entries::end(&app, &token, &event).await;
 
-    let draw = |winners: &'static str| {
-        let form = [
-            ("csrf", csrf.clone()),
-            ("winnerCount", winners.to_owned()),
-            ("alternateCount", "0".to_owned()),
-        ];
+    let draw = |event: String| {
+        let form = [("csrf", csrf.clone())];
         let url = format!("{}/events/{event}/draw", app.base);
         let session = session.clone();
         async move {
@@ -291,16 +289,37 @@ async fn the_draw_form_refuses_zero_winners_and_draws_nothing() {
                 .unwrap()
         }
     };
-    let refused = draw("0").await;
-    assert_eq!(refused.status(), StatusCode::OK);
-    let page = refused.text().await.unwrap();
+    let page_of = |event: String| {
+        let url = format!("{}/events/{event}/draw", app.base);
+        let session = session.clone();
+        async move {
+            let res = client()
+                .get(url)
+                .header("cookie", session)
+                .send()
+                .await
+                .unwrap();
+            res.text().await.unwrap()
+        }
+    };
+    let page = page_of(event.clone()).await;
     assert!(
-        page.contains("당첨 인원") && page.contains("class=\"error\""),
+        page.contains("당첨 1명, 예비 당첨 1명") && !page.contains("winnerCount"),
         "{page}"
     );
-    let (s, body) = app.get(&format!("/api/events/{event}/draws"), &token).await;
+    let page = page_of(undrawn.clone()).await;
+    assert!(
+        page.contains("추첨 인원을 공지하지 않아") && !page.contains("추첨하기"),
+        "{page}"
+    );
+    let refused = draw(undrawn.clone()).await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    assert!(refused.text().await.unwrap().contains("class=\"error\""));
+    let (s, body) = app
+        .get(&format!("/api/events/{undrawn}/draws"), &token)
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "nothing was drawn: {body}");
-    let done = draw("1").await;
+    let done = draw(event.clone()).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
 }
 

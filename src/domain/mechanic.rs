@@ -16,6 +16,9 @@ use utoipa::ToSchema;
 use super::promotion::PromotionType;
 
 pub use spoken::speakable;
+
+/// The most alternates a draw names.
+pub const MAX_ALTERNATES: u32 = 100;
 pub use window::{Weekday, Window};
 
 /// What a customer gets.
@@ -214,6 +217,16 @@ impl Mechanic {
             | Mechanic::Referral { validity, .. }
             | Mechanic::PhotoReview { validity, .. } => Some(*validity),
             Mechanic::Giveaway { .. } => None,
+        }
+    }
+
+    /// A giveaway's draw, fixed when it is published and stated in its terms: the winners, and
+    /// as many alternates (at most `MAX_ALTERNATES`), who step in one by one only when a
+    /// winner is replaced. `None` for a promotion that draws nothing.
+    pub fn draw_counts(&self) -> Option<(u32, u32)> {
+        match self {
+            Mechanic::Giveaway { winners } => Some((*winners, (*winners).min(MAX_ALTERNATES))),
+            _ => None,
         }
     }
 

@@ -112,6 +112,22 @@ impl PublishProblem {
     }
 }
 
+/// What customers read never carries the owner's cost breakdown (every post, poster and the
+/// event page are made from these three).
+fn owner_costs(event: &Event) -> Vec<PublishProblem> {
+    let customers_read = [
+        ("name", &event.name),
+        ("description", &event.description),
+        ("prize", &event.prize),
+    ];
+    let has_costs =
+        |t: &Option<String>| (t.as_deref()).is_some_and(super::audience::has_owner_costs);
+    (customers_read.into_iter())
+        .filter(|(_, text)| has_costs(text))
+        .map(|(field, _)| PublishProblem::OwnerCosts { field })
+        .collect()
+}
+
 /// The event's own preconditions (the channel checks need connections and posts).
 pub fn event_problems(
     event: &Event,
@@ -133,21 +149,7 @@ pub fn event_problems(
     if event.channels.is_empty() {
         problems.push(PublishProblem::NoChannels);
     }
-    // What customers read never carries the owner's cost breakdown (every post, poster and the
-    // event page are made from these three).
-    let customers_read = [
-        ("name", &event.name),
-        ("description", &event.description),
-        ("prize", &event.prize),
-    ];
-    for (field, text) in customers_read {
-        if text
-            .as_deref()
-            .is_some_and(crate::domain::audience::has_owner_costs)
-        {
-            problems.push(PublishProblem::OwnerCosts { field });
-        }
-    }
+    problems.extend(owner_costs(event));
     if let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) {
         let period = event.period().map(|p| (p.start(), p.end()));
         problems.extend(

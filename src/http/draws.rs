@@ -18,11 +18,13 @@ use crate::domain::entry::EntrySource;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DrawBody {
-    /// 1–1000.
+    /// Optional: the winners the event's notice states (its GIVEAWAY mechanic); another number
+    /// is refused (DRAW_008).
     #[schema(example = 3)]
-    pub winner_count: i64,
-    /// 0–100 (default 0): they step in, in order, when a winner is replaced.
-    #[schema(example = 2)]
+    pub winner_count: Option<i64>,
+    /// Optional: the alternates the notice states (as many as the winners, at most 100); they
+    /// step in, in order, when a winner is replaced.
+    #[schema(example = 3)]
     pub alternate_count: Option<i64>,
     /// Leave out entrants who won an earlier event of this shop (default false).
     pub exclude_previous_winners: Option<bool>,
@@ -45,10 +47,13 @@ pub struct RevealedResponse {
     pub rank: usize,
     pub receipt: String,
     pub leaf: String,
-    /// In full, for the owner only (each view is logged); `null` once destroyed.
+    /// In full for a winner, for the owner only (each view is logged); masked for an alternate
+    /// until a replacement makes them a winner; `null` once destroyed.
     pub name: Option<String>,
     #[schema(example = "010-2345-6789")]
     pub phone: Option<String>,
+    /// An alternate's contact data, masked.
+    pub masked: bool,
     pub channel: Option<EntrySource>,
     pub entered_at: DateTime<Utc>,
 }
@@ -61,6 +66,7 @@ impl From<Revealed> for RevealedResponse {
             leaf: r.leaf,
             name: r.name,
             phone: r.phone,
+            masked: r.masked,
             channel: r.source,
             entered_at: r.entered_at,
         }
@@ -122,7 +128,8 @@ impl From<OwnerDraw> for OwnerDrawResponse {
     responses((status = 201, body = OwnerDrawResponse),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "EVENT_004 종료 전, DRAW_001 이미 추첨, DRAW_002 응모자 없음, DRAW_006 정보 파기됨")))]
+        (status = 409, body = ErrorBody, description = "EVENT_004 종료 전, DRAW_001 이미 추첨, DRAW_002 응모자 없음, DRAW_006 정보 파기됨, DRAW_007 추첨 공지 없음"),
+        (status = 422, body = ErrorBody, description = "DRAW_008 공지와 다른 인원")))]
 pub async fn draw(
     State(s): State<Services>,
     AuthUser(me): AuthUser,
@@ -131,7 +138,7 @@ pub async fn draw(
 ) -> Result<(StatusCode, axum::Json<OwnerDrawResponse>), ApiError> {
     let req = DrawRequest::parse(
         body.winner_count,
-        body.alternate_count.unwrap_or(0),
+        body.alternate_count,
         body.exclude_previous_winners.unwrap_or(false),
     )
     .map_err(AppError::from)?;

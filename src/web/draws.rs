@@ -47,6 +47,8 @@ struct DrawPage {
     drawn: bool,
     ended: bool,
     hint: &'static str,
+    /// The counts the notice states ("당첨 3명, 예비 당첨 3명"); `None`: no draw was stated.
+    counts: Option<String>,
     winners: Vec<Row>,
     alternates: Vec<Row>,
     errors: Errors,
@@ -63,10 +65,15 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
         Err(e) => return failed(&e),
     };
     let ended = event.status == EventStatus::Ended;
-    let hint = if ended {
-        "응모가 끝났습니다. 인원을 정하고 추첨하세요. 추첨은 한 번만 할 수 있습니다."
-    } else {
-        "이벤트가 끝나면 추첨할 수 있습니다."
+    let counts = (event.mechanic.as_ref())
+        .and_then(crate::domain::mechanic::Mechanic::draw_counts)
+        .map(|(w, a)| format!("당첨 {w}명, 예비 당첨 {a}명"));
+    let hint = match (ended, &counts) {
+        (true, Some(_)) => {
+            "응모가 끝났습니다. 공지한 인원대로 추첨합니다. 추첨은 한 번만 할 수 있습니다."
+        }
+        (true, None) => "이 이벤트는 추첨 인원을 공지하지 않아 추첨할 수 없습니다.",
+        (false, _) => "이벤트가 끝나면 추첨할 수 있습니다.",
     };
     let page = DrawPage {
         signed_in: true,
@@ -76,6 +83,7 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
         drawn: drawn.is_some(),
         ended,
         hint,
+        counts,
         winners: drawn
             .as_ref()
             .map(|d| rows(&d.winners, "당첨"))
@@ -97,8 +105,6 @@ pub async fn page(State(s): State<Services>, owner: Owner, EventPath(id): EventP
 #[serde(rename_all = "camelCase", default)]
 pub struct DrawForm {
     pub csrf: String,
-    pub winner_count: String,
-    pub alternate_count: String,
     pub exclude_previous_winners: String,
 }
 
@@ -111,15 +117,9 @@ pub async fn draw(
     if let Err(refused) = owner.check(&f.csrf) {
         return refused.into_response();
     }
-    let (Ok(winners), Ok(alternates)) = (
-        f.winner_count.trim().parse::<i64>(),
-        f.alternate_count.trim().parse::<i64>(),
-    ) else {
-        let why = "당첨 인원과 예비 당첨 인원을 숫자로 적어 주세요.";
-        return draw_page(&s, &owner, id, Errors::general(why)).await;
-    };
     let exclude = f.exclude_previous_winners == "true";
-    let req = match DrawRequest::parse(winners, alternates, exclude) {
+    // The counts are the notice's: the form sends none.
+    let req = match DrawRequest::parse(None, None, exclude) {
         Ok(req) => req,
         Err(e) => return draw_page(&s, &owner, id, Errors::whole(&e.into())).await,
     };

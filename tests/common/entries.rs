@@ -48,6 +48,28 @@ pub async fn ready(app: &TestApp, token: &str, start: NaiveDate, prize_value: i6
 }
 
 /// A published event whose entries are open today.
+/// Makes a draft a giveaway drawing `winners` (and as many alternates): the counts its notice
+/// states and its draw must use; its description becomes its terms.
+pub async fn giveaway(app: &TestApp, token: &str, event: &str, winners: u32) {
+    let path = format!("/api/events/{event}/promotion");
+    let mechanic = json!({"type": "GIVEAWAY", "winners": winners});
+    let (s, body) = app.put(&path, token, mechanic).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let described = super::passes::described(&body);
+    let (s, body) = app
+        .put(&format!("/api/events/{event}"), token, described)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+}
+
+/// A published giveaway of `winners`, taking entries from `today`.
+pub async fn open_giveaway(app: &TestApp, token: &str, today: NaiveDate, winners: u32) -> String {
+    let event = ready(app, token, today, 10_000).await;
+    giveaway(app, token, &event, winners).await;
+    publish(app, token, &event).await;
+    event
+}
+
 pub async fn open_event(app: &TestApp, token: &str, today: NaiveDate) -> String {
     let event = ready(app, token, today, 10_000).await;
     publish(app, token, &event).await;

@@ -14,11 +14,12 @@ pub use crate::domain::refusals::DrawError;
 use crate::domain::{Event, EventAction, EventId, EventStatus, OutboxMessage, UserId};
 use crate::ports::{NewDraw, SourceFilter, StoreError, StoredEntry};
 
-/// What the owner asks for.
+/// What the owner asks for. The counts were fixed when the event was published (its notice
+/// states them); a request may repeat them, never change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrawRequest {
-    pub winner_count: u32,
-    pub alternate_count: u32,
+    pub winner_count: Option<u32>,
+    pub alternate_count: Option<u32>,
     pub exclude_previous_winners: bool,
 }
 
@@ -29,10 +30,14 @@ use reveal::reveal;
 pub use reveal::{OwnerDraw, PublicDraw, Revealed, owner_draw};
 
 pub const MAX_WINNERS: u32 = 1000;
-pub const MAX_ALTERNATES: u32 = 100;
+pub use crate::domain::mechanic::MAX_ALTERNATES;
 
 impl DrawRequest {
-    pub fn parse(winners: i64, alternates: i64, exclude: bool) -> Result<Self, FieldError> {
+    pub fn parse(
+        winners: Option<i64>,
+        alternates: Option<i64>,
+        exclude: bool,
+    ) -> Result<Self, FieldError> {
         let count = |field, raw: i64, min: i64, max: u32| {
             u32::try_from(raw)
                 .ok()
@@ -46,8 +51,9 @@ impl DrawRequest {
                 ))
         };
         Ok(Self {
-            winner_count: count("winnerCount", winners, 1, MAX_WINNERS)?,
-            alternate_count: count("alternateCount", alternates, 0, MAX_ALTERNATES)?,
+            winner_count: (winners.map(|w| count("winnerCount", w, 1, MAX_WINNERS))).transpose()?,
+            alternate_count: (alternates.map(|a| count("alternateCount", a, 0, MAX_ALTERNATES)))
+                .transpose()?,
             exclude_previous_winners: exclude,
         })
     }
@@ -66,6 +72,7 @@ pub async fn draw(
 ) -> Result<OwnerDraw, AppError> {
     let event = events::get(s, owner, event_id).await?;
     event.status.check(EventAction::Draw)?;
+    let (winner_count, alternate_count) = fixed_counts(&event, req)?;
     if s.store.draw_of_event(event.id).await?.is_some() {
         return Err(DrawError::AlreadyDrawn.into());
     }
@@ -94,13 +101,28 @@ pub async fn draw(
         seed,
         leaves: all.iter().map(|e| e.leaf.clone()).collect(),
         excluded,
-        winner_count: req.winner_count,
-        alternate_count: req.alternate_count,
+        winner_count,
+        alternate_count,
         drawn_at: s.clock.now(),
     });
     save(s, owner, &event, &proof).await?;
     tracing::info!(winners = proof.winners.len(), "winners drawn");
     reveal(s, owner, &event, proof).await
+}
+
+/// The counts the event's notice states; a request that names others is refused.
+fn fixed_counts(event: &Event, req: DrawRequest) -> Result<(u32, u32), DrawError> {
+    let (winners, alternates) = (event.mechanic.as_ref())
+        .and_then(crate::domain::mechanic::Mechanic::draw_counts)
+        .ok_or(DrawError::NoDrawStated)?;
+    let differs = |asked: Option<u32>, fixed: u32| asked.is_some_and(|a| a != fixed);
+    if differs(req.winner_count, winners) || differs(req.alternate_count, alternates) {
+        return Err(DrawError::CountsFixed {
+            winners,
+            alternates,
+        });
+    }
+    Ok((winners, alternates))
 }
 
 async fn save(s: &Services, owner: UserId, event: &Event, proof: &Proof) -> Result<(), AppError> {

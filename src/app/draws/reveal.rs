@@ -1,15 +1,16 @@
-//! What a draw shows: the owner's view with full contact data of winners and unused alternates
-//! (each reveal logged, never the data), and the public winners' list, masked.
+//! What a draw shows: the owner's view with full contact data of the winners (each reveal
+//! logged, never the data) and the unused alternates masked — an alternate's data is shown only
+//! once a replacement makes them a winner — and the public winners' list, masked.
 
 use chrono::{DateTime, Utc};
 
 use super::DrawError;
 use crate::app::{AppError, Services, events, personal};
 use crate::domain::draw::Proof;
-use crate::domain::entrant::Receipt;
+use crate::domain::entrant::{EntrantName, MobilePhone, Receipt};
 use crate::domain::entry::{EntrySource, TaxNotice};
 use crate::domain::{Event, EventId, UserId};
-use crate::ports::Access;
+use crate::ports::{Access, StoredEntry};
 
 /// An entry named by the draw, with the owner's full view of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,9 +19,11 @@ pub struct Revealed {
     pub rank: usize,
     pub receipt: Receipt,
     pub leaf: String,
-    /// Full name and `010-1234-5678`; `None` once destroyed.
+    /// Full name and `010-1234-5678` for a winner, masked for an alternate (`masked`);
+    /// `None` once destroyed.
     pub name: Option<String>,
     pub phone: Option<String>,
+    pub masked: bool,
     pub source: Option<EntrySource>,
     pub entered_at: DateTime<Utc>,
 }
@@ -50,14 +53,15 @@ pub(super) async fn reveal(
     let found = s.store.entries_by_leaf(event.id, &named).await?;
     let now = s.clock.now();
     let mut accesses = Vec::new();
-    let mut show = |leaves: &[String]| -> Result<Vec<Revealed>, AppError> {
+    // Winners in full (each reveal logged); alternates masked until one is promoted.
+    let mut show = |leaves: &[String], full: bool| -> Result<Vec<Revealed>, AppError> {
         let mut out = Vec::new();
         for (i, leaf) in leaves.iter().enumerate() {
             let Some(e) = found.iter().find(|e| e.leaf == *leaf) else {
                 continue;
             };
             let opened = personal::open(s, e)?;
-            if opened.is_some() {
+            if opened.is_some() && full {
                 accesses.push(Access {
                     user_id: owner,
                     event_id: event.id,
@@ -66,19 +70,11 @@ pub(super) async fn reveal(
                     at: now,
                 });
             }
-            out.push(Revealed {
-                rank: i + 1,
-                receipt: e.receipt.clone(),
-                leaf: leaf.clone(),
-                name: opened.as_ref().map(|(n, _)| n.as_str().to_owned()),
-                phone: opened.as_ref().map(|(_, p)| p.formatted()),
-                source: e.source,
-                entered_at: e.entered_at,
-            });
+            out.push(shown(i + 1, e, leaf, opened.as_ref(), full));
         }
         Ok(out)
     };
-    let (winners, alternates) = (show(&winners)?, show(&alternates)?);
+    let (winners, alternates) = (show(&winners, true)?, show(&alternates, false)?);
     if !accesses.is_empty() {
         s.store.log_access(&accesses).await?;
     }
@@ -88,6 +84,32 @@ pub(super) async fn reveal(
         alternates,
         tax: TaxNotice::for_prize(event.prize_value),
     })
+}
+
+/// One named entry: in full (a winner) or masked (an alternate).
+fn shown(
+    rank: usize,
+    e: &StoredEntry,
+    leaf: &str,
+    opened: Option<&(EntrantName, MobilePhone)>,
+    full: bool,
+) -> Revealed {
+    Revealed {
+        rank,
+        receipt: e.receipt.clone(),
+        leaf: leaf.to_owned(),
+        name: opened.map(|(n, _)| {
+            if full {
+                n.as_str().to_owned()
+            } else {
+                n.masked()
+            }
+        }),
+        phone: opened.map(|(_, p)| if full { p.formatted() } else { p.masked() }),
+        masked: !full,
+        source: e.source,
+        entered_at: e.entered_at,
+    }
 }
 
 /// The owner's draw, with contact data.

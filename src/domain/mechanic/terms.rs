@@ -79,9 +79,16 @@ impl Mechanic {
                 validity,
                 uses,
             } => {
-                lines.push(format!("참여하면 바로 쓸 수 있는 쿠폰으로 {}.", benefit.given()));
+                lines.push(format!(
+                    "참여하면 바로 쓸 수 있는 쿠폰으로 {}.",
+                    benefit.given()
+                ));
                 lines.extend(cap_said(*cap));
-                lines.push(format!("{} {} 쓸 수 있습니다.", valid(*validity), times(*uses)));
+                lines.push(format!(
+                    "{} {} 쓸 수 있습니다.",
+                    valid(*validity),
+                    times(*uses)
+                ));
             }
             Mechanic::TimeSale {
                 benefit,
@@ -92,7 +99,11 @@ impl Mechanic {
             } => {
                 lines.push(format!("{}에 오시면 {}.", window.short(), benefit.given()));
                 lines.extend(cap_said(*cap));
-                let when = format!("{} 그 시간에 {} 쓸 수 있습니다.", valid(*validity), times(*uses));
+                let when = format!(
+                    "{} 그 시간에 {} 쓸 수 있습니다.",
+                    valid(*validity),
+                    times(*uses)
+                );
                 lines.push(when);
             }
             Mechanic::StampCard { cap, validity, .. } => {
@@ -110,11 +121,17 @@ impl Mechanic {
                 lines.extend(cap_said(*cap));
                 lines.push(format!("혜택은 {} 쓸 수 있습니다.", valid(*validity)));
             }
-            Mechanic::Giveaway { winners } => lines.push(format!(
-                "참여한 분 중 {winners}명을 추첨합니다. 추첨은 누구나 다시 계산해 확인할 수 있습니다."
-            )),
+            Mechanic::Giveaway { .. } => lines.push(self.draw_rule()),
         }
         lines
+    }
+
+    /// The draw's counts as the notice states them, fixed from publishing on.
+    fn draw_rule(&self) -> String {
+        let (winners, alternates) = self.draw_counts().unwrap_or_default();
+        format!(
+            "참여한 분 중 {winners}명을 추첨하고, 당첨자와 연락이 닿지 않을 때를 위해 예비 당첨자 {alternates}명을 함께 뽑습니다. 추첨은 누구나 다시 계산해 확인할 수 있습니다."
+        )
     }
 
     fn stamp_rule(&self) -> String {

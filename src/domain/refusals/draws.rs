@@ -16,6 +16,10 @@ pub enum DrawError {
     NoSuchWinner { winners: usize },
     #[error("entrants' data destroyed")]
     DataDestroyed,
+    #[error("the event states no draw")]
+    NoDrawStated,
+    #[error("counts other than the notice's")]
+    CountsFixed { winners: u32, alternates: u32 },
 }
 
 impl DrawError {
@@ -50,6 +54,21 @@ impl DrawError {
                 Kind::Conflict,
                 "DRAW_006",
                 "응모자 정보의 보관 기간이 지나 파기되어 추첨할 수 없습니다.".to_owned(),
+            ),
+            DrawError::NoDrawStated => (
+                Kind::Conflict,
+                "DRAW_007",
+                "이 이벤트는 추첨 인원을 공지하지 않아 추첨할 수 없습니다. 추첨은 당첨 인원을 정해 공지한 경품 추첨 이벤트만 할 수 있습니다.".to_owned(),
+            ),
+            DrawError::CountsFixed {
+                winners,
+                alternates,
+            } => (
+                Kind::Unprocessable,
+                "DRAW_008",
+                format!(
+                    "추첨 인원은 공지한 대로 당첨 {winners}명, 예비 당첨 {alternates}명입니다. 다른 인원으로는 추첨할 수 없습니다."
+                ),
             ),
         };
         Problem::new(kind, code, message)
