@@ -58,6 +58,22 @@ async fn retry(app: &TestApp, token: &str, event: &str) -> (StatusCode, Value) {
     app.call(Method::POST, &path, Some(token), None).await
 }
 
+/// The sweep a moment later (past `DISTRIBUTION_RECONCILE_SECONDS`), and the distribution it
+/// leaves.
+async fn swept(app: &TestApp, clock: &TestClock, token: &str, event: &str) -> Value {
+    clock.advance(chrono::Duration::seconds(2));
+    sweep(app).await;
+    distribution(app, token, event).await
+}
+
+/// Instagram published, under the media id its statistics are read by.
+fn assert_media(d: &Value) {
+    let p = post(d, "INSTAGRAM");
+    assert_eq!(p["status"], "PUBLISHED", "{d:#}");
+    let id = p["externalId"].as_str().unwrap_or_default();
+    assert!(id.starts_with("media-"), "{p}");
+}
+
 fn state(d: &Value, channel: &str) -> (String, String) {
     let p = post(d, channel);
     let text = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
@@ -86,15 +102,8 @@ async fn instagram_made_then_500_is_read_back_never_posted_again(b: Backend) {
         assert_eq!(fakes.ig.published(), 1, "it did go out");
         let (s, body) = retry(&app, &token, &event).await;
         assert_error(s, &body, 409, "DIST_002");
-        clock.advance(chrono::Duration::seconds(2));
-        sweep(&app).await;
-        let d = distribution(&app, &token, &event).await;
-        let p = post(&d, "INSTAGRAM");
-        assert_eq!(p["status"], "PUBLISHED", "{d:#}");
-        assert!(
-            p["externalId"].as_str().unwrap().starts_with("media-"),
-            "{p}"
-        );
+        let d = swept(&app, &clock, &token, &event).await;
+        assert_media(&d);
 
         // The owner's mistaken "not posted", then a retry: the saved container proves the post.
         (app.db)
@@ -139,9 +148,7 @@ async fn an_attempt_never_puts_back_an_old_checkpoint(b: Backend) {
     assert_eq!(state(&d, "INSTAGRAM").0, "UNKNOWN", "{d:#}");
     clock.advance(chrono::Duration::seconds(2));
     sweep(&app).await;
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
+    let d = swept(&app, &clock, &token, &event).await;
     assert_eq!(state(&d, "INSTAGRAM").0, "PUBLISHED", "{d:#}");
     assert_eq!(fakes.ig.published(), 1, "one post, not two");
 }
@@ -174,9 +181,7 @@ async fn an_unreadable_saved_container_is_never_replaced(b: Backend) {
         1,
         "no new container"
     );
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
+    let d = swept(&app, &clock, &token, &event).await;
     assert_eq!(state(&d, "INSTAGRAM").0, "PUBLISHED", "{d:#}");
     assert_eq!(fakes.ig.published(), 1);
 }
@@ -191,15 +196,8 @@ async fn an_instagram_success_without_an_id_is_read_back(b: Backend) {
         .fail("publish", Fault::DoThen(200, json!({})));
     let d = publish(&app, &token, &event).await;
     assert_eq!(state(&d, "INSTAGRAM").0, "UNKNOWN", "{d:#}");
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
-    let p = post(&d, "INSTAGRAM");
-    assert_eq!(p["status"], "PUBLISHED", "{d:#}");
-    assert!(
-        p["externalId"].as_str().unwrap().starts_with("media-"),
-        "{p}"
-    );
+    let d = swept(&app, &clock, &token, &event).await;
+    assert_media(&d);
     assert_eq!(fakes.ig.published(), 1);
 }
 
@@ -244,9 +242,7 @@ async fn an_unknown_kakao_send_is_read_back_not_resent_blindly(b: Backend) {
         message.contains("발송 내역을 읽어 자동으로 확인합니다"),
         "{message}"
     );
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
+    let d = swept(&app, &clock, &token, &event).await;
     let p = post(&d, "KAKAO");
     assert_eq!(p["status"], "PUBLISHED", "{d:#}");
     assert_eq!(p["externalId"], "20261201120001", "{p}");
@@ -341,9 +337,7 @@ async fn a_kt_order_rejected_in_review_is_not_shown_as_published(b: Backend) {
         order["status"] = json!("REJECTED");
         order["reason"] = json!("가격 표시 기준 미달");
     }
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
+    let d = swept(&app, &clock, &token, &event).await;
     let (status, message) = state(&d, "GINITV");
     assert_eq!(status, "FAILED", "{d:#}");
     assert!(message.contains("가격 표시 기준 미달"), "{message}");
@@ -376,9 +370,7 @@ async fn kt_reviews_are_read_until_final(b: Backend) {
     for order in fakes.kt.orders.lock().unwrap().values_mut() {
         order["status"] = json!("ON_AIR");
     }
-    clock.advance(chrono::Duration::seconds(2));
-    sweep(&app).await;
-    let d = distribution(&app, &token, &event).await;
+    let d = swept(&app, &clock, &token, &event).await;
     assert_eq!(
         state(&d, "GINITV"),
         ("PUBLISHED".into(), "지니TV에서 방송 중입니다.".into())

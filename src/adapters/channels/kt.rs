@@ -49,6 +49,27 @@ impl KtPartner {
         url_with(&self.base, &["v1", "accounts", account, "orders", key])
     }
 
+    /// The order of our key: `Some` (what it is: published, under review, or rejected), `None`
+    /// when the partner has none, `Err` when that cannot be told.
+    async fn read_order(&self, out: &Outgoing<'_>) -> Result<Option<Posted>, String> {
+        let (account, pin) = account(out.secret).ok_or("no KT partner account")?;
+        let url = self.order_url(account, out.idempotency_key);
+        let res = (self.request(reqwest::Method::GET, &url, pin).send().await)
+            .map_err(|e| e.to_string())?;
+        match res.status().as_u16() {
+            200 => {
+                let body: Value =
+                    (res.json().await).map_err(|e| format!("unreadable order: {e}"))?;
+                if body["orderId"].as_str().is_none_or(str::is_empty) {
+                    return Err("an order without an id".to_owned());
+                }
+                Ok(Some(order_state(&body)))
+            }
+            404 => Ok(None),
+            s => Err(format!("status query HTTP {s}")),
+        }
+    }
+
     /// A request to the partner with the platform's key and the shop's account PIN.
     fn request(&self, method: reqwest::Method, url: &str, pin: &str) -> reqwest::RequestBuilder {
         (self.http.request(method, url))
@@ -205,20 +226,10 @@ impl ChannelClient for KtPartner {
         .await;
         match sent {
             // 409 for our own key: the order is read back and settles it.
-            Ok(Posted::Unknown { detail }) => match self.reconcile(out).await {
-                Reconciled::Published { external_id, url } => {
-                    Posted::Published { external_id, url }
-                }
-                Reconciled::Accepted {
-                    external_id,
-                    review,
-                } => Posted::Accepted {
-                    external_id,
-                    review,
-                },
-                Reconciled::Refused(p) => p,
+            Ok(Posted::Unknown { detail }) => match self.read_order(out).await {
+                Ok(Some(order)) => order,
                 // The order under our key could not be read: whether it is ours is not known.
-                _ => Posted::Unknown { detail },
+                Ok(None) | Err(_) => Posted::Unknown { detail },
             },
             Ok(posted) => posted,
             // Tries used up: an order may have arrived; the status query will tell.
@@ -247,37 +258,20 @@ impl ChannelClient for KtPartner {
     /// `GET …/orders/{key}`: the order and its review status, or 404 (never accepted: the key
     /// makes a new order safe).
     async fn reconcile(&self, out: &Outgoing<'_>) -> Reconciled {
-        let Some((account, pin)) = account(out.secret) else {
-            return Reconciled::StillUnknown("no KT partner account".to_owned());
-        };
-        let url = self.order_url(account, out.idempotency_key);
-        let req = self.request(reqwest::Method::GET, &url, pin);
-        let res = match req.send().await {
-            Ok(res) => res,
-            Err(e) => return Reconciled::StillUnknown(e.to_string()),
-        };
-        match res.status().as_u16() {
-            200 => match res.json::<Value>().await {
-                Ok(body) if body["orderId"].as_str().is_none_or(str::is_empty) => {
-                    Reconciled::StillUnknown("an order without an id".to_owned())
-                }
-                Ok(body) => match order_state(&body) {
-                    Posted::Published { external_id, url } => {
-                        Reconciled::Published { external_id, url }
-                    }
-                    Posted::Accepted {
-                        external_id,
-                        review,
-                    } => Reconciled::Accepted {
-                        external_id,
-                        review,
-                    },
-                    refused => Reconciled::Refused(refused),
-                },
-                Err(e) => Reconciled::StillUnknown(format!("unreadable order: {e}")),
+        match self.read_order(out).await {
+            Ok(Some(Posted::Published { external_id, url })) => {
+                Reconciled::Published { external_id, url }
+            }
+            Ok(Some(Posted::Accepted {
+                external_id,
+                review,
+            })) => Reconciled::Accepted {
+                external_id,
+                review,
             },
-            404 => Reconciled::SendAgain,
-            s => Reconciled::StillUnknown(format!("status query HTTP {s}")),
+            Ok(Some(refused)) => Reconciled::Refused(refused),
+            Ok(None) => Reconciled::SendAgain,
+            Err(why) => Reconciled::StillUnknown(why),
         }
     }
 }
