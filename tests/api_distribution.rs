@@ -500,6 +500,68 @@ async fn the_owners_costs_never_reach_customers(b: Backend) {
     );
 }
 
+/// Posters painted before the dates moved are refused at publish (they would show the old
+/// period), until they are made again; then the published posts carry the new dates.
+async fn posters_made_before_an_edit_are_made_again(b: Backend) {
+    let fakes = Fakes::start().await;
+    let (app, _) = fakes.app(b, &[]).await;
+    let token = app.owner("owner@cafe.kr").await;
+    connect_all(&app, &token).await;
+    let event = ready_event(&app, &token, &["INSTAGRAM", "GINITV"]).await;
+    let (_, e) = app.get(&format!("/api/events/{event}"), &token).await;
+    let end: chrono::NaiveDate = e["endDate"].as_str().unwrap().parse().unwrap();
+    let later = end + chrono::Duration::days(3);
+    let path = format!("/api/events/{event}");
+    let (s, body) = app.put(&path, &token, json!({"endDate": later})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let publish_path = format!("/api/events/{event}/publish");
+    let (s, body) = app
+        .call(Method::POST, &publish_path, Some(&token), None)
+        .await;
+    assert_error(s, &body, 422, "EVENT_008");
+    let stale: Vec<(&str, &str)> = (body["details"]["problems"].as_array().unwrap().iter())
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap(),
+                p["channel"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        [("POSTER_STALE", "INSTAGRAM"), ("POSTER_STALE", "GINITV")],
+        "{body}"
+    );
+    assert_eq!(fakes.ig.published() + fakes.kt.orders_for("GINITV"), 0);
+    // Made again from the event as it is now (and one selected), it publishes, with the new end.
+    let (s, job) = app
+        .post(
+            &format!("/api/events/{event}/images"),
+            Some(&token),
+            json!({"platforms": ALL, "styles": ["BOLD"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{job}");
+    app.relay().await;
+    let (_, images) = app
+        .get(&format!("/api/events/{event}/images"), &token)
+        .await;
+    let first = (images["items"].as_array().unwrap().iter())
+        .find(|i| i["kind"] == "IMAGE")
+        .unwrap()["imageId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let select = format!("/api/events/{event}/images/{first}/select");
+    let (s, body) = app.call(Method::PUT, &select, Some(&token), None).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let d = publish(&app, &token, &event).await;
+    assert_eq!(d["status"], "COMPLETED", "{d:#}");
+    let orders = fakes.kt.orders.lock().unwrap().clone();
+    let order = orders.values().next().unwrap();
+    assert_eq!(order["endsOn"], json!(later), "{order}");
+}
+
 /// On the embedded defaults, unconnected channels publish to the sandbox, which says so.
 async fn the_local_sandbox_says_it_is_a_sandbox(b: Backend) {
     let app = TestApp::spawn(b).await;
@@ -529,4 +591,5 @@ on_both_backends!(
     oauth_logins_are_single_use_and_secrets_stay_sealed,
     the_local_sandbox_says_it_is_a_sandbox,
     the_owners_costs_never_reach_customers,
+    posters_made_before_an_edit_are_made_again,
 );

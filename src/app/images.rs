@@ -191,7 +191,9 @@ fn poster_key(p: &Painting<'_>, platform: Channel, style: PosterStyle) -> String
 }
 
 fn image(p: &Painting<'_>, platform: Channel, content: ImageContent) -> Image {
+    let painted_text = matches!(content, ImageContent::Poster { .. }).then(|| p.text.painted());
     Image {
+        painted_text,
         id: ImageId::new(),
         event_id: p.event.id,
         job_id: p.job.id,

@@ -99,6 +99,13 @@ pub struct PosterText {
 }
 
 impl PosterText {
+    /// What a poster shows of it, as one string (stored with each poster).
+    pub fn painted(&self) -> String {
+        [&self.title, &self.prize, &self.period, &self.shop_name]
+            .map(|s| s.as_str())
+            .join("\n")
+    }
+
     pub fn of(event: &Event) -> Self {
         Self {
             title: event.name.clone().unwrap_or_else(|| {
@@ -141,6 +148,19 @@ pub struct Image {
     pub content: ImageContent,
     pub selected: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// A poster: the text it was painted with (`PosterText::painted`); `None` for a script or
+    /// a poster stored before this was kept.
+    pub painted_text: Option<String>,
+}
+
+impl Image {
+    /// A poster painted with other words than the event's now (its title, benefit, period or
+    /// shop was edited since): publishing it would show customers what is no longer true.
+    pub fn is_stale(&self, now: &PosterText) -> bool {
+        self.painted_text
+            .as_ref()
+            .is_some_and(|t| *t != now.painted())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,6 +41,8 @@ pub enum PublishProblem {
     OwnerCosts {
         field: &'static str,
     },
+    /// The channel's poster was painted before the event's title, benefit or period changed.
+    StalePoster(Channel),
 }
 
 impl PublishProblem {
@@ -58,6 +60,7 @@ impl PublishProblem {
             PublishProblem::Content { .. } => "CONTENT_RULE",
             PublishProblem::Promotion { .. } => "PROMOTION_RULE",
             PublishProblem::OwnerCosts { .. } => "OWNER_COSTS",
+            PublishProblem::StalePoster(_) => "POSTER_STALE",
         }
     }
 
@@ -67,7 +70,8 @@ impl PublishProblem {
             | PublishProblem::Content { channel, .. }
             | PublishProblem::NotConnected(channel)
             | PublishProblem::Reconnect(channel)
-            | PublishProblem::NotAvailable(channel) => Some(*channel),
+            | PublishProblem::NotAvailable(channel)
+            | PublishProblem::StalePoster(channel) => Some(*channel),
             _ => None,
         }
     }
@@ -107,6 +111,10 @@ impl PublishProblem {
             ),
             PublishProblem::Content { channel, rule } => format!("{}: {rule}", channel.label()),
             PublishProblem::Promotion { rule, .. } => format!("혜택 조건: {rule}"),
+            PublishProblem::StalePoster(c) => format!(
+                "{} 포스터를 만든 뒤 이벤트의 제목·혜택·기간이 바뀌었습니다. 지금 내용으로 포스터를 다시 만들어 주세요(오늘 만들 수 있는 수를 다 썼다면 내일 다시 만들 수 있습니다).",
+                c.label()
+            ),
             PublishProblem::OwnerCosts { .. } => "설명에 사장님만 보실 비용 내역(예상 비용, 합계)이 들어 있어 고객에게 그대로 보입니다. 고객에게 보일 내용만 남겨 주세요.".to_owned(),
         }
     }

@@ -25,6 +25,7 @@ struct ImageRow {
     script: Option<String>,
     selected: bool,
     created_at: DateTime<Utc>,
+    painted_text: Option<String>,
 }
 
 impl TryFrom<ImageRow> for Image {
@@ -55,13 +56,14 @@ impl TryFrom<ImageRow> for Image {
             content,
             selected: r.selected,
             created_at: r.created_at,
+            painted_text: r.painted_text,
         })
     }
 }
 
 const INSERT_IMAGE: &str = "INSERT INTO images (id, event_id, job_id, platform, style, kind, \
-     blob_key, width, height, script, selected, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+     blob_key, width, height, script, selected, created_at, painted_text) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
 /// The columns that depend on what an image holds: a poster or a script.
 struct Columns<'a> {
@@ -128,6 +130,7 @@ impl ImageStore for SqlStore {
                     c.script,
                     i.selected,
                     i.created_at,
+                    &i.painted_text,
                 )?;
             }
             Ok(())
@@ -139,7 +142,7 @@ impl ImageStore for SqlStore {
         let rows: Vec<ImageRow> = on_pool!(self, |p| {
             sqlx::query_as(
                 "SELECT id, event_id, job_id, platform, style, kind, blob_key, width, height, \
-                 script, selected, created_at FROM images WHERE event_id = $1 \
+                 script, selected, created_at, painted_text FROM images WHERE event_id = $1 \
                  ORDER BY platform, style, id",
             )
             .bind(event.0)

@@ -148,12 +148,15 @@ async fn image_for(
             blob_key,
             width,
             height,
-        } if i.platform == channel && *st == style => Some((blob_key, *width, *height)),
+        } if i.platform == channel && *st == style => Some((i, blob_key, *width, *height)),
         _ => None,
     });
-    let Some((key, width, height)) = poster else {
+    let Some((image, key, width, height)) = poster else {
         return Ok(Err(PublishProblem::NoPoster { channel, style }));
     };
+    if image.is_stale(&PosterText::of(event)) {
+        return Ok(Err(PublishProblem::StalePoster(channel)));
+    }
     let poster = s.blobs.get(key).await.map_err(anyhow::Error::from)?;
     let png = (s.printer.stamp(poster, link.to_owned()).await).map_err(anyhow::Error::from)?;
     let name = format!(
