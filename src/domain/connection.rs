@@ -119,10 +119,7 @@ fn key(field: &'static str, raw: &str) -> Result<String, FieldError> {
 /// it can never reach another path (`../`), a query or a fragment.
 fn path_key(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let value = field::text(field, raw, 64)?;
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !is_path_key(&value) {
         let expected = "영문·숫자·하이픈(-)·밑줄(_)만";
         return Err(FieldError::new(
             field,
@@ -130,6 +127,14 @@ fn path_key(field: &'static str, raw: &str) -> Result<String, FieldError> {
         ));
     }
     Ok(value)
+}
+
+/// The shape a key that becomes a URL path segment must have (checked again where a stored key
+/// is used: connections saved before the rule carry none of its guarantee).
+pub fn is_path_key(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// How a channel connects: by the provider's login page (OAuth) or by keys entered once.
@@ -158,7 +163,17 @@ impl Connection {
     /// as Naver's hour-long access token is with its refresh token.
     pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
         let renewable = matches!(self.secret, ChannelSecret::Naver { .. });
-        !self.needs_reconnect && (renewable || self.token_expires_at.is_none_or(|t| t > now))
+        // A KT account saved before its PIN was asked for (or of another shape) is entered again.
+        let complete = match &self.secret {
+            ChannelSecret::KtPartner {
+                account_id,
+                account_pin,
+            } => is_path_key(account_id) && !account_pin.is_empty(),
+            _ => true,
+        };
+        complete
+            && !self.needs_reconnect
+            && (renewable || self.token_expires_at.is_none_or(|t| t > now))
     }
 }
 

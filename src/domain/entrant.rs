@@ -137,7 +137,8 @@ impl EntrantName {
                 },
             ));
         }
-        if name.chars().any(char::is_control) || !name.chars().any(char::is_alphabetic) {
+        let hidden = |c: char| c.is_control() || super::field::is_hidden_format(c);
+        if name.chars().any(hidden) || !name.chars().any(char::is_alphabetic) {
             return Err(FieldError::new(
                 "name",
                 FieldProblem::Rule {
@@ -228,6 +229,12 @@ impl fmt::Display for Receipt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_would_display_reversed_is_refused() {
+        assert!(EntrantName::parse("홍\u{202E}길동").is_err());
+        assert!(EntrantName::parse("홍길동").is_ok());
+    }
 
     #[test]
     fn phones_in_every_shape_people_type_become_one_number() {

@@ -124,7 +124,7 @@ pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldE
 /// Invisible characters that change how text around them is shown: the bidirectional controls
 /// (U+202E makes "홍길동" display reversed in the console and the CSV), zero-width spaces and the
 /// byte-order mark. The zero-width joiners stay: emoji sequences need them.
-fn is_hidden_format(c: char) -> bool {
+pub fn is_hidden_format(c: char) -> bool {
     matches!(
         c,
         '\u{061C}'

@@ -192,8 +192,13 @@ pub const RINGBACK_MAX_SYLLABLES: usize = 100;
 /// "(광고)" label spoken: who calls, what and when, what the caller gets, where.
 pub fn ringback_script(text: &PosterText) -> String {
     let offer = text.spoken_offer.clone().unwrap_or_else(|| {
-        let prize = crate::domain::mechanic::speakable(&text.prize);
-        format!("{} 드려요.", with(&prize, Particle::Eul))
+        match crate::domain::mechanic::speakable(&text.prize) {
+            // No prize of its own (the poster's stand-in line is not one to read aloud).
+            p if p.is_empty() || p.ends_with("세요") => {
+                "자세한 혜택은 매장에서 확인해 주세요.".to_owned()
+            }
+            p => format!("{} 드려요.", with(&p, Particle::Eul)),
+        }
     });
     let parts = [
         format!("(광고) 안녕하세요, {}입니다.", text.shop_name),
@@ -208,8 +213,9 @@ pub fn ringback_script(text: &PosterText) -> String {
         } else {
             format!("{script} {part}")
         };
+        // A sentence that does not fit is left out whole; a shorter one after it may still fit.
         if spoken_length(&candidate) > RINGBACK_MAX_SYLLABLES {
-            break;
+            continue;
         }
         script = candidate;
     }

@@ -18,7 +18,7 @@ use super::resilience::{Try, http, may_have_sent, retry_after, retrying, url_wit
 use super::verdict::Verdict;
 use crate::config::Secret;
 use crate::domain::Channel;
-use crate::domain::connection::ChannelSecret;
+use crate::domain::connection::{ChannelSecret, is_path_key};
 use crate::domain::distribution::{FailureKind, Review};
 use crate::domain::poster::spoken_length;
 use crate::ports::{ChannelClient, Checkpoints, OAuthError, Outgoing, Posted, Reconciled};
@@ -107,10 +107,11 @@ impl KtPartner {
 /// The shop's account id and PIN.
 fn account(secret: Option<&ChannelSecret>) -> Option<(&str, &str)> {
     match secret? {
+        // The shape is checked again: an id stored before the rule must not reach the URL.
         ChannelSecret::KtPartner {
             account_id,
             account_pin,
-        } => Some((account_id, account_pin)),
+        } if is_path_key(account_id) => Some((account_id, account_pin)),
         _ => None,
     }
 }

@@ -172,7 +172,8 @@ pub(crate) fn corrupt(what: &str) -> StoreError {
 /// SQLite gives its `-wal` and `-shm` files the database's permissions, and it holds customers'
 /// sealed data and the hashes of pass codes, like the key files beside it.
 fn owner_only(path: &std::path::Path) -> anyhow::Result<()> {
-    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+    let shown = path.to_string_lossy();
+    if shown.is_empty() || shown.contains(":memory:") || shown.contains("sqlx-in-memory") {
         return Ok(());
     }
     #[cfg(unix)]
@@ -188,8 +189,11 @@ fn owner_only(path: &std::path::Path) -> anyhow::Result<()> {
         let private = std::fs::Permissions::from_mode(0o600);
         for suffix in ["", "-wal", "-shm"] {
             let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
-            if file.exists() {
-                std::fs::set_permissions(&file, private.clone())?;
+            // A database that is not ours to change (another user's) is still opened.
+            if file.exists()
+                && let Err(e) = std::fs::set_permissions(&file, private.clone())
+            {
+                tracing::warn!(file = %file.display(), error = %e, "could not make the database owner-only");
             }
         }
     }

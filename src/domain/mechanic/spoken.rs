@@ -40,11 +40,19 @@ impl Mechanic {
             Mechanic::PhotoReview { reward, .. } => {
                 format!("사진 후기를 올려 주시면 {}.", spoken_given(reward))
             }
-            Mechanic::Giveaway { winners } => format!(
-                "응모하시면 {} 분을 뽑아 {} 드려요.",
-                native(*winners),
-                with(&speakable(prize), Particle::Eul)
-            ),
+            Mechanic::Giveaway { winners } => {
+                let who = match *winners {
+                    n @ 1..=10 => format!("{} 분", native(n)),
+                    n => format!("{n}명"),
+                };
+                match speakable(prize) {
+                    p if p.is_empty() => format!("응모하시면 {who}을 뽑아 선물을 드려요."),
+                    p => format!(
+                        "응모하시면 {who}을 뽑아 {} 드려요.",
+                        with(&p, Particle::Eul)
+                    ),
+                }
+            }
         }
     }
 }
@@ -86,6 +94,11 @@ mod tests {
             "응모하시면 다섯 분을 뽑아 10만원 시술 이용권을 드려요."
         );
         assert_eq!(speakable("유자차 1+1 쿠폰"), "유자차 원 플러스 원 쿠폰");
+        let many = Mechanic::Giveaway { winners: 15 };
+        assert_eq!(
+            many.spoken("(비공개)"),
+            "응모하시면 15명을 뽑아 선물을 드려요."
+        );
         let stamps = Mechanic::StampCard {
             goal: 5,
             reward: Benefit::Item {
