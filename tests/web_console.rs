@@ -340,5 +340,19 @@ async fn page_refusals_are_pages() {
             .unwrap()
             .starts_with("text/html")
     );
-    assert!(res.text().await.unwrap().contains("lang=\"ko\""));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("lang=\"ko\""), "{page}");
+    // A way back, and the site's icon (no favicon 404 on every page).
+    assert!(page.contains("<a href=\"/\">"), "{page}");
+    assert!(
+        page.contains("rel=\"icon\" href=\"/assets/icon.svg\""),
+        "{page}"
+    );
+    let icon = client()
+        .get(format!("{}/assets/icon.svg", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
 }

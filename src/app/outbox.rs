@@ -8,14 +8,13 @@
 //! `max_deliveries` (a job then fails with a message for the owner).
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Duration;
 use tracing::instrument;
 
 use super::delivery::{self, Outcome, Settled};
 use super::{AppError, Services};
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use crate::domain::OutboxMessage;
 use crate::domain::messages::{Destination, Queue};
 use crate::ports::Backend;

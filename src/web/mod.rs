@@ -164,6 +164,7 @@ static SITE_CSS: &str = include_str!("../../assets/web/site.css");
 static CONSOLE_CSS: &str = include_str!("../../assets/web/console.css");
 static CONSOLE_JS: &str = include_str!("../../assets/web/console.js");
 static CHART_JS: &str = include_str!("../../assets/web/vendor/chart-4.6.1.umd.min.js");
+static ICON_SVG: &str = include_str!("../../assets/web/icon.svg");
 
 pub(super) async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
@@ -171,6 +172,7 @@ pub(super) async fn asset(axum::extract::Path(file): axum::extract::Path<String>
         "console.css" => (CONSOLE_CSS, "text/css; charset=utf-8"),
         "console.js" => (CONSOLE_JS, "text/javascript; charset=utf-8"),
         "chart.js" => (CHART_JS, "text/javascript; charset=utf-8"),
+        "icon.svg" => (ICON_SVG, "image/svg+xml"),
         _ => {
             return message(
                 StatusCode::NOT_FOUND,
