@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::channels::Fault;
 use common::publishing::{
-    ALL, Fakes, connect_all, distribution, oauth, post, publish, ready_event, sweep,
+    ALL, Fakes, connect_all, distribution, make_posters, oauth, post, publish, ready_event, sweep,
 };
 use common::{Backend, TestApp, assert_error};
 use reqwest::{Method, StatusCode};
@@ -534,27 +534,7 @@ async fn posters_made_before_an_edit_are_made_again(b: Backend) {
     );
     assert_eq!(fakes.ig.published() + fakes.kt.orders_for("GINITV"), 0);
     // Made again from the event as it is now (and one selected), it publishes, with the new end.
-    let (s, job) = app
-        .post(
-            &format!("/api/events/{event}/images"),
-            Some(&token),
-            json!({"platforms": ALL, "styles": ["BOLD"]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::ACCEPTED, "{job}");
-    app.relay().await;
-    let (_, images) = app
-        .get(&format!("/api/events/{event}/images"), &token)
-        .await;
-    let first = (images["items"].as_array().unwrap().iter())
-        .find(|i| i["kind"] == "IMAGE")
-        .unwrap()["imageId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let select = format!("/api/events/{event}/images/{first}/select");
-    let (s, body) = app.call(Method::PUT, &select, Some(&token), None).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
+    make_posters(&app, &token, &event).await;
     let d = publish(&app, &token, &event).await;
     assert_eq!(d["status"], "COMPLETED", "{d:#}");
     let orders = fakes.kt.orders.lock().unwrap().clone();

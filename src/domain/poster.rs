@@ -132,8 +132,7 @@ impl PosterText {
             shop_name: event.shop.name.clone(),
             // Each channel's poster gets its tracked link as a QR code when it is published.
             call_to_action: "QR 코드로 지금 응모하세요".to_owned(),
-            spoken_offer: (event.mechanic.as_ref())
-                .map(|m| m.spoken(event.prize.as_deref().unwrap_or_default())),
+            spoken_offer: Some(spoken_offer(event)),
         }
     }
 }
@@ -191,15 +190,7 @@ pub const RINGBACK_MAX_SYLLABLES: usize = 100;
 /// The ringback-tone ad script: spoken sentences short enough to read in 20 s, with the
 /// "(광고)" label spoken: who calls, what and when, what the caller gets, where.
 pub fn ringback_script(text: &PosterText) -> String {
-    let offer = text.spoken_offer.clone().unwrap_or_else(|| {
-        match crate::domain::mechanic::speakable(&text.prize) {
-            // No prize of its own (the poster's stand-in line is not one to read aloud).
-            p if p.is_empty() || p.ends_with("세요") => {
-                "자세한 혜택은 매장에서 확인해 주세요.".to_owned()
-            }
-            p => format!("{} 드려요.", with(&p, Particle::Eul)),
-        }
-    });
+    let offer = (text.spoken_offer.clone()).unwrap_or_else(|| prize_said(&text.prize));
     let parts = [
         format!("(광고) 안녕하세요, {}입니다.", text.shop_name),
         format!("{}, {} 진행합니다.", text.title, text.spoken_period),
@@ -220,6 +211,24 @@ pub fn ringback_script(text: &PosterText) -> String {
         script = candidate;
     }
     script
+}
+
+/// The event's offer as one spoken sentence: from its mechanic, else from its own prize words,
+/// else a pointer to the shop (the poster's stand-in line is not one to read aloud).
+fn spoken_offer(event: &Event) -> String {
+    let prize = event.prize.as_deref().unwrap_or_default();
+    match &event.mechanic {
+        Some(m) => m.spoken(prize),
+        None => prize_said(prize),
+    }
+}
+
+/// "… 드려요." for a prize in the owner's words; the shop's pointer when none can be said.
+fn prize_said(prize: &str) -> String {
+    match crate::domain::mechanic::speakable(prize) {
+        p if p.is_empty() => "자세한 혜택은 매장에서 확인해 주세요.".to_owned(),
+        p => format!("{} 드려요.", with(&p, Particle::Eul)),
+    }
 }
 
 /// Syllables (and other letters or digits) that take time to read.
@@ -263,5 +272,21 @@ mod tests {
             ..text
         };
         assert!(spoken_length(&ringback_script(&long)) <= RINGBACK_MAX_SYLLABLES);
+    }
+
+    #[test]
+    fn an_event_without_a_prize_points_to_the_shop() {
+        use crate::domain::{Objective, ShopInfo, UserId};
+        let shop = ShopInfo::parse("카페 봄날", "카페", "서울").unwrap();
+        let event = Event::draft(
+            UserId::new(),
+            None,
+            Objective::Sales,
+            shop,
+            chrono::Utc::now(),
+        );
+        let s = ringback_script(&PosterText::of(&event));
+        assert!(s.contains("자세한 혜택은 매장에서 확인해 주세요."), "{s}");
+        assert!(!s.contains("세요를"), "{s}");
     }
 }

@@ -174,6 +174,13 @@ pub async fn ready_event(app: &TestApp, token: &str, channels: &[&str]) -> Strin
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
+    make_posters(app, token, &event).await;
+    event
+}
+
+/// Posters of every channel in the BOLD style, painted from the event as it is now, and the
+/// first of them selected.
+pub async fn make_posters(app: &TestApp, token: &str, event: &str) {
     let (s, job) = app
         .post(
             &format!("/api/events/{event}/images"),
@@ -201,7 +208,6 @@ pub async fn ready_event(app: &TestApp, token: &str, channels: &[&str]) -> Strin
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    event
 }
 
 async fn assert_job_done(app: &TestApp, token: &str, accepted: &Value) {
