@@ -51,6 +51,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
         return match startup::openapi().to_pretty_json() {
@@ -92,7 +93,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command, settings)) {
+    match runtime.block_on(run(cli.command, settings, started)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "stopped");
@@ -102,7 +103,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()> {
+async fn run(
+    command: Option<Command>,
+    settings: Settings,
+    started: std::time::Instant,
+) -> anyhow::Result<()> {
+    let ms = |at: std::time::Instant| format!("{:.1}", at.elapsed().as_secs_f64() * 1000.0);
+    let settings_and_runtime_ms = ms(started);
     let (port, host) = match command {
         Some(Command::Migrate) => {
             let store = SqlStore::connect(&settings.database_url, 1).await?;
@@ -131,7 +138,8 @@ async fn run(command: Option<Command>, settings: Settings) -> anyhow::Result<()>
             );
         }
         Mode::FunctionsHandler { .. } => {
-            tracing::info!(addr = %app.addr(), "custom handler ready");
+            let since_exec_ms = ms(started);
+            tracing::info!(addr = %app.addr(), settings_and_runtime_ms, since_exec_ms, "start-up: custom handler ready");
         }
     }
     app.run_until(startup::shutdown_signal()).await

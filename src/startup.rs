@@ -14,28 +14,28 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::adapters::azure_blobs::AzureBlobs;
 use crate::adapters::crypto::{HmacKeyRing, KeyRing};
 use crate::adapters::jwt::JwtTokens;
 use crate::adapters::local_blobs::LocalBlobs;
-use crate::adapters::painter::BuiltinPainter;
-use crate::adapters::painter::azure_openai::AzureOpenAiPainter;
 use crate::adapters::password::Argon2Passwords;
-use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
-use crate::adapters::recommender::builtin::BuiltinRecommender;
-use crate::adapters::service_bus::ServiceBusSender;
 use crate::adapters::sql::SqlStore;
 use crate::app::Services;
 use crate::app::entries;
 use crate::app::intake::Intake;
 use crate::app::limits::ClientLimits;
+use crate::app::visits::Visits;
 use crate::config::{Mode, Settings};
 use crate::domain::distribution::Policy as DistributionPolicy;
-use crate::ports::{
-    Backend, Blobs, Channels, Clock, MessageSender, Painter, Recommender, SystemClock,
-};
+use crate::ports::{Backend, Blobs, Channels, Clock, Recommender, SystemClock};
 use crate::triggers::local;
 use crate::{http, triggers, web};
+
+mod adapters;
+mod ready;
+
+use adapters::{blobs, painter, recommender, sender};
+
+use ready::{Steps, StoreGate};
 
 pub struct Application {
     addr: SocketAddr,
@@ -73,12 +73,25 @@ pub async fn build_with(
     let addr = listener.local_addr().context("listener has no address")?;
     let base_url = (settings.public_base_url.clone()).unwrap_or_else(|| format!("http://{addr}"));
     let local_blobs = LocalBlobs::new(settings.data_dir.join("blobs"), base_url.clone());
-    let store =
-        SqlStore::connect(&settings.database_url, settings.database_max_connections).await?;
+    let (url, max) = (&settings.database_url, settings.database_max_connections);
+    let mut step = Steps::new();
+    // Locally the database is ready before anything is served (a wrong URL stops the start at
+    // once); in handler mode the host's probe is answered first (`ready`).
+    let (store, gate) = match settings.mode {
+        Mode::Local => (SqlStore::connect(url, max).await?, StoreGate::open()),
+        Mode::FunctionsHandler { .. } => {
+            let store = SqlStore::connect_lazily(url, max).await?;
+            (store.clone(), StoreGate::check_in_background(store))
+        }
+    };
+    let store_ms = step.next();
     let services = services(settings, overrides, &store, &local_blobs, base_url).await?;
+    let services_ms = step.next();
     // Locally stored images are served by the binary itself.
     let blob_routes = http::blobs::routes(local_blobs);
-    let router = router(services.clone(), settings, blob_routes);
+    let router = router(services.clone(), settings, blob_routes, gate);
+    let router_ms = step.next();
+    tracing::info!(store_ms, services_ms, router_ms, "start-up: wired");
     Ok(Application {
         addr,
         listener,
@@ -96,7 +109,7 @@ pub async fn build_with(
 /// console), the JSON API, the pages, the host's trigger routes, and `extra` (routes with their
 /// own state, e.g. locally stored images); every request through the request context (its id,
 /// its span, errors in the API's shape), a body limit, a timeout and a panic guard.
-pub fn router(services: Services, settings: &Settings, extra: Router) -> Router {
+pub fn router(services: Services, settings: &Settings, extra: Router, gate: StoreGate) -> Router {
     let mode = match settings.mode {
         Mode::Local => "local",
         Mode::FunctionsHandler { .. } => "functions",
@@ -122,6 +135,7 @@ pub fn router(services: Services, settings: &Settings, extra: Router) -> Router 
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(60),
         ))
+        .layer(axum::middleware::from_fn_with_state(gate, ready::gate))
         .layer(axum::middleware::from_fn(http::context::request_context))
 }
 
@@ -157,11 +171,12 @@ async fn services(
     let store: Arc<dyn crate::ports::Store> = Arc::new(store.clone());
     let relay_kick = Arc::new(tokio::sync::Notify::new());
     let intake = Arc::new(intake(&store));
+    let visits = Arc::new(Visits::start(store.clone(), writers(&store)));
     Ok(Services {
         store: store.clone(),
         clock: overrides.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         tokens: Arc::new(JwtTokens::new(&settings.jwt)),
-        passwords: Arc::new(Argon2Passwords::new().await?),
+        passwords: Arc::new(Argon2Passwords::new()),
         login_throttle: settings.login_throttle,
         recommender: match overrides.recommender {
             Some(r) => r,
@@ -186,6 +201,7 @@ async fn services(
             reconcile_every: c.reconcile_every,
         },
         intake,
+        visits,
         personal: Arc::new(KeyRing::new(&pp.personal_data_keys)),
         tags: Arc::new(HmacKeyRing::new(&pp.phone_hmac_keys)),
         limits: Arc::new(ClientLimits::new(settings.client_rates)),
@@ -201,53 +217,15 @@ async fn services(
 /// wait for each other; on PostgreSQL two keep the disk busy while the next batch fills up
 /// (`cargo bench --bench entries` measured more than with four: fewer, larger batches).
 fn intake(store: &Arc<dyn crate::ports::Store>) -> Intake {
-    let writers = match store.backend() {
+    Intake::start(store.clone(), Arc::new(entries::announce), writers(store))
+}
+
+/// Transactions a group commit keeps in flight (the visits' one too).
+fn writers(store: &Arc<dyn crate::ports::Store>) -> usize {
+    match store.backend() {
         Backend::Sqlite => 1,
         Backend::Postgres => 2,
-    };
-    Intake::start(store.clone(), Arc::new(entries::announce), writers)
-}
-
-fn recommender(settings: &Settings) -> anyhow::Result<Arc<dyn Recommender>> {
-    Ok(match &settings.azure_openai {
-        Some(aoai) => Arc::new(AzureOpenAiRecommender::new(aoai.clone())?),
-        None => Arc::new(BuiltinRecommender),
-    })
-}
-
-fn painter(settings: &Settings) -> anyhow::Result<Arc<dyn Painter>> {
-    let aoai = (
-        &settings.azure_openai,
-        &settings.azure_openai_image_deployment,
-    );
-    Ok(match aoai {
-        (Some(aoai), Some(deployment)) => {
-            Arc::new(AzureOpenAiPainter::new(aoai.clone(), deployment.clone())?)
-        }
-        _ => Arc::new(BuiltinPainter),
-    })
-}
-
-fn blobs(settings: &Settings, local: &LocalBlobs) -> anyhow::Result<Arc<dyn Blobs>> {
-    let images = &settings.images;
-    if let Some(url) = &images.container_url {
-        let azure = AzureBlobs::new(url, images.azure_client_id.as_deref())
-            .context("IMAGES_CONTAINER_URL를 쓸 수 없습니다")?;
-        return Ok(Arc::new(azure));
     }
-    if matches!(settings.mode, Mode::FunctionsHandler { .. }) {
-        tracing::warn!(
-            "IMAGES_CONTAINER_URL is not set: images go to local files, which Azure cannot keep"
-        );
-    }
-    Ok(Arc::new(local.clone()))
-}
-
-fn sender(settings: &Settings) -> anyhow::Result<Option<Arc<dyn MessageSender>>> {
-    Ok(match &settings.service_bus {
-        Some(sb) => Some(Arc::new(ServiceBusSender::new(sb.clone())?)),
-        None => None,
-    })
 }
 
 impl Application {

@@ -233,6 +233,60 @@ async fn handler_mode_on_postgres() {
     handler_mode(Backend::Postgres).await;
 }
 
+/// The host's probe is answered before the database is reached (the cold start waits on no
+/// connection); the other requests wait for the database's check, and without a database get
+/// the API's 503 — the instance keeps trying instead of exiting.
+#[tokio::test]
+async fn handler_mode_answers_the_host_before_the_database_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let closed = free_port();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .env("FUNCTIONS_CUSTOMHANDLER_PORT", port.to_string())
+        .env(
+            "DATABASE_URL",
+            format!("postgres://em:em@127.0.0.1:{closed}/none"),
+        )
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("PUBLIC_BASE_URL", "https://apim-test.azure-api.net")
+        .env(
+            "CHANNEL_SECRET_KEYS",
+            "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        )
+        .env(
+            "PERSONAL_DATA_KEYS",
+            "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+        )
+        .env(
+            "PHONE_HMAC_KEYS",
+            "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base).await;
+    let root = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(root.status(), 200);
+    let res = client
+        .get(format!("{base}/api/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "COMMON_503", "{body}");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the instance keeps running"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
 /// Customers' names and numbers never reach the logs, whatever happens to their entry.
 async fn entries_leave_no_personal_data_in_the_logs(backend: Backend) {
     use common::entries::{entry, open_event_of};

@@ -98,6 +98,23 @@ resource policy 'Microsoft.ApiManagement/service/apis/policies@2023-09-01-previe
   }
 }
 
+// The customers' event page is served from the gateway's cache for its ten-second life
+// (apim-page-cache.xml); the operation comes from the imported OpenAPI document.
+resource pageOperation 'Microsoft.ApiManagement/service/apis/operations@2023-09-01-preview' existing = {
+  parent: api
+  name: 'page-event'
+}
+
+resource pageCache 'Microsoft.ApiManagement/service/apis/operations/policies@2023-09-01-preview' = {
+  parent: pageOperation
+  name: 'policy'
+  dependsOn: [policy]
+  properties: {
+    format: 'rawxml'
+    value: loadTextContent('apim-page-cache.xml')
+  }
+}
+
 // Gateway requests (who called what, from where, with which status) go to Log Analytics.
 resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: service

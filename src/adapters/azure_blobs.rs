@@ -62,6 +62,9 @@ impl AzureBlobs {
     }
 }
 
+/// How long anyone may keep an image: for good.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 #[async_trait]
 impl Blobs for AzureBlobs {
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
@@ -71,6 +74,9 @@ impl Blobs for AzureBlobs {
                 RequestContent::from(bytes),
                 Some(BlobClientUploadOptions {
                     blob_content_type: Some(content_type.to_owned()),
+                    // A key is written once (a poster per job, a post's image per event), so
+                    // browsers and channels may keep what they fetched.
+                    blob_cache_control: Some(IMMUTABLE.to_owned()),
                     ..Default::default()
                 }),
             )

@@ -94,7 +94,7 @@ pub async fn edit(
     let mut event = get(s, owner, id).await?;
     event.edit(edit, s.clock.now())?;
     check_mechanic(&event)?;
-    Ok(s.store.save_event(&event).await?)
+    save(s, &event).await
 }
 
 /// The owner sets how the promotion runs (a draft only); its promotion type is the selected
@@ -114,7 +114,14 @@ pub async fn set_mechanic(
     event.edit(edit, s.clock.now())?;
     event.promotion_type = event.promotion_type.or(Some(mechanic.default_type()));
     check_mechanic(&event)?;
-    Ok(s.store.save_event(&event).await?)
+    save(s, &event).await
+}
+
+/// Saves the owner's change; the customers' page shows it at once.
+async fn save(s: &Services, event: &Event) -> Result<Event, AppError> {
+    let saved = s.store.save_event(event).await?;
+    s.memo.public_page_changed(event.id);
+    Ok(saved)
 }
 
 /// The event's mechanic fits its promotion and period, or every problem with it.
@@ -138,7 +145,7 @@ pub async fn set_channels(
 ) -> Result<Event, AppError> {
     let mut event = get(s, owner, id).await?;
     event.set_channels(channels, s.clock.now())?;
-    Ok(s.store.save_event(&event).await?)
+    save(s, &event).await
 }
 
 /// The wizard's customise step, all or nothing: the plan as the owner edited it, the channels
@@ -180,7 +187,7 @@ pub async fn delete(s: &Services, owner: UserId, id: EventId) -> Result<(), AppE
 pub async fn end(s: &Services, owner: UserId, id: EventId) -> Result<Event, AppError> {
     let mut event = get(s, owner, id).await?;
     event.end(s.clock.now())?;
-    let saved = s.store.save_event(&event).await?;
+    let saved = save(s, &event).await?;
     tracing::info!("event ended");
     Ok(saved)
 }
@@ -221,6 +228,7 @@ pub async fn end_overdue(s: &Services) -> Result<AutoEnded, AppError> {
             }
             match s.store.save_event(&event).await {
                 Ok(_) => {
+                    s.memo.public_page_changed(event.id);
                     report.ended += 1;
                     tracing::info!(event_id = %event.id, "event ended by itself");
                 }

@@ -64,6 +64,7 @@ pub async fn select(
         Err(StoreError::Duplicate) => return Err(AppError::ConcurrentModification),
         Err(e) => return Err(e.into()),
     }
+    s.memo.public_page_changed(event.id);
     s.store
         .images_of_event(event.id)
         .await?

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 /// Values kept at most (the memo is emptied past this: it is a cache, not a store).
 const CAPACITY: usize = 2_000;
 
+/// What the customers' page of an event is kept under.
+pub const PUBLIC_PAGE: &str = "public-event";
+
 type Value = Arc<dyn Any + Send + Sync>;
 /// What is kept and which: `("dashboard", event id)`.
 type Key = (&'static str, String);
@@ -49,6 +52,12 @@ impl Memo {
             map.clear();
         }
         map.insert((what, key.to_owned()), (version, Instant::now(), value));
+    }
+
+    /// The event's public page changed (an edit, its end, a poster, a draw, a pass taken from
+    /// a first-come cap): this instance's copy (`entries::public_copy`) is forgotten at once.
+    pub fn public_page_changed(&self, event: crate::domain::EventId) {
+        self.forget(PUBLIC_PAGE, &event.to_string());
     }
 
     /// Drops what is kept for `(what, key)`: it changed.

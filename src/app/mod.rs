@@ -28,6 +28,7 @@ pub mod recommendations;
 pub mod seeds;
 mod services;
 pub mod users;
+pub mod visits;
 
 pub use crate::domain::refusals::{
     AnalyticsError, AuthError, ChannelError, DistributionError, DrawError, EntryError, JobError,

@@ -46,6 +46,8 @@ pub struct Services {
     pub tags: Arc<dyn Tagger>,
     /// The entry hot path's group commit.
     pub intake: Arc<Intake>,
+    /// Views and clicks' group commit.
+    pub visits: Arc<super::visits::Visits>,
     pub limits: Arc<ClientLimits>,
     pub retention: Retention,
     /// Costly jobs one owner may start per day.

@@ -11,7 +11,8 @@ mod contracts;
 
 pub use contracts::{
     Bucket, ChannelOutcome, DistributionCompleted, DistributionRequested, EventPublished,
-    JobRequested, ParticipantRegistered, PassActed, ReviewDecided, VisitRecorded, WinnersDrawn,
+    JobRequested, ParticipantRegistered, PassActed, ReviewDecided, VisitBucket, VisitRecorded,
+    VisitsCounted, WinnersDrawn,
 };
 
 /// A Service Bus queue: work for one worker. Its name is the one in function.json and Bicep.
@@ -94,8 +95,10 @@ pub enum MessageType {
     DistributionCompleted,
     ParticipantRegistered,
     WinnersDrawn,
-    /// A view or click counted for the first time today (analytics).
+    /// A view or click counted for the first time today (analytics; older messages).
     VisitRecorded,
+    /// The views and clicks of one batch that counted something new (analytics).
+    VisitsCounted,
     /// The counter used, stamped or rewarded a pass, or took that back.
     PassActed,
     /// The owner decided about a photo review.
@@ -103,7 +106,7 @@ pub enum MessageType {
 }
 
 impl MessageType {
-    pub const ALL: [MessageType; 10] = [
+    pub const ALL: [MessageType; 11] = [
         MessageType::AiRecommendationRequested,
         MessageType::ImageGenerationRequested,
         MessageType::DistributionRequested,
@@ -112,6 +115,7 @@ impl MessageType {
         MessageType::ParticipantRegistered,
         MessageType::WinnersDrawn,
         MessageType::VisitRecorded,
+        MessageType::VisitsCounted,
         MessageType::PassActed,
         MessageType::ReviewDecided,
     ];
@@ -126,6 +130,7 @@ impl MessageType {
             MessageType::ParticipantRegistered => "ParticipantRegistered",
             MessageType::WinnersDrawn => "WinnersDrawn",
             MessageType::VisitRecorded => "VisitRecorded",
+            MessageType::VisitsCounted => "VisitsCounted",
             MessageType::PassActed => "PassActed",
             MessageType::ReviewDecided => "ReviewDecided",
         }
@@ -144,6 +149,7 @@ impl MessageType {
             | MessageType::ParticipantRegistered
             | MessageType::WinnersDrawn
             | MessageType::VisitRecorded
+            | MessageType::VisitsCounted
             | MessageType::PassActed
             | MessageType::ReviewDecided => Destination::Topic(Topic::EventDomainEvents),
         }
@@ -167,6 +173,7 @@ pub enum Message {
     ParticipantRegistered(ParticipantRegistered),
     WinnersDrawn(WinnersDrawn),
     VisitRecorded(VisitRecorded),
+    VisitsCounted(VisitsCounted),
     PassActed(PassActed),
     ReviewDecided(ReviewDecided),
 }
@@ -182,6 +189,7 @@ impl Message {
             Message::ParticipantRegistered(_) => MessageType::ParticipantRegistered,
             Message::WinnersDrawn(_) => MessageType::WinnersDrawn,
             Message::VisitRecorded(_) => MessageType::VisitRecorded,
+            Message::VisitsCounted(_) => MessageType::VisitsCounted,
             Message::PassActed(_) => MessageType::PassActed,
             Message::ReviewDecided(_) => MessageType::ReviewDecided,
         }

@@ -39,8 +39,9 @@ pub struct Counted {
     pub first_visit: bool,
 }
 
-/// The message announcing a counted visit (written with it, in one transaction).
-pub type Announcement<'a> = &'a (dyn Fn(Counted) -> OutboxMessage + Sync);
+/// The messages announcing what a batch of visits counted new (written with them, in one
+/// transaction): given each visit that counted something and what.
+pub type Announcement<'a> = &'a (dyn Fn(&[(&Visit, Counted)]) -> Vec<OutboxMessage> + Sync);
 
 /// One event's totals in the read model; `version` moves with every change.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,13 +104,13 @@ pub trait AnalyticsStore: Send + Sync {
     /// The key of `day`: `candidate` unless another instance stored one first. Keys older than
     /// the day before are deleted.
     async fn visitor_key(&self, day: NaiveDate, candidate: &[u8]) -> Result<Vec<u8>, StoreError>;
-    /// Counts a visit once per visitor, kind, source and day, and writes its announcement when
-    /// anything was new.
-    async fn record_visit(
+    /// Counts a batch of visits in one transaction, each once per visitor, kind, source and
+    /// day, with the announcement of what was new; what each visit counted, in order.
+    async fn record_visits(
         &self,
-        visit: &Visit,
+        visits: &[Visit],
         announce: Announcement<'_>,
-    ) -> Result<Counted, StoreError>;
+    ) -> Result<Vec<Counted>, StoreError>;
     /// Forgets visits of days before `day` (their keys are gone; they can no longer repeat).
     async fn forget_visits(&self, before: NaiveDate) -> Result<u64, StoreError>;
 

@@ -4,9 +4,15 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+mod seen;
+
+pub use seen::seen;
+use seen::shared;
 
 use super::extract::{EventPath, over_limit};
 use super::form::Errors;
@@ -143,27 +149,53 @@ fn failed(e: &AppError) -> Response {
     }
 }
 
+/// The customer's page: the same bytes for everyone who opens the same link while this
+/// instance's copy of the event is fresh (`entries::public_copy`), with a validator and a
+/// short public cache life, so browsers and API Management serve repeats. Its view is counted
+/// by the beacon it loads (`seen`), which a cached page loads too.
 pub async fn page(
     State(s): State<Services>,
     client: Client,
     EventPath(id): EventPath,
     Query(q): Query<PageQuery>,
+    headers: HeaderMap,
 ) -> Response {
     if let Some(refused) = over_limit(&s, &client, Limit::Reads) {
         return refused;
     }
     let source = source_of(q.c.as_deref());
-    match entries::view(&s, id, source, &client.visitor()).await {
-        Ok(p) => {
-            let mut page = event_page(p, source, Errors::default());
-            page.invite = (q.invite.as_deref())
-                .and_then(InviteCode::parse)
-                .map_or_else(String::new, |c| c.as_str().to_owned());
-            html(StatusCode::OK, page.render())
-        }
-        Err(e) => failed(&e),
+    let invite = (q.invite.as_deref())
+        .and_then(InviteCode::parse)
+        .map_or_else(String::new, |c| c.as_str().to_owned());
+    let copy = match entries::public_copy(&s, id).await {
+        Ok(copy) => copy,
+        Err(e) => return failed(&e),
+    };
+    let variant = format!(
+        "{}|{invite}",
+        source.map(EntrySource::code).unwrap_or_default()
+    );
+    let rendered = copy.rendered(&variant, || {
+        let mut page = event_page(copy.page.clone(), source, Errors::default());
+        page.invite = invite.clone();
+        page.key = PAGE_KEY.to_owned();
+        let body = page.render().unwrap_or_default();
+        // The retry key is the page's own fingerprint: the same on every instance for the same
+        // page, and made each customer's own when they enter (`EntryForm::with_page_key`).
+        let digest = hex::encode(&Sha256::digest(body.as_bytes())[..12]);
+        body.replace(PAGE_KEY, &format!("p{digest}"))
+    });
+    if rendered.body.is_empty() {
+        return html(
+            StatusCode::OK,
+            Err(askama::Error::Custom("page not rendered".into())),
+        );
     }
+    shared(&headers, &rendered)
 }
+
+/// Stands for the page's retry key until the page is rendered.
+const PAGE_KEY: &str = "__PAGE_KEY__";
 
 /// The form as the browser sends it (unticked boxes are absent).
 #[derive(Debug, Deserialize)]
@@ -245,7 +277,7 @@ pub async fn enter(
         html(StatusCode::BAD_REQUEST, again.render())
     };
     let form = match read_form(&body) {
-        Ok(f) => f,
+        Ok(f) => f.with_page_key(),
         Err(errors) => return refused(errors, page),
     };
     match entries::enter(&s, id, form).await {

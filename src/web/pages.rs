@@ -223,6 +223,12 @@ fn customers() -> Vec<Page> {
     vec![
         page!("page-event", get, "e/{eventId}", entries::page),
         page!("page-event-enter", post, "e/{eventId}", entries::enter),
+        page!(
+            "page-event-seen",
+            get,
+            "e/{eventId}/seen.gif",
+            entries::seen
+        ),
         page!("page-proof", get, "e/{eventId}/draw", draws::proof),
         page!("links-follow", get, "r/{code}", analytics::follow),
         page!("page-pass", get, "p/{code}", passes::page),

@@ -37,11 +37,23 @@ impl Phone {
         res.headers()["location"].to_str().unwrap().to_owned()
     }
 
-    /// Opens a page: its HTML.
+    /// Opens a page as a browser does: its HTML, once the view beacon it carries is loaded.
     pub async fn page(&self, base: &str, path: &str) -> String {
         let res = self.http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
-        res.text().await.unwrap()
+        let html = res.text().await.unwrap();
+        if html.contains("class=\"seen\" src=\"") {
+            let beacon = attr(&html, "class=\"seen\" src=\"", "\"").replace("&amp;", "&");
+            let res = self
+                .http
+                .get(format!("{base}{beacon}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{beacon}");
+            assert_eq!(res.headers()["content-type"], "image/gif");
+        }
+        html
     }
 
     /// Sends the event page's form, ticking the required boxes: (status, HTML).

@@ -30,6 +30,15 @@ use sqlx::sqlite::{
 };
 
 use crate::config::DatabaseUrl;
+
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+fn pg_options(max_connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+}
 use crate::ports::{Backend, Store, StoreError};
 
 #[derive(Clone)]
@@ -110,9 +119,7 @@ impl SqlStore {
                 )
             }
             DatabaseUrl::Postgres(raw) => Pool::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(max_connections)
-                    .acquire_timeout(Duration::from_secs(10))
+                pg_options(max_connections)
                     .connect(raw.expose())
                     .await
                     .context("PostgreSQL에 연결할 수 없습니다")?,
@@ -121,12 +128,44 @@ impl SqlStore {
         Ok(Self { pool })
     }
 
+    /// A store whose PostgreSQL pool connects on first use, so a cold start waits on no
+    /// connection (`ensure_migrated` runs right after, off the start-up path). SQLite opens its
+    /// file at once: it is local and fast.
+    pub async fn connect_lazily(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Self> {
+        match url {
+            DatabaseUrl::Postgres(raw) => Ok(Self {
+                pool: Pool::Postgres(
+                    (pg_options(max_connections).connect_lazy(raw.expose()))
+                        .context("DATABASE_URL의 PostgreSQL 주소를 해석할 수 없습니다")?,
+                ),
+            }),
+            DatabaseUrl::Sqlite(_) => Self::connect_without_migrating(url, max_connections).await,
+        }
+    }
+
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match &self.pool {
-            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
-            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
+            Pool::Postgres(p) => PG_MIGRATIONS.run(p).await,
         }
         .context("마이그레이션을 적용할 수 없습니다")
+    }
+
+    /// Applies the migrations unless the newest one is applied already: one indexed read
+    /// instead of the migrator's lock and checksum comparison of every applied migration (a
+    /// deploy applies new ones with `migrate`, which compares them all).
+    pub async fn ensure_migrated(&self) -> anyhow::Result<()> {
+        let newest = match &self.pool {
+            Pool::Sqlite(_) => SQLITE_MIGRATIONS.iter().map(|m| m.version).max(),
+            Pool::Postgres(_) => PG_MIGRATIONS.iter().map(|m| m.version).max(),
+        };
+        const APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+        let applied: Option<i64> =
+            on_pool!(self, |p| sqlx::query_scalar(APPLIED).fetch_one(p).await).unwrap_or(None);
+        if applied.is_some() && applied == newest {
+            return Ok(());
+        }
+        self.migrate().await
     }
 
     pub async fn close(&self) {

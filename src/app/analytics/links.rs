@@ -15,9 +15,8 @@ use crate::app::Missing;
 use crate::domain::analytics::{VisitKind, is_link_code, source_code};
 use crate::domain::calendar::seoul_date;
 use crate::domain::entry::EntrySource;
-use crate::domain::messages::{Message, VisitRecorded};
-use crate::domain::{Event, EventId, OutboxMessage, UserId};
-use crate::ports::{Counted, Link, Visit};
+use crate::domain::{Event, EventId, UserId};
+use crate::ports::{Link, Visit};
 
 /// Who opened a page: their address and browser, never kept as such.
 #[derive(Debug, Clone)]
@@ -124,56 +123,43 @@ pub async fn follow(s: &Services, code: &str, visitor: &Visitor) -> Result<Link,
     Ok(link)
 }
 
-/// Counts a view of an event's public page.
-pub async fn viewed(s: &Services, event: EventId, source: Option<EntrySource>, who: &Visitor) {
-    count(s, event, source, VisitKind::View, who).await;
+/// Counts a view of an event's public page: `true` once stored (or already counted today).
+pub async fn viewed(
+    s: &Services,
+    event: EventId,
+    source: Option<EntrySource>,
+    who: &Visitor,
+) -> bool {
+    count(s, event, source, VisitKind::View, who).await
 }
 
-/// Counts a visit; a failure is logged, never shown to the customer (the page matters more).
+/// Counts a visit with the next batch (`visits`): `true` once stored. A failure is logged.
 async fn count(
     s: &Services,
     event_id: EventId,
     source: Option<EntrySource>,
     kind: VisitKind,
     who: &Visitor,
-) {
-    if let Err(e) = try_count(s, event_id, source, kind, who).await {
-        tracing::warn!(error = format!("{e:#?}"), %event_id, "a visit was not counted");
-    }
-}
-
-async fn try_count(
-    s: &Services,
-    event_id: EventId,
-    source: Option<EntrySource>,
-    kind: VisitKind,
-    who: &Visitor,
-) -> Result<(), AppError> {
+) -> bool {
     let at = s.clock.now();
     let day = seoul_date(at);
+    let key = match day_key(s, day).await {
+        Ok(key) => key,
+        Err(e) => {
+            tracing::warn!(error = format!("{e:#?}"), %event_id, "a visit was not counted");
+            return false;
+        }
+    };
     let visit = Visit {
         event_id,
         day,
         kind,
         source: source_code(source),
-        visitor: visitor_hash(&day_key(s, day).await?, who),
+        visitor: visitor_hash(&key, who),
         at,
     };
-    let announce = |c: Counted| {
-        let recorded = VisitRecorded {
-            kind,
-            source: visit.source.to_owned(),
-            first_of_kind: c.first_of_kind,
-            first_visit: c.first_visit,
-            at,
-        };
-        OutboxMessage::new(event_id, Message::VisitRecorded(recorded), at)
-    };
-    let counted = s.store.record_visit(&visit, &announce).await?;
-    if counted.first_of_kind || counted.first_visit {
-        s.relay_kick.notify_one();
-    }
-    Ok(())
+    // The relay is not woken: its every-second pass takes the batch's messages (as entries').
+    s.visits.count(visit).await
 }
 
 /// The Seoul day's visitor key (one per day for every instance: the first one stored wins).

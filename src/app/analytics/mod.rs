@@ -15,7 +15,7 @@ use crate::domain::analytics::{Change, Increment, Tally, VisitKind, seoul_hour};
 use crate::domain::field::IdempotencyKey;
 use crate::domain::messages::{
     Bucket, DistributionCompleted, Envelope, Message, ParticipantRegistered, PassActed,
-    VisitRecorded,
+    VisitBucket, VisitRecorded,
 };
 use crate::domain::pass::Act;
 use crate::domain::{EventId, EventStatus, FieldError, FieldProblem, UserId};
@@ -75,6 +75,7 @@ fn change_of(message: &Message, occurred: DateTime<Utc>) -> Option<Change> {
     Some(match message {
         Message::ParticipantRegistered(p) => Change::Counts(entries(p)),
         Message::VisitRecorded(v) => Change::Counts(vec![visit(v)]),
+        Message::VisitsCounted(v) => Change::Counts(v.buckets.iter().map(visits).collect()),
         Message::EventPublished(p) => Change::Published {
             at: p.published_at.unwrap_or(occurred),
         },
@@ -138,6 +139,19 @@ fn visit(v: &VisitRecorded) -> Increment {
             views: one(v.first_of_kind && v.kind == VisitKind::View),
             clicks: one(v.first_of_kind && v.kind == VisitKind::Click),
             visitors: one(v.first_visit),
+            ..Tally::default()
+        },
+    }
+}
+
+fn visits(b: &VisitBucket) -> Increment {
+    Increment {
+        source: b.source.clone(),
+        hour: b.hour,
+        tally: Tally {
+            views: b.views,
+            clicks: b.clicks,
+            visitors: b.visitors,
             ..Tally::default()
         },
     }

@@ -57,6 +57,7 @@ pub async fn publish(
         Err(e) => return Err(e.into()),
     }
     s.relay_kick.notify_one();
+    s.memo.public_page_changed(event.id);
     tracing::info!(distribution_id = %id, channels = distribution.channels.len(), "event published");
     Ok((
         Event {

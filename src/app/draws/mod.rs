@@ -145,6 +145,7 @@ async fn save(s: &Services, owner: UserId, event: &Event, proof: &Proof) -> Resu
     match saved.await {
         Ok(()) => {
             s.relay_kick.notify_one();
+            s.memo.public_page_changed(event.id);
             Ok(())
         }
         Err(StoreError::Duplicate) => Err(DrawError::AlreadyDrawn.into()),
@@ -229,6 +230,7 @@ pub async fn replace(
         Err(StoreError::Duplicate) => return Err(AppError::ConcurrentModification),
         Err(e) => return Err(e.into()),
     }
+    s.memo.public_page_changed(event_id);
     tracing::info!("winner replaced by the next alternate");
     owner_draw(s, owner, event_id).await
 }

@@ -33,6 +33,8 @@ pub struct EntryForm {
     pub agree_marketing: bool,
     pub source: Option<EntrySource>,
     idempotency_key: Option<IdempotencyKey>,
+    /// The retry key is the page's, shared by everyone the same page was served to.
+    page_key: bool,
     /// A code that is not one is dropped: the friend still joins.
     pub invite: Option<InviteCode>,
 }
@@ -59,6 +61,7 @@ impl EntryForm {
                 agree_marketing: f.agree_marketing,
                 source,
                 idempotency_key: f.idempotency_key,
+                page_key: false,
                 invite: f.invite.and_then(InviteCode::parse),
             }),
             _ => Err(problems),
@@ -67,6 +70,32 @@ impl EntryForm {
 
     pub fn key(&self) -> Option<&str> {
         self.idempotency_key.as_ref().map(IdempotencyKey::as_str)
+    }
+
+    /// The retry key came with a page served to everyone alike (a cached page has one key for
+    /// all): `scope_key` makes it this customer's own.
+    pub fn with_page_key(self) -> Self {
+        Self {
+            page_key: true,
+            ..self
+        }
+    }
+
+    /// A page's key made the phone's own (by its keyed tag, which reveals nothing): the same
+    /// customer sending twice gets one entry and their receipt again; two customers who were
+    /// served the same page never share a key.
+    pub(super) fn scope_key(&mut self, phone_tag: &str) {
+        use sha2::Digest;
+        if !self.page_key {
+            return;
+        }
+        let Some(key) = self.idempotency_key.take() else {
+            return;
+        };
+        let digest = sha2::Sha256::digest(format!("{}\n{phone_tag}", key.as_str()));
+        self.idempotency_key =
+            IdempotencyKey::parse(&format!("page-{}", hex::encode(&digest[..16]))).ok();
+        self.page_key = false;
     }
 }
 

@@ -1,5 +1,11 @@
 //! The public page of an event: what customers see before entering.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sha2::Digest;
+
 use super::super::draws;
 use crate::app::analytics::{Visitor, links};
 use crate::app::{AppError, Missing, Services, passes, seeds};
@@ -22,7 +28,66 @@ pub struct PublicEvent {
     pub left: Option<u32>,
 }
 
+/// How long this instance trusts its copy of an event's public page. Its own changes to the
+/// event forget the copy at once (`changed`); another instance's show within this.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+const WHAT: &str = crate::app::memo::PUBLIC_PAGE;
+
+/// The public page of an event as this instance last read it, and the forms of it rendered
+/// since (per link source and invite: `rendered`).
+pub struct PublicCopy {
+    pub page: PublicEvent,
+    rendered: Mutex<HashMap<String, Arc<Rendered>>>,
+}
+
+/// A page rendered once and sent to everyone asking within its copy's life: the same bytes,
+/// the same validator.
+#[derive(Debug)]
+pub struct Rendered {
+    pub body: String,
+    /// A strong validator of `body` (its SHA-256), quoted.
+    pub etag: String,
+}
+
+impl PublicCopy {
+    /// The page rendered for `variant`, rendered by `render` the first time it is asked for.
+    pub fn rendered(&self, variant: &str, render: impl FnOnce() -> String) -> Arc<Rendered> {
+        let mut all = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = all.get(variant) {
+            return r.clone();
+        }
+        let body = render();
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        let r = Arc::new(Rendered {
+            etag: format!("\"{}\"", hex::encode(&digest[..16])),
+            body,
+        });
+        if all.len() < 64 {
+            all.insert(variant.to_owned(), r.clone());
+        }
+        r
+    }
+}
+
+/// The event's public page from this instance's copy when it is fresh, else from the store.
+pub async fn public_copy(s: &Services, event_id: EventId) -> Result<Arc<PublicCopy>, AppError> {
+    let key = event_id.to_string();
+    if let Some(copy) = s.memo.get::<PublicCopy>(WHAT, &key, 0, FRESH_FOR) {
+        return Ok(copy);
+    }
+    let copy = Arc::new(PublicCopy {
+        page: read_public_event(s, event_id).await?,
+        rendered: Mutex::default(),
+    });
+    s.memo.put(WHAT, &key, 0, copy.clone());
+    Ok(copy)
+}
+
 pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent, AppError> {
+    Ok(public_copy(s, event_id).await?.page.clone())
+}
+
+async fn read_public_event(s: &Services, event_id: EventId) -> Result<PublicEvent, AppError> {
     let event = (s.store.event_by_id(event_id).await?)
         .filter(|e| e.status != EventStatus::Draft)
         .ok_or(AppError::NotFound(Missing::Event))?;
@@ -47,8 +112,9 @@ pub async fn public_event(s: &Services, event_id: EventId) -> Result<PublicEvent
     })
 }
 
-/// A customer opens the public page (from a tracked link's `source`, or directly): the page,
-/// and the view counted for that source (best effort: a count that fails never hides the page).
+/// A client of the API reads the public page (from a tracked link's `source`, or directly):
+/// the page, and the view counted for that source (best effort: a count that fails never hides
+/// the page). The HTML page counts its views by its beacon instead (`web::entries::seen`).
 pub async fn view(
     s: &Services,
     event_id: EventId,

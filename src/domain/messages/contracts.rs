@@ -119,6 +119,27 @@ pub struct VisitRecorded {
     pub at: DateTime<Utc>,
 }
 
+/// Views and clicks one batch counted new for one event, per source and Seoul hour (no
+/// address, no hash travels). Each counts what `VisitRecorded` would have counted one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitsCounted {
+    pub buckets: Vec<VisitBucket>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitBucket {
+    pub source: String,
+    /// The start of the Seoul hour the visits fell in.
+    pub hour: DateTime<Utc>,
+    /// Visitors whose first view (click) of this source today it was.
+    pub views: i64,
+    pub clicks: i64,
+    /// Visitors whose first visit of the event today it was.
+    pub visitors: i64,
+}
+
 /// The counter did something with a pass (or took it back): what, for which source, and what
 /// the customer spent when the counter typed it. No pass code or receipt travels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

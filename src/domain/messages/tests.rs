@@ -89,6 +89,13 @@ fn recorded() -> Vec<Value> {
             }),
         ),
         envelope(
+            "VisitsCounted",
+            json!({"buckets": [{
+                "source": "URIDONGNETV", "hour": "2026-12-07T02:00:00Z",
+                "views": 412, "clicks": 0, "visitors": 398,
+            }]}),
+        ),
+        envelope(
             "PassActed",
             json!({
                 "act": "USE", "source": "KAKAO", "spend": 18000, "undone": false,

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::tx::{insert_outbox, tx_execute};
+use super::tx::{Tx, insert_outbox, tx_execute};
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
 use crate::domain::EventId;
 use crate::domain::entry::EntrySource;
@@ -99,35 +99,82 @@ impl SqlStore {
         key.map(|k| k.0).ok_or_else(|| corrupt("visitor_keys"))
     }
 
-    pub(super) async fn record_visit_impl(
+    pub(super) async fn record_visits_impl(
         &self,
-        v: &Visit,
+        visits: &[Visit],
         announce: Announcement<'_>,
-    ) -> Result<Counted, StoreError> {
+    ) -> Result<Vec<Counted>, StoreError> {
         let mut tx = self.begin().await?;
-        let mut inserted = Vec::new();
-        for (kind, source) in [(v.kind.code(), v.source), ("VISITOR", "")] {
-            let n = tx_execute!(
-                &mut tx,
-                INSERT_VISIT,
-                v.event_id.0,
-                v.day,
-                kind,
-                source,
-                &v.visitor
-            )?;
-            inserted.push(n > 0);
-        }
-        let counted = Counted {
-            first_of_kind: inserted[0],
-            first_visit: inserted[1],
+        // One statement for the whole batch on PostgreSQL; a row at a time on SQLite's single
+        // writer.
+        let all = if let Tx::Postgres(t) = &mut tx {
+            counted_pg(t, visits).await?
+        } else {
+            let mut all = Vec::with_capacity(visits.len());
+            for v in visits {
+                let mut inserted = [false; 2];
+                for (i, (kind, source)) in keys(v).into_iter().enumerate() {
+                    let (e, d, who) = (v.event_id.0, v.day, &v.visitor);
+                    inserted[i] = tx_execute!(&mut tx, INSERT_VISIT, e, d, kind, source, who)? > 0;
+                }
+                all.push(Counted {
+                    first_of_kind: inserted[0],
+                    first_visit: inserted[1],
+                });
+            }
+            all
         };
-        if counted.first_of_kind || counted.first_visit {
-            insert_outbox(&mut tx, &announce(counted)).await?;
+        let new: Vec<(&Visit, Counted)> = (visits.iter().zip(all.iter().copied()))
+            .filter(|(_, c)| c.first_of_kind || c.first_visit)
+            .collect();
+        for message in announce(&new) {
+            insert_outbox(&mut tx, &message).await?;
         }
         tx.commit().await?;
-        Ok(counted)
+        Ok(all)
     }
+}
+
+/// The two rows a visit counts in: its kind on its source, and the event's visitor of the day.
+fn keys(v: &Visit) -> [(&'static str, &'static str); 2] {
+    [(v.kind.code(), v.source), ("VISITOR", "")]
+}
+
+const INSERT_VISITS_PG: &str = "INSERT INTO visits (event_id, day, kind, source, visitor) \
+     SELECT * FROM UNNEST($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[]) \
+     ON CONFLICT DO NOTHING RETURNING event_id, day, kind, source, visitor";
+
+type VisitKey = (Uuid, NaiveDate, String, String, String);
+
+/// A batch's visits in one statement: what each counted new, in order (the same visitor twice
+/// in one batch counts once, for the first).
+async fn counted_pg(
+    t: &mut sqlx::PgConnection,
+    visits: &[Visit],
+) -> Result<Vec<Counted>, StoreError> {
+    let rows: Vec<VisitKey> = (visits.iter())
+        .flat_map(|v| {
+            keys(v).map(|(k, s)| (v.event_id.0, v.day, k.into(), s.into(), v.visitor.clone()))
+        })
+        .collect();
+    let column = |f: fn(&VisitKey) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let mut new: std::collections::HashSet<VisitKey> = sqlx::query_as(INSERT_VISITS_PG)
+        .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
+        .bind(rows.iter().map(|r| r.1).collect::<Vec<_>>())
+        .bind(column(|r| r.2.clone()))
+        .bind(column(|r| r.3.clone()))
+        .bind(column(|r| r.4.clone()))
+        .fetch_all(&mut *t)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .collect();
+    Ok((rows.chunks(2))
+        .map(|pair| Counted {
+            first_of_kind: new.remove(&pair[0]),
+            first_visit: new.remove(&pair[1]),
+        })
+        .collect())
 }
 
 #[async_trait]
@@ -148,12 +195,12 @@ impl crate::ports::AnalyticsStore for SqlStore {
         self.visitor_key_impl(day, candidate).await
     }
 
-    async fn record_visit(
+    async fn record_visits(
         &self,
-        visit: &Visit,
+        visits: &[Visit],
         announce: Announcement<'_>,
-    ) -> Result<Counted, StoreError> {
-        self.record_visit_impl(visit, announce).await
+    ) -> Result<Vec<Counted>, StoreError> {
+        self.record_visits_impl(visits, announce).await
     }
 
     async fn forget_visits(&self, before: NaiveDate) -> Result<u64, StoreError> {
