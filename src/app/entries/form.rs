@@ -81,21 +81,14 @@ impl EntryForm {
         }
     }
 
-    /// A page's key made the phone's own (by its keyed tag, which reveals nothing): the same
-    /// customer sending twice gets one entry and their receipt again; two customers who were
-    /// served the same page never share a key.
-    pub(super) fn scope_key(&mut self, phone_tag: &str) {
-        use sha2::Digest;
-        if !self.page_key {
-            return;
+    /// A page served to everyone alike carries no retry key of its own: the phone decides
+    /// (the same phone again is told it has entered already, as it was before pages were
+    /// shared); two customers served the same page never share a key.
+    pub(super) fn scope_key(&mut self, _phone_tag: &str) {
+        if self.page_key {
+            self.idempotency_key = None;
+            self.page_key = false;
         }
-        let Some(key) = self.idempotency_key.take() else {
-            return;
-        };
-        let digest = sha2::Sha256::digest(format!("{}\n{phone_tag}", key.as_str()));
-        self.idempotency_key =
-            IdempotencyKey::parse(&format!("page-{}", hex::encode(&digest[..16]))).ok();
-        self.page_key = false;
     }
 }
 
