@@ -26,7 +26,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::entries::{entry, open_event_of, phone};
-use common::process::{ApiClient, Binary, free_port, local_env};
+use common::process::{
+    ApiClient, Binary, HANDLER_ENV, free_port, insert_script, local_env, pgbench_tps,
+};
 use common::{Backend, JWT_SECRET, TestDb};
 
 const SECONDS: u64 = 5;
@@ -131,34 +133,10 @@ fn pgbench(db: &TestDb, clients: usize, args: &[&str]) -> Result<f64, String> {
         .arg(&db.url)
         .output()
         .map_err(|e| format!("pgbench: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find_map(|l| l.strip_prefix("tps = "))
-        .and_then(|l| l.split_whitespace().next())
-        .and_then(|v| v.parse::<f64>().ok())
-        .ok_or_else(|| {
-            let err = String::from_utf8_lossy(&out.stderr);
-            err.lines().last().unwrap_or("no tps").to_owned()
-        })
-}
-
-/// The single-row insert pgbench runs: a row of the same table the joins write.
-fn insert_script(db: &TestDb, event: &str) -> std::path::PathBuf {
-    let script = db.dir.path().join("insert.sql");
-    std::fs::write(
-        &script,
-        format!(
-            "\\set n random(1, 1000000000000)\n\
-             INSERT INTO entries (event_id, receipt, leaf, channel, agree_marketing, entered_at, \
-             idempotency_key, phone_tag, owner_tag, tag_key_id, data_key_id, name_sealed, \
-             phone_sealed) VALUES ('{event}', 'P' || :n, md5(:n::text) || md5(:n::text), NULL, \
-             false, now(), NULL, md5('p' || :n) || md5('q' || :n), md5('o' || :n) || md5('r' || :n), \
-             'h1', 'p1', decode(md5('n' || :n), 'hex'), decode(md5('m' || :n), 'hex')) \
-             ON CONFLICT DO NOTHING;\n"
-        ),
-    )
-    .unwrap();
-    script
+    pgbench_tps(&out).ok_or_else(|| {
+        let err = String::from_utf8_lossy(&out.stderr);
+        err.lines().last().unwrap_or("no tps").to_owned()
+    })
 }
 
 struct Path {
@@ -496,19 +474,7 @@ async fn cold_start(db: &TestDb) {
             .env("FUNCTIONS_CUSTOMHANDLER_PORT", port.to_string())
             .env("DATABASE_URL", &db.url)
             .env("JWT_SECRET", JWT_SECRET)
-            .env("PUBLIC_BASE_URL", "https://apim-test.azure-api.net")
-            .env(
-                "CHANNEL_SECRET_KEYS",
-                "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-            )
-            .env(
-                "PERSONAL_DATA_KEYS",
-                "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
-            )
-            .env(
-                "PHONE_HMAC_KEYS",
-                "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
-            )
+            .envs(HANDLER_ENV)
             .env("RUST_LOG", "info")
             .stdout(file.try_clone().unwrap())
             .stderr(file)

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::entries::{entry, open_event_of, phone};
-use common::process::{ApiClient, Binary, free_port, local_env};
+use common::process::{ApiClient, Binary, free_port, insert_script, local_env, pgbench_tps};
 use common::{Backend, TestDb};
 
 const RATES: [u64; 5] = [1_000, 5_000, 10_000, 15_000, 20_000];
@@ -173,20 +173,7 @@ fn print(run: &Run) {
 
 /// pgbench's single-row insert into the same table, best of a few client counts.
 fn pgbench(db: &TestDb, event: &str) -> (f64, u32) {
-    let script = db.dir.path().join("insert.sql");
-    std::fs::write(
-        &script,
-        format!(
-            "\\set n random(1, 1000000000000)\n\
-             INSERT INTO entries (event_id, receipt, leaf, channel, agree_marketing, entered_at, \
-             idempotency_key, phone_tag, owner_tag, tag_key_id, data_key_id, name_sealed, \
-             phone_sealed) VALUES ('{event}', 'P' || :n, md5(:n::text) || md5(:n::text), NULL, \
-             false, now(), NULL, md5('p' || :n) || md5('q' || :n), md5('o' || :n) || md5('r' || :n), \
-             'h1', 'p1', decode(md5('n' || :n), 'hex'), decode(md5('m' || :n), 'hex')) \
-             ON CONFLICT DO NOTHING;\n"
-        ),
-    )
-    .unwrap();
+    let script = insert_script(db, event);
     let mut best = (0.0, 0);
     for clients in [4u32, 16, 64] {
         let bench_before = children_cpu();
@@ -207,18 +194,13 @@ fn pgbench(db: &TestDb, event: &str) -> (f64, u32) {
             .arg(&db.url)
             .output()
             .expect("pgbench is installed (it comes with the postgresql package)");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let tps = text
-            .lines()
-            .find_map(|l| l.strip_prefix("tps = "))
-            .and_then(|l| l.split_whitespace().next())
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or_else(|| {
-                panic!(
-                    "pgbench said: {text}{}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            });
+        let tps = pgbench_tps(&out).unwrap_or_else(|| {
+            panic!(
+                "pgbench said: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         let per_k = (children_cpu() - bench_before) * 1000.0 / (tps * 5.0);
         println!(
             "  pgbench, {clients:>2} clients: {tps:>6.0} tps | CPU per 1000 rows: pgbench {per_k:.3} s"

@@ -9,6 +9,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::process::HANDLER_ENV;
 use common::{Backend, JWT_SECRET, TestDb};
 use serde_json::{Value, json};
 
@@ -107,19 +108,7 @@ async fn handler_mode(backend: Backend) {
         .env("FUNCTIONS_CUSTOMHANDLER_PORT", port.to_string())
         .env("DATABASE_URL", &db.url)
         .env("JWT_SECRET", JWT_SECRET)
-        .env("PUBLIC_BASE_URL", "https://apim-test.azure-api.net")
-        .env(
-            "CHANNEL_SECRET_KEYS",
-            "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-        )
-        .env(
-            "PERSONAL_DATA_KEYS",
-            "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
-        )
-        .env(
-            "PHONE_HMAC_KEYS",
-            "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
-        )
+        .envs(HANDLER_ENV)
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -249,19 +238,7 @@ async fn handler_mode_answers_the_host_before_the_database_is_reached() {
             format!("postgres://em:em@127.0.0.1:{closed}/none"),
         )
         .env("JWT_SECRET", JWT_SECRET)
-        .env("PUBLIC_BASE_URL", "https://apim-test.azure-api.net")
-        .env(
-            "CHANNEL_SECRET_KEYS",
-            "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-        )
-        .env(
-            "PERSONAL_DATA_KEYS",
-            "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
-        )
-        .env(
-            "PHONE_HMAC_KEYS",
-            "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
-        )
+        .envs(HANDLER_ENV)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -58,7 +58,10 @@ impl Intake {
         queue: usize,
     ) -> Self {
         let (tx, rx) = mpsc::channel(queue);
-        tokio::spawn(batcher(store, announce, rx, writers));
+        tokio::spawn(batches(rx, writers, MAX_BATCH, move |batch| {
+            let (store, announce) = (store.clone(), announce.clone());
+            async move { commit(&*store, &*announce, batch).await }
+        }));
         Self {
             tx,
             gates: Mutex::new(HashMap::new()),
@@ -115,12 +118,17 @@ impl Intake {
     }
 }
 
-async fn batcher(
-    store: Arc<dyn Store>,
-    announce: Arc<Announce>,
-    mut rx: mpsc::Receiver<Pending>,
+/// The group commit's loop, for every batcher (entries here, visits in `app::visits`): waits
+/// for a free writer, takes everything queued (up to `max`) and hands it to `commit` in its own
+/// task, so the next batch fills while this one commits.
+pub(crate) async fn batches<P: Send + 'static, F>(
+    mut rx: mpsc::Receiver<P>,
     writers: usize,
-) {
+    max: usize,
+    commit: impl Fn(Vec<P>) -> F,
+) where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
     let permits = Arc::new(Semaphore::new(writers.max(1)));
     loop {
         let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -130,15 +138,15 @@ async fn batcher(
             return;
         };
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while batch.len() < max {
             match rx.try_recv() {
                 Ok(p) => batch.push(p),
                 Err(_) => break,
             }
         }
-        let (store, announce) = (store.clone(), announce.clone());
+        let committing = commit(batch);
         tokio::spawn(async move {
-            commit(&*store, &*announce, batch).await;
+            committing.await;
             drop(permit);
         });
     }

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
+
+use super::intake::batches;
 
 use crate::domain::analytics::{VisitKind, seoul_hour};
 use crate::domain::messages::{Message, VisitBucket, VisitsCounted};
@@ -34,7 +36,10 @@ impl Visits {
     /// Starts the batcher: `writers` transactions in flight at most (SQLite has one writer).
     pub fn start(store: Arc<dyn Store>, writers: usize) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(batcher(store, rx, writers));
+        tokio::spawn(batches(rx, writers, MAX_BATCH, move |batch| {
+            let store = store.clone();
+            async move { commit(&*store, batch).await }
+        }));
         Self { tx }
     }
 
@@ -47,30 +52,6 @@ impl Visits {
             return false;
         }
         answer.await.unwrap_or(false)
-    }
-}
-
-async fn batcher(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Pending>, writers: usize) {
-    let permits = Arc::new(Semaphore::new(writers.max(1)));
-    loop {
-        let Ok(permit) = permits.clone().acquire_owned().await else {
-            return;
-        };
-        let Some(first) = rx.recv().await else {
-            return;
-        };
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(p) => batch.push(p),
-                Err(_) => break,
-            }
-        }
-        let store = store.clone();
-        tokio::spawn(async move {
-            commit(&*store, batch).await;
-            drop(permit);
-        });
     }
 }
 

@@ -7,7 +7,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 mod seen;
 
@@ -178,12 +177,9 @@ pub async fn page(
     let rendered = copy.rendered(&variant, || {
         let mut page = event_page(copy.page.clone(), source, Errors::default());
         page.invite = invite.clone();
-        page.key = PAGE_KEY.to_owned();
-        let body = page.render().unwrap_or_default();
-        // The retry key is the page's own fingerprint: the same on every instance for the same
-        // page, and made each customer's own when they enter (`EntryForm::with_page_key`).
-        let digest = hex::encode(&Sha256::digest(body.as_bytes())[..12]);
-        body.replace(PAGE_KEY, &format!("p{digest}"))
+        // Everyone gets these bytes, so they carry no retry key: the phone decides.
+        page.key = String::new();
+        page.render().unwrap_or_default()
     });
     if rendered.body.is_empty() {
         return html(
@@ -193,9 +189,6 @@ pub async fn page(
     }
     shared(&headers, &rendered)
 }
-
-/// Stands for the page's retry key until the page is rendered.
-const PAGE_KEY: &str = "__PAGE_KEY__";
 
 /// The form as the browser sends it (unticked boxes are absent).
 #[derive(Debug, Deserialize)]
@@ -277,7 +270,7 @@ pub async fn enter(
         html(StatusCode::BAD_REQUEST, again.render())
     };
     let form = match read_form(&body) {
-        Ok(f) => f.with_page_key(),
+        Ok(f) => f,
         Err(errors) => return refused(errors, page),
     };
     match entries::enter(&s, id, form).await {

@@ -71,9 +71,12 @@ impl Phone {
             ("agreePrivacy", "true".to_owned()),
             ("ageOver14", "true".to_owned()),
         ];
+        // The hidden fields the page has (a shared page has no retry key).
         for hidden in ["channel", "key"] {
-            let value = attr(page, &format!("name=\"{hidden}\" value=\""), "\"");
-            form.push((hidden, value));
+            let start = format!("name=\"{hidden}\" value=\"");
+            if page.contains(&start) {
+                form.push((hidden, attr(page, &start, "\"")));
+            }
         }
         let res = self
             .http

@@ -25,6 +25,52 @@ pub fn local_env(db: &super::TestDb, extra: &[(&str, &str)]) -> Vec<(String, Str
         .collect()
 }
 
+/// What handler mode requires besides the database and `JWT_SECRET` (test keys, an API
+/// Management address).
+pub const HANDLER_ENV: [(&str, &str); 4] = [
+    ("PUBLIC_BASE_URL", "https://apim-test.azure-api.net"),
+    (
+        "CHANNEL_SECRET_KEYS",
+        "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    ),
+    (
+        "PERSONAL_DATA_KEYS",
+        "p1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+    ),
+    (
+        "PHONE_HMAC_KEYS",
+        "h1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=",
+    ),
+];
+
+/// The single-row insert pgbench runs: a row of the same table the joins write.
+pub fn insert_script(db: &super::TestDb, event: &str) -> std::path::PathBuf {
+    let script = db.dir.path().join("insert.sql");
+    std::fs::write(
+        &script,
+        format!(
+            "\\set n random(1, 1000000000000)\n\
+             INSERT INTO entries (event_id, receipt, leaf, channel, agree_marketing, entered_at, \
+             idempotency_key, phone_tag, owner_tag, tag_key_id, data_key_id, name_sealed, \
+             phone_sealed) VALUES ('{event}', 'P' || :n, md5(:n::text) || md5(:n::text), NULL, \
+             false, now(), NULL, md5('p' || :n) || md5('q' || :n), md5('o' || :n) || md5('r' || :n), \
+             'h1', 'p1', decode(md5('n' || :n), 'hex'), decode(md5('m' || :n), 'hex')) \
+             ON CONFLICT DO NOTHING;\n"
+        ),
+    )
+    .unwrap();
+    script
+}
+
+/// The tps pgbench printed, if it did.
+pub fn pgbench_tps(out: &std::process::Output) -> Option<f64> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("tps = "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse::<f64>().ok())
+}
+
 pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()

@@ -33,8 +33,6 @@ pub struct EntryForm {
     pub agree_marketing: bool,
     pub source: Option<EntrySource>,
     idempotency_key: Option<IdempotencyKey>,
-    /// The retry key is the page's, shared by everyone the same page was served to.
-    page_key: bool,
     /// A code that is not one is dropped: the friend still joins.
     pub invite: Option<InviteCode>,
 }
@@ -61,7 +59,6 @@ impl EntryForm {
                 agree_marketing: f.agree_marketing,
                 source,
                 idempotency_key: f.idempotency_key,
-                page_key: false,
                 invite: f.invite.and_then(InviteCode::parse),
             }),
             _ => Err(problems),
@@ -70,25 +67,6 @@ impl EntryForm {
 
     pub fn key(&self) -> Option<&str> {
         self.idempotency_key.as_ref().map(IdempotencyKey::as_str)
-    }
-
-    /// The retry key came with a page served to everyone alike (a cached page has one key for
-    /// all): `scope_key` makes it this customer's own.
-    pub fn with_page_key(self) -> Self {
-        Self {
-            page_key: true,
-            ..self
-        }
-    }
-
-    /// A page served to everyone alike carries no retry key of its own: the phone decides
-    /// (the same phone again is told it has entered already, as it was before pages were
-    /// shared); two customers served the same page never share a key.
-    pub(super) fn scope_key(&mut self, _phone_tag: &str) {
-        if self.page_key {
-            self.idempotency_key = None;
-            self.page_key = false;
-        }
     }
 }
 

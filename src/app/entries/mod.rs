@@ -53,14 +53,9 @@ struct Joining<'a> {
 /// Enters `form` into the event — with the pass its promotion gives — : 201's `Entered`, the
 /// original one for a retried idempotency key, or why not.
 #[instrument(skip_all, fields(event_id = %event_id))]
-pub async fn enter(
-    s: &Services,
-    event_id: EventId,
-    mut form: EntryForm,
-) -> Result<Entered, AppError> {
+pub async fn enter(s: &Services, event_id: EventId, form: EntryForm) -> Result<Entered, AppError> {
     let gate = open_gate(s, event_id, false).await?;
     let joining = joining(s, &gate, &form).await?;
-    form.scope_key(&joining.phone_tag);
     let mechanic = joining.mechanic;
     for _ in 0..3 {
         let entry = new_entry(s, &form, &joining)?;
@@ -80,10 +75,14 @@ pub async fn enter(
         match written {
             Inserted::Written => {
                 tracing::info!("entry written");
-                return Ok(passes_changed(s, event_id, mechanic.is_some(), entered));
+                if mechanic.is_some() {
+                    // The page tells how many first-come passes are left.
+                    s.memo.public_page_changed(event_id);
+                }
+                return Ok(entered);
             }
             Inserted::SoldOut => {
-                passes_changed(s, event_id, true, ());
+                s.memo.public_page_changed(event_id);
                 return Err(EntryError::SoldOut.into());
             }
             Inserted::Collided => {}
@@ -106,15 +105,6 @@ pub async fn enter(
     Err(AppError::Internal(anyhow::anyhow!(
         "entry not written after three receipts"
     )))
-}
-
-/// A pass was taken (or none was left): the page, which tells how many first-come passes are
-/// left, shows it at once. `then` is passed through.
-fn passes_changed<T>(s: &Services, event_id: EventId, pass: bool, then: T) -> T {
-    if pass {
-        s.memo.public_page_changed(event_id);
-    }
-    then
 }
 
 /// What every attempt of an entry shares, and the referral it joins through (never the
