@@ -23,6 +23,7 @@ use crate::app::Services;
 use crate::app::entries;
 use crate::app::intake::Intake;
 use crate::app::limits::ClientLimits;
+use crate::app::sessions::{self, TokenVersions};
 use crate::app::visits::Visits;
 use crate::config::{Mode, Settings};
 use crate::domain::distribution::Policy as DistributionPolicy;
@@ -202,6 +203,7 @@ async fn services(
         },
         intake,
         visits,
+        token_versions: Arc::new(TokenVersions::new(store.session_feed().is_none())),
         personal: Arc::new(KeyRing::new(&pp.personal_data_keys)),
         tags: Arc::new(HmacKeyRing::new(&pp.phone_hmac_keys)),
         limits: Arc::new(ClientLimits::new(settings.client_rates)),
@@ -242,7 +244,7 @@ impl Application {
         // Background work in process: locally the timers and the relay (unless LOCAL_TIMERS is
         // off, as in tests that drive them by hand); in Azure the relay right after a commit (the
         // outbox-relay timer catches what an instance left behind).
-        let background = match self.mode {
+        let mut background = match self.mode {
             Mode::Local if self.local_timers => vec![
                 local::spawn_daily(self.services.clone()),
                 local::spawn_relay(self.services.clone()),
@@ -265,6 +267,11 @@ impl Application {
             Mode::Local => vec![],
             Mode::FunctionsHandler { .. } => vec![local::spawn_relay(self.services.clone())],
         };
+        // Every instance hears the sessions another one ended (PostgreSQL).
+        if let Some(feed) = crate::ports::UserStore::session_feed(&self.store) {
+            let versions = self.services.token_versions.clone();
+            background.push(sessions::follow(versions, feed));
+        }
         // The peer's address is the caller's locally (rate limits per client address); headers
         // within a time limit and a bounded number of connections (`serve`).
         let served = crate::serve::serve(self.listener, self.router, shutdown)

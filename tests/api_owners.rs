@@ -553,3 +553,57 @@ on_both_backends!(
     password_change_voids_older_tokens,
     request_id_is_echoed,
 );
+
+/// Two instances on one PostgreSQL database: the second keeps the owner's token version in
+/// memory, and still refuses the token as soon as the first one logs the owner out (it hears
+/// the database's notice) — and a password changed on the first ends the second's new token too.
+#[tokio::test]
+async fn a_logout_on_one_instance_ends_the_token_on_every_instance() {
+    use common::process::{ApiClient, Binary, free_port, local_env};
+    let db = common::TestDb::new(Backend::Postgres).await;
+    let env = local_env(&db, &[]);
+    let one = Binary::start(db.dir.path(), free_port(), &env).await;
+    let other = Binary::start(db.dir.path(), free_port(), &env).await;
+    let owner = ApiClient::sign_up(&one.base, "two.instances@cafe.kr").await;
+    let elsewhere = owner.at(&other.base);
+    let me = |c: &ApiClient| {
+        let c = c.clone();
+        async move {
+            (c.http.get(format!("{}/api/users/me", c.base)))
+                .bearer_auth(&c.token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Read twice on the other instance: its version is kept there now.
+    assert_eq!(me(&elsewhere).await, StatusCode::OK);
+    assert_eq!(me(&elsewhere).await, StatusCode::OK);
+    owner.call(Method::POST, "/api/auth/logout", None).await;
+    let refused_within = |c: ApiClient| async move {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(5) {
+            if me(&c).await == StatusCode::UNAUTHORIZED {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        false
+    };
+    assert!(
+        refused_within(elsewhere).await,
+        "the other instance still took the token"
+    );
+
+    let again = ApiClient::sign_in(&one.base, "two.instances@cafe.kr").await;
+    assert_eq!(me(&again.at(&other.base)).await, StatusCode::OK);
+    again
+        .call(
+            Method::PUT,
+            "/api/users/me/password",
+            Some(json!({"currentPassword": "secret123", "newPassword": "secret456"})),
+        )
+        .await;
+    assert!(refused_within(again.at(&other.base)).await);
+}

@@ -85,7 +85,9 @@ pub async fn login(
 /// Ends every session of the owner: tokens issued so far are refused from now on.
 #[instrument(skip_all, fields(user_id = %user))]
 pub async fn logout(s: &Services, user: UserId) -> Result<(), AppError> {
-    if !s.store.end_sessions(user, s.clock.now()).await? {
+    let ended = s.store.end_sessions(user, s.clock.now()).await?;
+    s.token_versions.ended(user);
+    if !ended {
         return Err(AuthError::Unauthenticated.into());
     }
     tracing::info!("owner logged out; earlier tokens are no longer accepted");
@@ -96,8 +98,17 @@ pub async fn logout(s: &Services, user: UserId) -> Result<(), AppError> {
 /// password change or logout), or of a removed owner, is void.
 pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError> {
     let verified = s.tokens.verify(token).ok_or(AuthError::Unauthenticated)?;
-    let current =
-        (s.store.token_version(verified.user).await?).ok_or(AuthError::Unauthenticated)?;
+    let versions = &s.token_versions;
+    let current = match versions.get(verified.user) {
+        Some(v) => v,
+        None => {
+            let epoch = versions.epoch();
+            let read = s.store.token_version(verified.user).await?;
+            let v = read.ok_or(AuthError::Unauthenticated)?;
+            versions.put(verified.user, v, epoch);
+            v
+        }
+    };
     if verified.version != current {
         return Err(AuthError::Unauthenticated.into());
     }

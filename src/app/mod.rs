@@ -27,6 +27,7 @@ pub mod personal;
 pub mod recommendations;
 pub mod seeds;
 mod services;
+pub mod sessions;
 pub mod users;
 pub mod visits;
 

@@ -48,6 +48,8 @@ pub struct Services {
     pub intake: Arc<Intake>,
     /// Views and clicks' group commit.
     pub visits: Arc<super::visits::Visits>,
+    /// The owners' token versions (`sessions`).
+    pub token_versions: Arc<super::sessions::TokenVersions>,
     pub limits: Arc<ClientLimits>,
     pub retention: Retention,
     /// Costly jobs one owner may start per day.

@@ -47,11 +47,11 @@ pub async fn change_password(
     }
     s.store.clear_login_failures(&key.0).await?;
     let hash = s.passwords.hash(new).await?;
-    if !s
-        .store
+    let changed = (s.store)
         .update_password_hash(user, &hash, s.clock.now())
-        .await?
-    {
+        .await?;
+    s.token_versions.ended(user);
+    if !changed {
         return Err(AuthError::Unauthenticated.into());
     }
     tracing::info!("password changed; earlier tokens are no longer accepted");

@@ -33,8 +33,8 @@ pub use participation::{
 pub use passes::{Inserted, NewPass, PassAction, PassChange, PassStore, ReviewDecision};
 pub use store::{
     Backend, ChannelStore, Completion, DistributionStore, EventStore, ImageStore, JobStore,
-    LoginThrottleStore, OutboxStore, RecommendationStore, Store, StoreError, StoredConnection,
-    UserStore,
+    LoginThrottleStore, OutboxStore, RecommendationStore, SessionFeed, SessionNews, Store,
+    StoreError, StoredConnection, UserStore,
 };
 
 use chrono::{DateTime, Utc};

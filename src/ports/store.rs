@@ -63,6 +63,26 @@ pub trait UserStore: Send + Sync {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
+    /// News of the sessions any instance ends (a logout, a password change, a removed owner),
+    /// or `None` when no other instance shares this database (SQLite: one process).
+    fn session_feed(&self) -> Option<Box<dyn SessionFeed>>;
+}
+
+/// What `SessionFeed::next` heard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionNews {
+    /// Listening (again): from now on every ended session is heard.
+    Listening,
+    /// Every earlier token of this owner is void.
+    Ended(UserId),
+    /// The feed was cut: what ended meanwhile was not heard.
+    Interrupted,
+}
+
+/// Every instance's ended sessions, as they commit.
+#[async_trait]
+pub trait SessionFeed: Send {
+    async fn next(&mut self) -> SessionNews;
 }
 
 #[async_trait]

@@ -16,6 +16,7 @@ mod jobs;
 mod outbox;
 mod passes;
 mod recommendations;
+mod sessions;
 mod tx;
 mod users;
 

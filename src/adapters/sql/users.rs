@@ -199,6 +199,15 @@ impl UserStore for SqlStore {
         Ok(self.credentials_by_id(id).await?.map(|c| c.user))
     }
 
+    fn session_feed(&self) -> Option<Box<dyn crate::ports::SessionFeed>> {
+        match &self.pool {
+            super::Pool::Postgres(p) => {
+                Some(Box::new(super::sessions::PgSessionFeed::new(p.clone())))
+            }
+            super::Pool::Sqlite(_) => None,
+        }
+    }
+
     async fn token_version(&self, id: UserId) -> Result<Option<i64>, StoreError> {
         on_pool!(self, |p| {
             sqlx::query_scalar("SELECT token_version FROM users WHERE id = $1")
