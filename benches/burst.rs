@@ -14,6 +14,9 @@
 //! 4. Cold start in handler mode on the migrated database: time to the first answer of `GET /`
 //!    (median of 7), each start-up step as the binary logs it, and the idle RSS.
 //!
+//! `BURST_ONLY=join` (any part of a path's name) runs only those closed loops and the anchors;
+//! `BURST_ONLY=cold` only the anchors and the cold start.
+//!
 //! Prints numbers; asserts nothing (targets live here, not in timed tests).
 
 #![allow(clippy::unwrap_used)]
@@ -246,7 +249,11 @@ async fn closed_loops(
     owner: &ApiClient,
 ) -> Vec<(String, usize, bool, Run)> {
     let mut results = Vec::new();
+    let only = std::env::var("BURST_ONLY").unwrap_or_default();
     for path in paths(base, event, owner) {
+        if !path.name.contains(only.as_str()) {
+            continue;
+        }
         // A warm-up, so the first numbers are not of a cold pool or cache.
         closed_loop(4, path.ok, path.make.clone()).await;
         for &connections in path.connections {
@@ -500,16 +507,7 @@ async fn cold_start(db: &TestDb) {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let status =
             std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-        if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmRSS:")) {
-            rss.push(
-                kb.trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<f64>()
-                    .unwrap_or(0.0)
-                    / 1024.0,
-            );
-        }
+        rss.push(["VmRSS:", "RssAnon:", "RssFile:"].map(|key| mib(&status, key)));
         child.kill().unwrap();
         child.wait().unwrap();
         steps = std::fs::read_to_string(&log)
@@ -520,18 +518,38 @@ async fn cold_start(db: &TestDb) {
             .collect();
     }
     ready.sort();
-    rss.sort_by(f64::total_cmp);
+    let median = |i: usize| {
+        let mut v: Vec<f64> = rss.iter().map(|r| r[i]).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
     let list: Vec<String> = ready
         .iter()
         .map(|d| format!("{:.1}", d.as_secs_f64() * 1000.0))
         .collect();
     println!(
-        "cold start, handler mode on the migrated PostgreSQL database: ready (first answer of GET /) after {:.1} ms median of 7 [{}] (target ≤ 20 ms); idle RSS {:.1} MiB median (target ≤ 15 MiB)",
+        "cold start, handler mode on the migrated PostgreSQL database: ready (first answer of GET /) after {:.1} ms median of 7 [{}] (target ≤ 20 ms); idle RSS {:.1} MiB median (target ≤ 15 MiB): {:.1} MiB its own memory (anonymous), {:.1} MiB pages of the binary and libraries mapped from the page cache",
         ready[3].as_secs_f64() * 1000.0,
         list.join(", "),
-        rss.get(rss.len() / 2).copied().unwrap_or(f64::NAN)
+        median(0),
+        median(1),
+        median(2)
     );
     println!("  the last start's steps, as the binary logs them:\n{steps}");
+}
+
+/// A `/proc/<pid>/status` line's kB in MiB.
+fn mib(status: &str, key: &str) -> f64 {
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .unwrap_or_default();
+    kb.trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse::<f64>()
+        .unwrap_or(f64::NAN)
+        / 1024.0
 }
 
 fn ratios(results: &[(String, usize, bool, Run)], anchors: &[Anchor]) {
@@ -576,9 +594,12 @@ async fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     let results = closed_loops(&binary.base, &event, &owner).await;
-    let spot_event = open_event_of(&owner).await;
-    let spot = tv_spot(&binary.base, &spot_event).await;
-    report_spot(&db, &spot_event, &spot).await;
+    let everything = std::env::var_os("BURST_ONLY").is_none();
+    if everything {
+        let spot_event = open_event_of(&owner).await;
+        let spot = tv_spot(&binary.base, &spot_event).await;
+        report_spot(&db, &spot_event, &spot).await;
+    }
     binary.kill_9();
     println!("PostgreSQL on the same server, same database (pgbench, {SECONDS} s each):");
     let anchors = anchors(&db, &event);
@@ -590,5 +611,7 @@ async fn main() {
         );
     }
     ratios(&results, &anchors);
-    cold_start(&db).await;
+    if everything || std::env::var("BURST_ONLY").as_deref() == Ok("cold") {
+        cold_start(&db).await;
+    }
 }
