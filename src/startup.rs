@@ -34,7 +34,7 @@ use crate::{http, triggers, web};
 mod adapters;
 mod ready;
 
-use adapters::{blobs, painter, recommender, sender};
+use adapters::{blobs, mailer, painter, recommender, sender};
 
 use ready::{Steps, StoreGate};
 
@@ -118,7 +118,7 @@ pub fn router(services: Services, settings: &Settings, extra: Router, gate: Stor
     Router::new()
         .route("/", get(move |headers: HeaderMap| root(headers, mode)))
         .merge(http::routes())
-        .merge(web::routes())
+        .merge(web::routes(&services))
         .merge(triggers::routes())
         .fallback(http::no_route)
         .with_state(services)
@@ -212,6 +212,7 @@ async fn services(
         trust_client_address_header: settings.trust_client_address_header,
         memo: Arc::default(),
         printer: Arc::new(crate::adapters::painter::BuiltinPainter),
+        mailer: mailer(settings)?,
     })
 }
 

@@ -18,8 +18,8 @@ use event_marketing::domain::{
     PageRequest, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
 };
 use event_marketing::ports::{
-    Completion, EventStore, JobStore, LoginThrottleStore, OutboxStore, RecommendationStore,
-    Store as _, StoreError, UserStore,
+    Completion, EventStore, JobStore, LoginThrottleStore, MailTokenStore, OutboxStore,
+    RecommendationStore, Store as _, StoreError, UserStore,
 };
 
 fn now() -> chrono::DateTime<Utc> {
@@ -426,6 +426,62 @@ async fn login_throttle_counts_in_a_window(b: Backend) {
     assert_eq!(cleared.unwrap(), (1, 0), "a success forgets the rounds");
 }
 
+async fn mail_links_work_once_and_briefly(b: Backend) {
+    use event_marketing::domain::mailbox::{MailPurpose, MailToken, token_hash};
+    let db = TestDb::new(b).await;
+    let s = db.store().await;
+    let owner = owner_with_store(&s).await;
+    let t0 = now();
+    let (first, second) = ("a".repeat(64), "b".repeat(64));
+    s.save_mail_token(&MailToken::new(&first, owner.id, MailPurpose::Reset, t0))
+        .await
+        .unwrap();
+    let reset = MailPurpose::Reset;
+    let (h1, h2) = (token_hash(&first), token_hash(&second));
+    assert_eq!(
+        s.mail_token_owner(reset, &h1, t0).await.unwrap(),
+        Some(owner.id)
+    );
+    let verify = s.mail_token_owner(MailPurpose::Verify, &h1, t0).await;
+    assert_eq!(verify.unwrap(), None, "a reset link verifies nothing");
+    // A newer link: the older stops working.
+    let t1 = t0 + Duration::minutes(1);
+    s.save_mail_token(&MailToken::new(&second, owner.id, reset, t1))
+        .await
+        .unwrap();
+    assert_eq!(s.mail_token_owner(reset, &h1, t1).await.unwrap(), None);
+    assert_eq!(s.mail_tokens_since(owner.id, reset, t0).await.unwrap(), 2);
+    assert_eq!(
+        s.mail_tokens_since(owner.id, reset, t1 + Duration::seconds(1))
+            .await
+            .unwrap(),
+        0
+    );
+    // Past its half hour it is spent; within it, it is taken once.
+    let late = t1 + Duration::minutes(31);
+    assert_eq!(s.take_mail_token(reset, &h2, late).await.unwrap(), None);
+    let taken = s.take_mail_token(reset, &h2, t1).await.unwrap();
+    assert_eq!(taken, Some(owner.id));
+    assert_eq!(s.take_mail_token(reset, &h2, t1).await.unwrap(), None);
+    // The address proved stays proved.
+    assert!(
+        !s.credentials_by_id(owner.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified
+    );
+    s.mark_email_verified(owner.id, t1).await.unwrap();
+    s.mark_email_verified(owner.id, late).await.unwrap();
+    assert!(
+        s.credentials_by_id(owner.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified
+    );
+}
+
 async fn finding_events_due_to_end(b: Backend) {
     let db = TestDb::new(b).await;
     let s = db.store().await;
@@ -775,6 +831,7 @@ on_both_backends!(
     deleting,
     listing_pages_and_filters,
     login_throttle_counts_in_a_window,
+    mail_links_work_once_and_briefly,
     jobs_outbox_and_recommendations,
     promotion_history_of_ended_events,
     finding_events_due_to_end,

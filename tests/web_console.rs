@@ -7,64 +7,8 @@ mod common;
 
 use reqwest::StatusCode;
 
-use common::analytics::attr;
+use common::console::{client, sign_up};
 use common::{Backend, TestApp};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// A cookie's `name=value` from a response's `Set-Cookie` headers, and the header itself.
-fn cookie(res: &reqwest::Response, name: &str) -> (String, String) {
-    let header = (res.headers().get_all("set-cookie").iter())
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .unwrap_or_else(|| panic!("no {name} cookie"));
-    (header.split(';').next().unwrap().to_owned(), header)
-}
-
-/// Signs up through the form: the session cookie and the CSRF token of the next page.
-async fn sign_up(app: &TestApp, email: &str) -> (String, String) {
-    let c = client();
-    let page = c.get(format!("{}/home", app.base)).send().await.unwrap();
-    let (pre, _) = cookie(&page, "em_form");
-    let csrf = attr(&page.text().await.unwrap(), "name=\"csrf\" value=\"", "\"");
-    let form = [
-        ("csrf", csrf.as_str()),
-        ("email", email),
-        ("password", "secret123"),
-        ("name", "김봄"),
-        ("storeName", "카페 봄날"),
-        ("industry", "카페"),
-        ("address", "서울특별시 마포구 양화로 45"),
-    ];
-    let res = c
-        .post(format!("{}/signup", app.base))
-        .header("cookie", &pre)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/events/new");
-    let (session, header) = cookie(&res, "em_session");
-    assert!(
-        header.contains("HttpOnly") && header.contains("SameSite=Lax"),
-        "{header}"
-    );
-    let next = c
-        .get(format!("{}/events/new", app.base))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(next.status(), StatusCode::OK);
-    let csrf = attr(&next.text().await.unwrap(), "name=\"csrf\" value=\"", "\"");
-    (session, csrf)
-}
 
 async fn create(app: &TestApp, session: &str, csrf: Option<&str>) -> reqwest::Response {
     let mut form = vec![("objective", "SALES")];
@@ -140,13 +84,13 @@ async fn forms_without_their_sessions_csrf_token_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // Without a session, console pages lead to the login page.
+    // Without a session, console pages lead to the login page, which comes back to them.
     let res = client()
         .get(format!("{}/events", app.base))
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()["location"], "/login");
+    assert_eq!(res.headers()["location"], "/login?next=%2Fevents");
 }
 
 #[tokio::test]

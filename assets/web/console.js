@@ -19,3 +19,90 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The session: five minutes before it ends, a notice with a button that keeps it (GET /session
+// renews the cookie); once it has ended, a notice that the page's entries are kept in this
+// browser and come back after logging in again. Nothing reloads the page.
+(function () {
+  var box = document.getElementById("session-warning");
+  if (!box) { return; }
+  function ends() {
+    var m = document.cookie.match(/(?:^|; )em_session_ends=(\d+)/);
+    return m ? parseInt(m[1], 10) * 1000 : 0;
+  }
+  function say(text, withButton) {
+    box.textContent = text + " ";
+    if (withButton) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "로그인 유지하기";
+      b.addEventListener("click", keep);
+      box.appendChild(b);
+    } else {
+      var a = document.createElement("a");
+      a.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+      a.textContent = "다시 로그인하기";
+      box.appendChild(a);
+    }
+    box.hidden = false;
+  }
+  function keep() {
+    fetch("/session", { credentials: "same-origin" }).then(function (r) {
+      if (r.status === 204) { box.hidden = true; } else { ended(); }
+    }, function () { say("연결이 끊겼습니다. 잠시 후 다시 눌러 주세요.", true); });
+  }
+  function ended() {
+    say("로그인 시간이 끝났습니다. 이 페이지에 쓰던 내용은 이 브라우저에 보관되어 다시 로그인하면 되살아납니다.", false);
+  }
+  var said = 0;
+  function tick() {
+    var end = ends();
+    if (!end) { return; }
+    var left = end - Date.now();
+    if (left <= 0) { if (said !== 2) { ended(); said = 2; } return; }
+    if (left < 5 * 60 * 1000) {
+      if (said !== 1) { say("5분 안에 로그인 시간이 끝납니다. 계속 쓰시려면 눌러 주세요.", true); said = 1; }
+    } else if (said) { box.hidden = true; said = 0; }
+  }
+  tick();
+  setInterval(tick, 15000);
+}());
+
+// A form marked data-keep keeps what is typed in this tab (sessionStorage) until it is saved;
+// when the session ended before the form was sent, the owner logs in, comes back to this page,
+// and finds the entries again.
+(function () {
+  var form = document.querySelector("form[data-keep]");
+  if (!form || !window.sessionStorage) { return; }
+  var key = "em_form:" + location.pathname;
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf" && el.type !== "hidden" && el.type !== "password" &&
+        el.type !== "submit" && el.type !== "button";
+    });
+  }
+  function save() {
+    var values = {};
+    fields().forEach(function (el) {
+      values[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : null) : el.value;
+    });
+    sessionStorage.setItem(key, JSON.stringify(values));
+  }
+  var saved = sessionStorage.getItem(key);
+  sessionStorage.removeItem(key);
+  if (saved && document.referrer.indexOf("/login") !== -1) {
+    var values = JSON.parse(saved);
+    fields().forEach(function (el) {
+      if (!(el.name in values)) { return; }
+      if (el.type === "checkbox" || el.type === "radio") { el.checked = values[el.name] === el.value; }
+      else if (values[el.name] !== null) { el.value = values[el.name]; }
+    });
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.setAttribute("role", "status");
+    note.textContent = "로그인이 끝나기 전에 쓰던 내용을 되살렸습니다. 확인한 뒤 저장해 주세요.";
+    form.insertBefore(note, form.firstChild);
+  }
+  form.addEventListener("input", save);
+  form.addEventListener("submit", save);
+}());

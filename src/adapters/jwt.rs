@@ -21,6 +21,9 @@ pub struct Claims {
     /// The owner's token version (`users.token_version`); tokens without one are void.
     #[serde(default)]
     pub ver: i64,
+    /// When the session began (the login); renewed tokens keep it. 0 in older tokens: `iat`.
+    #[serde(default)]
+    pub auth: i64,
 }
 
 pub struct JwtTokens {
@@ -48,8 +51,14 @@ impl JwtTokens {
     }
 }
 
-impl TokenService for JwtTokens {
-    fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+impl JwtTokens {
+    fn sign(
+        &self,
+        user: UserId,
+        version: i64,
+        started: i64,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<IssuedToken> {
         let claims = Claims {
             sub: user.0,
             iss: self.settings.issuer.clone(),
@@ -58,12 +67,23 @@ impl TokenService for JwtTokens {
             exp: (now + self.settings.ttl).timestamp(),
             jti: Uuid::new_v4(),
             ver: version,
+            auth: started,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
             token,
             expires_in: self.settings.ttl.num_seconds(),
         })
+    }
+}
+
+impl TokenService for JwtTokens {
+    fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+        self.sign(user, version, now.timestamp(), now)
+    }
+
+    fn reissue(&self, token: &VerifiedToken, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
+        self.sign(token.user, token.version, token.started_at, now)
     }
 
     fn verify(&self, token: &str) -> Option<VerifiedToken> {
@@ -72,6 +92,12 @@ impl TokenService for JwtTokens {
             .map(|data| VerifiedToken {
                 user: UserId(data.claims.sub),
                 version: data.claims.ver,
+                issued_at: data.claims.iat,
+                expires_at: data.claims.exp,
+                started_at: match data.claims.auth {
+                    0 => data.claims.iat,
+                    t => t,
+                },
             })
     }
 }

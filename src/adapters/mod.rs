@@ -7,6 +7,7 @@ pub mod channels;
 pub mod crypto;
 pub mod jwt;
 pub mod local_blobs;
+pub mod mail;
 pub mod painter;
 pub mod password;
 pub mod recommender;

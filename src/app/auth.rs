@@ -7,7 +7,7 @@ use super::{AppError, Services};
 pub use crate::domain::refusals::AuthError;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{Email, OwnerName, Phone, PlainPassword, Shop, ShopId, ShopInfo, User, UserId};
-use crate::ports::StoreError;
+use crate::ports::{IssuedToken, StoreError};
 
 pub struct Signup {
     pub email: Email,
@@ -115,6 +115,26 @@ pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError>
     Ok(verified.user)
 }
 
+/// However busy, a console session ends this long after its login (it is renewed until then).
+pub const SESSION_HOURS: i64 = 12;
+
+/// A sliding session: once half of the token's life is gone, a fresh token for the same session
+/// (same owner, version and login time), until `SESSION_HOURS` after the login. `None` when the
+/// token needs no renewal or may not have one; a token no longer valid is never renewed.
+pub async fn renew(s: &Services, token: &str) -> Result<Option<IssuedToken>, AppError> {
+    let Some(v) = s.tokens.verify(token) else {
+        return Ok(None);
+    };
+    let now = s.clock.now();
+    let half = (v.expires_at - v.issued_at) / 2;
+    let fresh = v.expires_at - now.timestamp() > half;
+    if fresh || now.timestamp() - v.started_at > SESSION_HOURS * 3600 {
+        return Ok(None);
+    }
+    authenticate(s, token).await?;
+    Ok(Some(s.tokens.reissue(&v, now)?))
+}
+
 /// A throttle key and the policy that applies to it.
 pub(crate) type Throttled = (String, ThrottlePolicy);
 
@@ -132,6 +152,19 @@ fn login_keys(s: &Services, email: &Email, client: &str) -> Result<Vec<Throttled
             s.login_throttle.scaled(10),
         ),
     ])
+}
+
+/// Forgets the account's failed logins (from this address and from everywhere): a reset link
+/// proved the mailbox, so the lock that guessing put on the account ends.
+pub(crate) async fn forget_failures(
+    s: &Services,
+    email: &Email,
+    client: &str,
+) -> Result<(), AppError> {
+    for (key, _) in login_keys(s, email, client)? {
+        s.store.clear_login_failures(&key).await?;
+    }
+    Ok(())
 }
 
 /// The key that throttles guessing the current password of a signed-in owner.

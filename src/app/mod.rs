@@ -20,6 +20,7 @@ pub mod images;
 pub mod intake;
 pub mod jobs;
 pub mod limits;
+pub mod mailbox;
 pub mod memo;
 pub mod outbox;
 pub mod passes;

@@ -12,8 +12,8 @@ use crate::domain::job::DailyQuota;
 use crate::domain::poster::Image;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::ports::{
-    Blobs, Channels, Clock, MessageSender, Painter, PasswordHasher, Printer, Recommender, Store,
-    Tagger, TokenService, Vault,
+    Blobs, Channels, Clock, Mailer, MessageSender, Painter, PasswordHasher, Printer, Recommender,
+    Store, Tagger, TokenService, Vault,
 };
 
 /// Everything the use cases need, chosen once at start-up.
@@ -61,6 +61,8 @@ pub struct Services {
     pub memo: Arc<Memo>,
     /// QR codes and the shop's printable card.
     pub printer: Arc<dyn Printer>,
+    /// Owners' mails (address checks, password resets).
+    pub mailer: Arc<dyn Mailer>,
 }
 
 impl Services {

@@ -16,7 +16,9 @@ use chrono::Duration;
 
 pub use channels::{ChannelSettings, InstagramSettings, NaverSettings};
 pub use participation::ParticipationSettings;
-pub use sections::{AzureOpenAiSettings, ImageSettings, MIN_JWT_SECRET_BYTES, ServiceBusSettings};
+pub use sections::{
+    AzureOpenAiSettings, ImageSettings, MIN_JWT_SECRET_BYTES, MailSettings, ServiceBusSettings,
+};
 pub use values::{
     DatabaseUrl, JwtSettings, KeyRingSettings, Mode, SETTINGS, Secret, SettingScope, SettingSpec,
 };
@@ -56,6 +58,9 @@ pub struct Settings {
     pub azure_openai: Option<AzureOpenAiSettings>,
     /// Poster backgrounds from this Azure OpenAI image deployment (needs `azure_openai`).
     pub azure_openai_image_deployment: Option<String>,
+    /// Owners' mails through Azure Communication Services when configured; else the local
+    /// sandbox mailbox (local mode) or a plain refusal (Azure).
+    pub mail: Option<MailSettings>,
 }
 
 #[derive(Debug)]
@@ -120,6 +125,7 @@ impl Settings {
             service_bus: sections::service_bus(&mut r),
             azure_openai,
             azure_openai_image_deployment,
+            mail: sections::mail(&mut r),
             data_dir,
         };
         if !r.problems.is_empty() {

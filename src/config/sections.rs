@@ -257,3 +257,52 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 pub(super) fn data_dir(r: &Reader) -> PathBuf {
     PathBuf::from(r.raw("DATA_DIR").unwrap_or_else(|| "data".to_owned()))
 }
+
+/// Azure Communication Services Email: where owners' mails (address checks, password resets)
+/// are sent from. The Email domain is verified in DNS, outside Bicep (`docs/deploy.md`).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `https://<resource>.communication.azure.com`
+    pub endpoint: url::Url,
+    /// `DoNotReply@<verified domain>`
+    pub sender: String,
+    /// The resource's access key, base64 as the portal shows it.
+    pub access_key: Secret<String>,
+    pub timeout: Duration,
+}
+
+pub(super) fn mail(r: &mut Reader) -> Option<MailSettings> {
+    let names = ["MAIL_ENDPOINT", "MAIL_SENDER", "MAIL_ACCESS_KEY"];
+    let [endpoint, sender, key] = r.all_or_none(names, "메일을 보내려면")?;
+    let endpoint = match url::Url::parse(&endpoint) {
+        Ok(u) if u.scheme() == "https" || u.host_str() == Some("127.0.0.1") => u,
+        _ => {
+            r.problem("MAIL_ENDPOINT", "https://로 시작하는 주소여야 합니다");
+            return None;
+        }
+    };
+    if !sender.contains('@') {
+        r.problem(
+            "MAIL_SENDER",
+            "보내는 주소(예: DoNotReply@example.com)여야 합니다",
+        );
+        return None;
+    }
+    use base64::Engine;
+    if base64::engine::general_purpose::STANDARD
+        .decode(key.trim())
+        .is_err()
+    {
+        r.problem(
+            "MAIL_ACCESS_KEY",
+            "Azure Portal에 표시된 base64 액세스 키여야 합니다",
+        );
+        return None;
+    }
+    Some(MailSettings {
+        endpoint,
+        sender,
+        access_key: Secret::new(key),
+        timeout: Duration::from_secs(10),
+    })
+}

@@ -214,4 +214,7 @@ pub const SETTINGS: &[SettingSpec] = &[
     spec("AZURE_OPENAI_API_VERSION", SettingScope::Optional),
     spec("AZURE_OPENAI_TIMEOUT_SECONDS", SettingScope::Optional),
     spec("AZURE_OPENAI_IMAGE_DEPLOYMENT", SettingScope::Optional),
+    spec("MAIL_ENDPOINT", SettingScope::Optional),
+    spec("MAIL_SENDER", SettingScope::Optional),
+    spec("MAIL_ACCESS_KEY", SettingScope::Optional),
 ];

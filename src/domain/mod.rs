@@ -17,6 +17,7 @@ pub mod job;
 pub mod korean;
 pub mod korean_calendar;
 pub mod lifecycle;
+pub mod mailbox;
 pub mod mechanic;
 pub mod messages;
 pub mod objective;

@@ -25,6 +25,16 @@ impl Email {
         if s.chars().count() > 254 {
             return Err(FieldError::new("email", FieldProblem::TooLong { max: 254 }));
         }
+        // Letters that look like Latin ones (Cyrillic "о", full-width "ａ") make an address that
+        // reads as someone else's: only ASCII (an international domain in its xn-- form).
+        if !s.is_ascii() {
+            return Err(FieldError::new(
+                "email",
+                FieldProblem::Rule {
+                    sentence: "이메일 주소는 영문, 숫자와 기호로만 적어 주세요. 한글 도메인은 xn--로 시작하는 주소로 적어 주세요.",
+                },
+            ));
+        }
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')

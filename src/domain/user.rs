@@ -30,6 +30,8 @@ pub struct Credentials {
     pub password_hash: String,
     /// Tokens carry it; a password change or a logout increments it, voiding them.
     pub token_version: i64,
+    /// The owner proved the address theirs (a mailed link, or a password reset).
+    pub email_verified: bool,
 }
 
 impl std::fmt::Debug for Credentials {

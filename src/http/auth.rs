@@ -45,7 +45,7 @@ impl TryFrom<SignupRequest> for auth::Signup {
 #[utoipa::path(post, path = "/api/auth/signup", operation_id = "auth-signup", tag = "auth",
     request_body = SignupRequest,
     responses(
-        (status = 201, body = UserResponse, description = "가입 완료"),
+        (status = 201, body = UserResponse, description = "가입 완료 (주소 확인 메일을 보냄)"),
         (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "AUTH_004 이미 가입된 이메일"),
         (status = 429, body = ErrorBody, description = "RATE_001 한 주소에서 가입 시도 초과 (Retry-After)"),
     ))]
@@ -56,6 +56,12 @@ pub async fn signup(
 ) -> Result<(StatusCode, axum::Json<UserResponse>), ApiError> {
     let cmd = auth::Signup::try_from(body).map_err(AppError::from)?;
     let user = auth::signup(&s, cmd).await?;
+    if let Err(e) = crate::app::mailbox::send_verification(&s, &user).await {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "verification mail not sent at sign-up"
+        );
+    }
     Ok((StatusCode::CREATED, axum::Json(user.into())))
 }
 

@@ -25,11 +25,20 @@ pub struct VerifiedToken {
     pub user: UserId,
     /// The user's token version when it was issued; it must still be the current one.
     pub version: i64,
+    /// When it was issued (Unix seconds).
+    pub issued_at: i64,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+    /// When the owner logged in (Unix seconds): renewed tokens keep it, so a session has an
+    /// end however busy it is.
+    pub started_at: i64,
 }
 
 /// Issues and checks access tokens.
 pub trait TokenService: Send + Sync {
     fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
+    /// A fresh token for the same session (same owner, version and start).
+    fn reissue(&self, token: &VerifiedToken, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
     /// `None` for anything that is not a valid, unexpired token we issued.
     fn verify(&self, token: &str) -> Option<VerifiedToken>;
 }

@@ -6,6 +6,7 @@ mod analytics;
 mod auth;
 mod channels;
 mod crypto;
+mod mail;
 mod outbound;
 mod participation;
 mod passes;
@@ -25,6 +26,7 @@ pub use channels::{
     ChannelClient, Channels, Checkpoints, Grant, OAuthError, Outgoing, Posted, Reconciled,
 };
 pub use crypto::{CryptoError, Sealed, Tagger, Vault};
+pub use mail::{Mail, MailError, MailTokenStore, Mailer};
 pub use outbound::{BlobError, Blobs, MessageSender, SendError};
 pub use participation::{
     Access, Announce, DrawStore, EntryGate, EntryRole, EntryStore, Existing, NewDraw, NewEntry,

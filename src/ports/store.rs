@@ -309,6 +309,7 @@ impl Backend {
 #[async_trait]
 pub trait Store:
     UserStore
+    + super::MailTokenStore
     + EventStore
     + LoginThrottleStore
     + JobStore

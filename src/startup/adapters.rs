@@ -12,7 +12,7 @@ use crate::adapters::recommender::azure_openai::AzureOpenAiRecommender;
 use crate::adapters::recommender::builtin::BuiltinRecommender;
 use crate::adapters::service_bus::ServiceBusSender;
 use crate::config::{Mode, Settings};
-use crate::ports::{Blobs, MessageSender, Painter, Recommender};
+use crate::ports::{Blobs, Mailer, MessageSender, Painter, Recommender};
 
 pub(super) fn recommender(settings: &Settings) -> anyhow::Result<Arc<dyn Recommender>> {
     Ok(match &settings.azure_openai {
@@ -53,5 +53,19 @@ pub(super) fn sender(settings: &Settings) -> anyhow::Result<Option<Arc<dyn Messa
     Ok(match &settings.service_bus {
         Some(sb) => Some(Arc::new(ServiceBusSender::new(sb.clone())?)),
         None => None,
+    })
+}
+
+/// Owners' mails: Azure Communication Services when configured; else, locally, the sandbox
+/// mailbox under `DATA_DIR`, and in Azure a mailer that says plainly it cannot send.
+pub(super) fn mailer(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+    use crate::adapters::mail::{NoMailService, SandboxMailbox, acs::AcsMailer};
+    Ok(match (&settings.mail, settings.mode) {
+        (Some(mail), _) => Arc::new(AcsMailer::new(mail.clone())?),
+        (None, Mode::Local) => Arc::new(SandboxMailbox::new(&settings.data_dir)),
+        (None, Mode::FunctionsHandler { .. }) => {
+            tracing::warn!("MAIL_* is not set: owners' mails (password resets) cannot be sent");
+            Arc::new(NoMailService)
+        }
     })
 }

@@ -11,7 +11,7 @@ use super::extract::over_limit;
 use super::form::{CsrfOnly, Errors};
 use super::session::{self, Owner, PRE_SESSION, SESSION};
 use crate::app::limits::Limit;
-use crate::app::{Services, auth};
+use crate::app::{AppError, Services, auth, mailbox};
 use crate::domain::{Email, OwnerName, PlainPassword, ShopInfo};
 use crate::inbound::Client;
 
@@ -42,6 +42,8 @@ pub struct LoginForm {
     pub csrf: String,
     pub email: String,
     pub password: String,
+    /// The page to come back to (`session::local_path`), when the login page was sent here.
+    pub next: String,
 }
 
 #[derive(Template)]
@@ -106,7 +108,7 @@ pub async fn home(
     match owner {
         Ok(_) => Redirect::to("/events").into_response(),
         Err(down @ session::SignIn::Unavailable(_)) => down.into_response(),
-        Err(session::SignIn::Needed) => signup_page(
+        Err(session::SignIn::Needed(_)) => signup_page(
             &s,
             &headers,
             StatusCode::OK,
@@ -116,14 +118,22 @@ pub async fn home(
     }
 }
 
-pub async fn login_form(State(s): State<Services>, headers: HeaderMap) -> Response {
-    login_page(
-        &s,
-        &headers,
-        StatusCode::OK,
-        LoginForm::default(),
-        Errors::default(),
-    )
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
+}
+
+pub async fn login_form(
+    State(s): State<Services>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
+) -> Response {
+    let form = LoginForm {
+        next: session::local_path(&q.next).unwrap_or_default(),
+        ..LoginForm::default()
+    };
+    login_page(&s, &headers, StatusCode::OK, form, Errors::default())
 }
 
 /// The value, or its problem recorded next to its form field.
@@ -168,12 +178,14 @@ fn read_signup(f: &SignupForm) -> Result<auth::Signup, Errors> {
 }
 
 /// Starts the session: the token in its cookie, then `to`.
-fn signed_in(s: &Services, token: &str, expires_in: i64, to: &str) -> Response {
+pub(super) fn signed_in(s: &Services, token: &str, expires_in: i64, to: &str) -> Response {
+    let [token_cookie, ends] = session::session_cookies(s, token, expires_in);
     let cookies = [
-        session::set_cookie(s, SESSION, token, expires_in),
+        token_cookie,
+        ends,
         session::set_cookie(s, PRE_SESSION, "", 0),
     ];
-    // Two cookies: appended, not one replacing the other.
+    // Several cookies: appended, not one replacing the other.
     (axum::response::AppendHeaders(cookies), Redirect::to(to)).into_response()
 }
 
@@ -197,8 +209,23 @@ pub async fn signup(
         cmd.email.clone(),
         PlainPassword::parse("password", &f.password),
     );
-    if let Err(e) = auth::signup(&s, cmd).await {
-        return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e));
+    match auth::signup(&s, cmd).await {
+        Ok(user) => {
+            if let Err(e) = mailbox::send_verification(&s, &user).await {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "verification mail not sent at sign-up"
+                );
+            }
+        }
+        Err(AppError::Auth(auth::AuthError::EmailTaken)) => {
+            let mut errors = Errors::default();
+            errors.add("taken", "");
+            return signup_page(&s, &headers, StatusCode::CONFLICT, f, errors);
+        }
+        Err(e) => {
+            return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e));
+        }
     }
     let Ok(password) = password else {
         return signup_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::default());
@@ -236,7 +263,10 @@ pub async fn login(
         return login_page(&s, &headers, StatusCode::BAD_REQUEST, f, errors);
     };
     match auth::login(&s, email, password, &client.address).await {
-        Ok(l) => signed_in(&s, &l.access_token, l.expires_in, "/events"),
+        Ok(l) => {
+            let to = session::local_path(&f.next).unwrap_or_else(|| "/events".to_owned());
+            signed_in(&s, &l.access_token, l.expires_in, &to)
+        }
         Err(e) => login_page(&s, &headers, StatusCode::BAD_REQUEST, f, Errors::of(&e)),
     }
 }
@@ -253,8 +283,12 @@ pub async fn logout(
     if let Err(e) = auth::logout(&s, owner.id).await {
         tracing::warn!(error = format!("{e:#}"), "logout failed");
     }
+    let cookies = [
+        session::set_cookie(&s, SESSION, "", 0),
+        session::set_cookie(&s, session::SESSION_ENDS, "", 0),
+    ];
     (
-        [session::set_cookie(&s, SESSION, "", 0)],
+        axum::response::AppendHeaders(cookies),
         Redirect::to("/login"),
     )
         .into_response()

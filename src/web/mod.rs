@@ -16,6 +16,7 @@ pub mod events;
 pub mod extract;
 pub mod form;
 pub mod images;
+pub mod mailbox;
 pub mod pages;
 pub mod participants;
 pub mod passes;
@@ -40,7 +41,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' https: data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; \
      frame-ancestors 'none'";
 
-pub fn routes() -> Router<Services> {
+pub fn routes(s: &Services) -> Router<Services> {
     let mut router: Router<Services> = Router::new();
     let mut by_route: Vec<(&str, MethodRouter<Services>)> = Vec::new();
     for (_, _, route, handler) in pages::pages() {
@@ -52,7 +53,12 @@ pub fn routes() -> Router<Services> {
     for (route, handler) in by_route {
         router = router.route(&format!("/{route}"), handler);
     }
-    router.layer(axum::middleware::from_fn(security_headers))
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            s.clone(),
+            session::renew,
+        ))
+        .layer(axum::middleware::from_fn(security_headers))
 }
 
 async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {

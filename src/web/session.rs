@@ -14,6 +14,8 @@ use crate::domain::UserId;
 
 pub const SESSION: &str = "em_session";
 pub const PRE_SESSION: &str = "em_form";
+/// When the session ends, for the console's warning (readable by the page's script).
+pub const SESSION_ENDS: &str = "em_session_ends";
 
 pub use crate::inbound::cookies::{cookie, set_cookie};
 
@@ -26,14 +28,15 @@ pub struct Owner {
 /// No signed-in owner: not signed in (to the login page), or the check itself could not be
 /// made (the database is down: a Korean 503 page, never a false "signed out").
 pub enum SignIn {
-    Needed,
+    /// To the login page, which comes back to this page (`next`) once the owner is in.
+    Needed(Option<String>),
     Unavailable(String),
 }
 
 impl IntoResponse for SignIn {
     fn into_response(self) -> Response {
         match self {
-            SignIn::Needed => Redirect::to("/login").into_response(),
+            SignIn::Needed(next) => Redirect::to(&login_url(next.as_deref())).into_response(),
             SignIn::Unavailable(why) => super::message(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "잠시 후 다시 시도해 주세요",
@@ -53,17 +56,113 @@ impl FromRequestParts<Services> for Owner {
     type Rejection = SignIn;
 
     async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, SignIn> {
-        let token = (cookie(&parts.headers, SESSION).ok_or(SignIn::Needed))?.to_owned();
+        let needed = || SignIn::Needed(page_asked_for(parts));
+        let token = (cookie(&parts.headers, SESSION).ok_or_else(needed))?.to_owned();
         let id = auth::authenticate(s, &token).await.map_err(|e| {
             let p = e.problem();
             match p.kind {
-                crate::app::Kind::Unauthenticated => SignIn::Needed,
+                crate::app::Kind::Unauthenticated => needed(),
                 _ => SignIn::Unavailable(p.message),
             }
         })?;
         let csrf = csrf_of(s, &token);
         Ok(Owner { id, csrf })
     }
+}
+
+/// The page to come back to after logging in: the one asked for (a GET), or the page whose form
+/// was sent (a POST: its `Referer`, when it is ours).
+fn page_asked_for(parts: &Parts) -> Option<String> {
+    if parts.method == axum::http::Method::GET {
+        return local_path(parts.uri.path_and_query()?.as_str());
+    }
+    let referer = parts
+        .headers
+        .get(axum::http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let ours = url.host_str().map(|h| match url.port() {
+        Some(p) => format!("{h}:{p}"),
+        None => h.to_owned(),
+    });
+    if ours.as_deref() != Some(host) {
+        return None;
+    }
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    local_path(&path)
+}
+
+/// A path on this site to send the browser to, or `None` (another site, `//host`, a backslash,
+/// control characters, the login and logout pages themselves).
+pub fn local_path(raw: &str) -> Option<String> {
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && raw.len() <= 512
+        && !raw.contains('\\')
+        && !raw.chars().any(char::is_control)
+        && !["/login", "/logout", "/signup"]
+            .iter()
+            .any(|p| raw.starts_with(p));
+    ok.then(|| raw.to_owned())
+}
+
+/// The login page, coming back to `next` (when it is a page of ours).
+pub fn login_url(next: Option<&str>) -> String {
+    match next.and_then(local_path) {
+        Some(next) => {
+            let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            format!("/login?next={next}")
+        }
+        None => "/login".to_owned(),
+    }
+}
+
+/// The cookies of a signed-in browser: the session (HttpOnly) and, for the page's script that
+/// warns before the session ends, when it ends (Unix seconds; not a secret).
+pub fn session_cookies(
+    s: &Services,
+    token: &str,
+    expires_in: i64,
+) -> [(axum::http::HeaderName, String); 2] {
+    let ends = s.clock.now().timestamp() + expires_in;
+    let (name, mut ends_cookie) = set_cookie(s, SESSION_ENDS, &ends.to_string(), expires_in);
+    ends_cookie = ends_cookie.replace("; HttpOnly", "");
+    [
+        set_cookie(s, SESSION, token, expires_in),
+        (name, ends_cookie),
+    ]
+}
+
+/// Renews a console session once half of its token's life is gone (`auth::renew`): every page
+/// an owner opens keeps them signed in, until the session's own end.
+pub async fn renew(
+    axum::extract::State(s): axum::extract::State<Services>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let token = cookie(req.headers(), SESSION).map(str::to_owned);
+    let mut res = next.run(req).await;
+    let Some(token) = token else {
+        return res;
+    };
+    let set_by_page = (res.headers().get_all(axum::http::header::SET_COOKIE).iter())
+        .any(|v| v.as_bytes().starts_with(format!("{SESSION}=").as_bytes()));
+    if set_by_page {
+        return res;
+    }
+    if let Ok(Some(fresh)) = auth::renew(&s, &token).await {
+        for (name, value) in session_cookies(&s, &fresh.token, fresh.expires_in) {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+                res.headers_mut().append(name, v);
+            }
+        }
+    }
+    res
 }
 
 impl Owner {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::form::{Errors, PinForm};
 use super::session::Owner;
 use super::{failed, html};
-use crate::app::{AppError, Services, users};
+use crate::app::{AppError, Services, mailbox, users};
 use crate::domain::{OwnerName, Phone, PlainPassword, ProfileUpdate, ShopInfo, User};
 
 #[derive(Template)]
@@ -18,6 +18,8 @@ struct ProfilePage {
     signed_in: bool,
     csrf: String,
     email: String,
+    /// The owner proved the address theirs (else: a button that mails the link again).
+    verified: bool,
     fields: Vec<(&'static str, &'static str, String)>,
     saved: Option<&'static str>,
     errors: Errors,
@@ -25,6 +27,7 @@ struct ProfilePage {
 
 fn profile_page(
     user: &User,
+    verified: bool,
     csrf: String,
     saved: Option<&'static str>,
     errors: Errors,
@@ -65,6 +68,7 @@ fn profile_page(
         signed_in: true,
         csrf,
         email: user.email.as_str().to_owned(),
+        verified,
         fields,
         saved,
         errors,
@@ -72,14 +76,18 @@ fn profile_page(
     html(status, page.render())
 }
 
-async fn show(
+pub(super) async fn show(
     s: &Services,
     owner: &Owner,
     saved: Option<&'static str>,
     errors: Errors,
 ) -> Response {
-    match users::me(s, owner.id).await {
-        Ok(user) => profile_page(&user, owner.csrf.clone(), saved, errors),
+    let read = async {
+        let user = users::me(s, owner.id).await?;
+        Ok::<_, AppError>((user, mailbox::is_verified(s, owner.id).await?))
+    };
+    match read.await {
+        Ok((user, verified)) => profile_page(&user, verified, owner.csrf.clone(), saved, errors),
         Err(e) => failed(&e),
     }
 }
@@ -128,12 +136,7 @@ pub async fn update(
         users::update_me(&s, owner.id, update).await
     };
     match saved.await {
-        Ok(user) => profile_page(
-            &user,
-            owner.csrf.clone(),
-            Some("저장했습니다."),
-            Errors::default(),
-        ),
+        Ok(_) => show(&s, &owner, Some("저장했습니다."), Errors::default()).await,
         Err(e) => show(&s, &owner, None, Errors::of(&e)).await,
     }
 }

@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod browser;
 pub mod channels;
+pub mod console;
 pub mod entries;
 pub mod load;
 pub mod passes;

@@ -13,6 +13,7 @@ mod entries;
 mod events;
 mod images;
 mod jobs;
+mod mailbox;
 mod outbox;
 mod passes;
 mod recommendations;

@@ -12,7 +12,7 @@ use crate::domain::{
 use crate::ports::{StoreError, UserStore};
 
 const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.phone, u.password_hash, \
-     u.token_version, u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
+     u.token_version, u.email_verified_at IS NOT NULL AS email_verified, u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
      s.industry AS store_industry, s.address AS store_address \
      FROM users u LEFT JOIN stores s ON s.user_id = u.id";
 
@@ -24,6 +24,7 @@ struct UserRow {
     phone: Option<String>,
     password_hash: String,
     token_version: i64,
+    email_verified: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     store_id: Option<Uuid>,
@@ -63,6 +64,7 @@ impl UserRow {
             },
             password_hash: self.password_hash,
             token_version: self.token_version,
+            email_verified: self.email_verified,
         })
     }
 }

@@ -16,6 +16,10 @@ pub enum AuthError {
     WrongCurrentPassword,
     #[error("not authenticated")]
     Unauthenticated,
+    #[error("mailed link used or expired")]
+    LinkExpired,
+    #[error("mail not sent")]
+    MailUnavailable,
 }
 
 impl AuthError {
@@ -42,6 +46,16 @@ impl AuthError {
                 Kind::Invalid,
                 "AUTH_006",
                 "현재 비밀번호가 일치하지 않습니다.",
+            ),
+            AuthError::LinkExpired => Problem::new(
+                Kind::Invalid,
+                "AUTH_007",
+                "링크가 만료되었거나 이미 사용되었습니다. 메일을 다시 요청해 주세요.",
+            ),
+            AuthError::MailUnavailable => Problem::new(
+                Kind::Unavailable,
+                "AUTH_008",
+                "메일을 보내지 못했습니다. 잠시 후 다시 시도해 주세요.",
             ),
             AuthError::Unauthenticated => Problem::new(
                 Kind::Unauthenticated,

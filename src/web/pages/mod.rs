@@ -5,9 +5,12 @@ use axum::routing::{MethodRouter, get, post};
 
 use super::{
     analytics, asset, auth, channels, counter, distribution, draws, entries, events, images,
-    participants, passes, recommendations, reviews, users,
+    mailbox, participants, passes, recommendations, reviews, users,
 };
 use crate::app::Services;
+
+mod doc;
+pub use doc::PagesDoc;
 
 /// (function name, method, route without its leading `/`, handler).
 pub type Page = (
@@ -41,6 +44,50 @@ fn account() -> Vec<Page> {
             users::counter_pin
         ),
         page!("page-events", get, "events", events::list),
+        page!("page-session", get, "session", mailbox::keep),
+    ]
+}
+
+/// Mailed links: a forgotten password, the address check.
+fn mail_links() -> Vec<Page> {
+    vec![
+        page!(
+            "page-password-forgot",
+            get,
+            "password/forgot",
+            mailbox::forgot_form
+        ),
+        page!(
+            "page-password-forgot-submit",
+            post,
+            "password/forgot",
+            mailbox::forgot
+        ),
+        page!(
+            "page-password-reset",
+            get,
+            "password/reset/{token}",
+            mailbox::reset_form
+        ),
+        page!(
+            "page-password-reset-submit",
+            post,
+            "password/reset/{token}",
+            mailbox::reset
+        ),
+        page!(
+            "page-email-verify",
+            get,
+            "email/verify/{token}",
+            mailbox::verify_form
+        ),
+        page!(
+            "page-email-verify-submit",
+            post,
+            "email/verify/{token}",
+            mailbox::verify
+        ),
+        page!("page-email-resend", post, "profile/email", mailbox::resend),
     ]
 }
 
@@ -259,6 +306,7 @@ fn counter_pages() -> Vec<Page> {
 pub fn pages() -> Vec<Page> {
     [
         account(),
+        mail_links(),
         wizard(),
         wizard_end(),
         published(),
@@ -267,51 +315,4 @@ pub fn pages() -> Vec<Page> {
         counter_pages(),
     ]
     .concat()
-}
-
-/// The pages in the OpenAPI document (tag `pages`, HTML answers), so API Management routes
-/// them like the API.
-pub struct PagesDoc;
-
-impl utoipa::Modify for PagesDoc {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
-        use utoipa::openapi::{
-            ContentBuilder, Required, ResponseBuilder, Type, schema::ObjectBuilder,
-        };
-        for (name, method, route, _) in pages() {
-            let html = ContentBuilder::new()
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                .build();
-            let mut op = OperationBuilder::new()
-                .operation_id(Some(name))
-                .tag("pages")
-                .response(
-                    "200",
-                    ResponseBuilder::new()
-                        .description("HTML")
-                        .content("text/html", html),
-                );
-            for param in route
-                .split('/')
-                .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
-            {
-                op = op.parameter(
-                    ParameterBuilder::new()
-                        .name(param)
-                        .parameter_in(ParameterIn::Path)
-                        .required(Required::True)
-                        .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
-                );
-            }
-            let method = if method == "post" {
-                HttpMethod::Post
-            } else {
-                HttpMethod::Get
-            };
-            openapi
-                .paths
-                .add_path_operation(format!("/{route}"), vec![method], op.build());
-        }
-    }
 }
