@@ -135,6 +135,56 @@ async fn publish_click_enter_and_the_dashboard_shows_it_per_channel() {
     assert_eq!(decode_qr(&png.bytes().await.unwrap()), url("STORE"));
 }
 
+/// Entrants the page never counted as visitors (one café Wi-Fi and one phone model, a blocked
+/// beacon, an entry through the API) are visitors still: the funnel never shows more entries
+/// than visitors, nor a conversion over 100 %.
+#[tokio::test]
+async fn every_entrant_is_a_visitor_and_conversion_stays_at_most_a_hundred_percent() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let binary = Binary::start(db.dir.path(), free_port(), &local_env(&db, &[])).await;
+    let owner = ApiClient::sign_up(&binary.base, "wifi@example.com").await;
+    let event = two_channel_event(&owner).await;
+    let http = reqwest::Client::new();
+    for i in 0..4 {
+        let body = json!({"name": "손님", "phone": phone(20 + i), "agreePrivacy": true,
+            "ageOver14": true, "channel": "INSTAGRAM"});
+        let res = http
+            .post(format!("{}/api/public/events/{event}/entries", binary.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let dash = owner
+        .until(&format!("/api/events/{event}/analytics"), |d| {
+            d["totals"]["entries"] == 4
+        })
+        .await;
+    let totals = &dash["totals"];
+    assert!(totals["uniqueVisitors"].as_i64() >= Some(4), "{dash:#}");
+    assert!(totals["conversion"].as_f64() <= Some(1.0), "{dash:#}");
+    for row in dash["channels"].as_array().unwrap() {
+        let (v, e) = (row["uniqueVisitors"].as_i64(), row["entries"].as_i64());
+        assert!(v >= e, "{row}");
+        assert!(row["conversion"].as_f64().unwrap_or(0.0) <= 1.0, "{row}");
+    }
+    // The console's page shows the same, and says how each figure is counted.
+    let page = (owner
+        .http
+        .get(format!("{}/events/{event}/dashboard", binary.base)))
+    .header("cookie", format!("em_session={}", owner.token))
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(page.contains("숫자는 이렇게 셉니다"), "{page}");
+    assert!(page.contains("응모하거나 링크를 누른 사람은 모두 방문자로 셉니다"));
+    assert!(!page.contains("400%") && page.contains("100%"), "{page}");
+}
+
 /// Redemptions at the counter make the estimate: revenue = redemptions × average spend and
 /// ROI = (revenue − cost) ÷ cost; bad input is a 400 in the usual shape; a draft has no results.
 #[tokio::test]

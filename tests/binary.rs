@@ -114,6 +114,16 @@ async fn handler_mode(backend: Backend) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read while it runs: a full pipe would block the handler's next log line (and its request).
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut out = String::new();
+            pipe.read_to_string(&mut out).unwrap();
+            out
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     wait_ready(&client, &base).await;
@@ -168,20 +178,7 @@ async fn handler_mode(backend: Backend) {
 
     child.kill().unwrap();
     child.wait().unwrap();
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
     let logs = format!("{stdout}{stderr}");
     assert!(
         logs.contains("request finished"),

@@ -81,15 +81,17 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
         .trim_start_matches("/events/")
         .trim_end_matches("/status")
         .to_owned();
-    // Every channel settles (the local sandbox, said as such) without the owner doing anything.
+    // Every channel settles (the local sandbox, said as such) without the owner doing anything:
+    // the page follows its posts in the background (`data-poll`), never reloading itself.
     let started = std::time::Instant::now();
-    while b
-        .client
-        .source()
-        .await
-        .unwrap()
-        .contains("http-equiv=\"refresh\"")
-    {
+    while b.client.source().await.unwrap().contains("data-poll=") {
+        assert!(
+            !b.client
+                .source()
+                .await
+                .unwrap()
+                .contains("http-equiv=\"refresh\"")
+        );
         assert!(started.elapsed().as_secs() < 60, "the posts never settled");
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
@@ -207,7 +209,13 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
     // The owner ends the event and draws.
     owner.goto(&format!("{base}/events/{event}/status")).await;
     owner.submit("form[action$='/end'] button").await;
+    // Each of these cannot be undone: its own page asks first.
+    assert!(owner.text("h1").await.contains("종료할까요"));
+    owner.submit("form[action$='/end'] button").await;
     owner.goto(&format!("{base}/events/{event}/draw")).await;
+    owner.submit("form[action$='/draw'] button").await;
+    assert!(owner.text("h1").await.contains("추첨할까요"));
+    audit(&owner, "draw-confirm", &mut axe).await;
     owner.submit("form[action$='/draw'] button").await;
     let winners = owner.text("table").await;
     assert!(winners.contains(&receipt), "{winners}");
@@ -219,6 +227,23 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
     owner.wait_for("canvas#funnel").await;
     owner.screenshot("14-dashboard").await;
     audit(&owner, "dashboard", &mut axe).await;
+
+    // The owner's phone: every results page reads as cards, no word squeezed a letter a line.
+    owner.resize(375, 812).await;
+    for page in ["status", "participants", "dashboard", "draw"] {
+        owner.goto(&format!("{base}/events/{event}/{page}")).await;
+        owner.wait_for("main table").await;
+        let squeezed = owner.squeezed_text().await;
+        assert!(
+            squeezed.is_empty(),
+            "{page} at 375 px squeezes {squeezed:?}"
+        );
+        assert!(
+            owner.fits_width().await,
+            "{page} scrolls sideways at 375 px"
+        );
+        owner.screenshot(&format!("16-phone-{page}")).await;
+    }
 
     // The customer checks the receipt on the proof page.
     phone.goto(&format!("{base}/e/{event}/draw")).await;

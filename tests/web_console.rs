@@ -34,7 +34,7 @@ async fn events_of(app: &TestApp, session: &str) -> usize {
     page.text()
         .await
         .unwrap()
-        .matches("<tr><td><a href=\"/events/")
+        .matches("data-label=\"이름\"><a href=\"/events/")
         .count()
 }
 
@@ -220,7 +220,7 @@ async fn the_draw_form_draws_what_the_notice_stated() {
     common::entries::end(&app, &token, &event).await;
 
     let draw = |event: String| {
-        let form = [("csrf", csrf.clone())];
+        let form = [("csrf", csrf.clone()), ("confirmed", "yes".to_owned())];
         let url = format!("{}/events/{event}/draw", app.base);
         let session = session.clone();
         async move {
@@ -263,8 +263,61 @@ async fn the_draw_form_draws_what_the_notice_stated() {
         .get(&format!("/api/events/{undrawn}/draws"), &token)
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "nothing was drawn: {body}");
+    // Drawing cannot be undone: the first press asks, and draws nothing.
+    let asked = (client().post(format!("{}/events/{event}/draw", app.base)))
+        .header("cookie", &session)
+        .form(&[("csrf", csrf.as_str()), ("excludePreviousWinners", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("지금 추첨할까요?"), "{asked}");
+    assert!(
+        asked.contains("name=\"confirmed\" value=\"yes\""),
+        "{asked}"
+    );
+    assert!(
+        asked.contains("name=\"excludePreviousWinners\" value=\"true\""),
+        "{asked}"
+    );
+    assert!(asked.contains("이전 이벤트 당첨자는 빼고"), "{asked}");
+    let (s, _) = app.get(&format!("/api/events/{event}/draws"), &token).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "asking draws nothing");
     let done = draw(event.clone()).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+}
+
+/// Ending a live event is asked again on its own page; only the confirmed form ends it.
+#[tokio::test]
+async fn ending_an_event_is_confirmed_first() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (session, csrf) = sign_up(&app, "end@cafe.kr").await;
+    let token = app.login("end@cafe.kr", "secret123").await;
+    let today = common::entries::seoul_today(chrono::Utc::now());
+    let event = common::entries::open_event(&app, &token, today).await;
+    let end = |form: Vec<(&'static str, String)>| {
+        (client().post(format!("{}/events/{event}/end", app.base)))
+            .header("cookie", session.clone())
+            .form(&form)
+            .send()
+    };
+    let asked = end(vec![("csrf", csrf.clone())]).await.unwrap();
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("이벤트를 지금 종료할까요?") && asked.contains("다시 열 수 없습니다"));
+    assert!(
+        asked.contains(&format!("href=\"/events/{event}/status\"")),
+        "a way back"
+    );
+    let (_, still) = app.get(&format!("/api/events/{event}"), &token).await;
+    assert_eq!(still["status"], "PUBLISHED");
+    let done = end(vec![("csrf", csrf.clone()), ("confirmed", "yes".into())])
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let (_, ended) = app.get(&format!("/api/events/{event}"), &token).await;
+    assert_eq!(ended["status"], "ENDED");
 }
 
 /// A page's refusal that comes from the API's extractors (an id that is not one) is a Korean
@@ -299,4 +352,119 @@ async fn page_refusals_are_pages() {
         .unwrap();
     assert_eq!(icon.status(), StatusCode::OK);
     assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+}
+
+/// The customise step lists every problem after one submit (an empty name, a start already
+/// past, a sum that is not a number, no channel); a draft is deleted only once confirmed; any
+/// event can be copied into a new draft; a published event's form is its status page.
+#[tokio::test]
+async fn drafts_are_told_every_problem_at_once_deleted_on_confirmation_and_copied() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (session, csrf) = sign_up(&app, "drafts@cafe.kr").await;
+    let created = create(&app, &session, Some(&csrf)).await;
+    let plans = created.headers()["location"].to_str().unwrap().to_owned();
+    let draft = plans
+        .trim_start_matches("/events/")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        (client().post(format!("{}{path}", app.base)))
+            .header("cookie", session.clone())
+            .form(&form)
+            .send()
+    };
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(2)).date_naive();
+    let form = vec![
+        ("csrf", csrf.clone()),
+        ("name", String::new()),
+        ("prizeValue", "삼만원".to_owned()),
+        ("startDate", yesterday.to_string()),
+        (
+            "endDate",
+            (yesterday + chrono::Duration::days(10)).to_string(),
+        ),
+    ];
+    let res = post(format!("/events/{draft}/customise"), form)
+        .await
+        .unwrap();
+    let status = res.status();
+    let page = res.text().await.unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    for (field, said) in [
+        ("name", "이벤트 이름을 적어 주세요"),
+        ("prizeValue", "숫자만 적어 주세요"),
+        ("startDate", "시작일이 이미 지났습니다"),
+        ("channels", "채널을 하나 이상 골라 주세요"),
+    ] {
+        assert!(
+            page.contains(&format!("id=\"{field}-error\"")) || page.contains(said),
+            "{field}: {page}"
+        );
+        assert!(page.contains(said), "{said} is not on the page: {page}");
+    }
+
+    // Deleting asks first; the confirmed form deletes.
+    let asked = post(
+        format!("/events/{draft}/delete"),
+        vec![("csrf", csrf.clone())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(asked.status(), StatusCode::OK);
+    assert!(asked.text().await.unwrap().contains("초안을 지울까요?"));
+    assert_eq!(events_of(&app, &session).await, 1, "asking deletes nothing");
+    let confirmed = vec![("csrf", csrf.clone()), ("confirmed", "yes".to_owned())];
+    let deleted = post(format!("/events/{draft}/delete"), confirmed)
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(events_of(&app, &session).await, 0);
+
+    // A published event: its form leads to its status; its copy is a draft with its words.
+    let token = app.login("drafts@cafe.kr", "secret123").await;
+    let today = common::entries::seoul_today(chrono::Utc::now());
+    let event = common::entries::open_event(&app, &token, today).await;
+    let form = (client().get(format!("{}/events/{event}/customise", app.base)))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        form.headers()["location"],
+        format!("/events/{event}/status").as_str()
+    );
+    let copied = post(
+        format!("/events/{event}/duplicate"),
+        vec![("csrf", csrf.clone())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(copied.status(), StatusCode::SEE_OTHER);
+    let to = copied.headers()["location"].to_str().unwrap().to_owned();
+    let copy = to
+        .trim_start_matches("/events/")
+        .trim_end_matches("/customise");
+    let (_, original) = app.get(&format!("/api/events/{event}"), &token).await;
+    let (_, c) = app.get(&format!("/api/events/{copy}"), &token).await;
+    assert_eq!(c["status"], "DRAFT");
+    assert_eq!(
+        c["name"],
+        format!("{} (복사)", original["name"].as_str().unwrap()).as_str()
+    );
+    assert_eq!(c["description"], original["description"]);
+    assert!(c["startDate"].is_null(), "new dates: {c}");
+    let refused = post(
+        format!("/events/{event}/delete"),
+        vec![("csrf", csrf), ("confirmed", "yes".into())],
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        refused.status(),
+        StatusCode::SEE_OTHER,
+        "a published event is not deleted"
+    );
 }

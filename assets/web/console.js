@@ -106,3 +106,27 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("input", save);
   form.addEventListener("submit", save);
 }());
+
+// Pages that follow a job or a post's progress (data-poll="seconds" on a [data-live] part):
+// the page asks itself again in the background and puts the new part in place, instead of
+// reloading every few seconds. When the part is gone (the job has finished: the page is now its
+// result), the page is opened once more. Without scripts, the link on the page does the same.
+(function () {
+  var live = document.querySelector("[data-live][data-poll]");
+  if (!live || !window.fetch || !window.DOMParser) { return; }
+  var every = Math.max(2, parseInt(live.getAttribute("data-poll"), 10) || 3) * 1000;
+  function poll() {
+    fetch(location.href, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var next = doc.getElementById(live.id);
+      if (!next) { location.replace(location.href); return; }
+      live.innerHTML = next.innerHTML;
+      if (next.hasAttribute("data-poll")) { setTimeout(poll, every); }
+      else { live.removeAttribute("data-poll"); }
+    }).catch(function () { setTimeout(poll, every * 2); });
+  }
+  setTimeout(poll, every);
+}());

@@ -54,6 +54,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Every problem of a form or body: one is `Invalid`, as before; more are `Invalids`.
+    pub fn fields(mut all: Vec<FieldError>) -> Self {
+        match all.len() {
+            1 => AppError::Invalid(all.remove(0)),
+            _ => AppError::Invalids(all),
+        }
+    }
+
     pub fn problem(&self) -> Problem {
         match self {
             AppError::Invalid(e) => field_problem(e),

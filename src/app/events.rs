@@ -6,6 +6,8 @@ use std::fmt;
 
 use tracing::instrument;
 
+use crate::domain::event::poster_problems;
+
 use super::{AppError, Missing, Services, jobs};
 use crate::domain::calendar::seoul_date;
 use crate::domain::event::Change;
@@ -126,14 +128,18 @@ async fn save(s: &Services, event: &Event) -> Result<Event, AppError> {
 
 /// The event's mechanic fits its promotion and period, or every problem with it.
 fn check_mechanic(event: &Event) -> Result<(), AppError> {
-    let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) else {
-        return Ok(());
-    };
-    let problems = m.problems(t, event.period().map(|p| (p.start(), p.end())));
+    let problems = mechanic_problems(event);
     match problems.is_empty() {
         true => Ok(()),
         false => Err(AppError::Invalids(problems)),
     }
+}
+
+fn mechanic_problems(event: &Event) -> Vec<crate::domain::FieldError> {
+    let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) else {
+        return Vec::new();
+    };
+    m.problems(t, event.period().map(|p| (p.start(), p.end())))
 }
 
 #[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
@@ -164,12 +170,29 @@ pub async fn customise(
     event.edit(edit, now)?;
     event.set_channels(channels.clone(), now)?;
     event.status.check(EventAction::GenerateImages)?;
-    check_mechanic(&event)?;
+    let today = now
+        .with_timezone(&crate::domain::calendar::seoul())
+        .date_naive();
+    let mut problems = poster_problems(event.name.as_deref(), event.start_date, today);
+    problems.extend(mechanic_problems(&event));
+    if !problems.is_empty() {
+        return Err(AppError::Invalids(problems));
+    }
     let request = JobRequest::ImageGeneration(ImageRequest {
         platforms: channels,
         styles: PosterStyle::ALL.to_vec(),
     });
     Ok(jobs::enqueue_saving(s, &event, request).await?.1)
+}
+
+/// A new draft from one of the owner's events (any status): its plan and words, new dates.
+#[instrument(skip_all, fields(user_id = %owner, event_id = %id))]
+pub async fn duplicate(s: &Services, owner: UserId, id: EventId) -> Result<Event, AppError> {
+    let event = get(s, owner, id).await?;
+    let copy = event.duplicate(s.clock.now());
+    s.store.insert_event(&copy).await?;
+    tracing::info!(copy_id = %copy.id, "event duplicated as a draft");
+    Ok(copy)
 }
 
 #[instrument(skip_all, fields(user_id = %owner, event_id = %id))]

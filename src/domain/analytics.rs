@@ -98,6 +98,15 @@ impl Tally {
     pub fn is_empty(&self) -> bool {
         *self == Tally::default()
     }
+
+    /// The tally as the owner's figures show it: everyone who entered or followed a link was a
+    /// visitor, so visitors are at least the entries and the clicks, and conversion never passes
+    /// 100 %. (Visitors are counted once per address, browser and day: a café's Wi-Fi with one
+    /// phone model is one visitor, however many customers it serves.)
+    pub fn shown(mut self) -> Self {
+        self.visitors = self.visitors.max(self.entries).max(self.clicks);
+        self
+    }
 }
 
 /// One increment of the rollups: `tally` more for `source` in the hour starting at `hour`.
@@ -123,8 +132,10 @@ pub enum Change {
     },
 }
 
-/// Entries ÷ visitors; `None` before anyone visited.
+/// Entries ÷ visitors (as `Tally::shown` counts them: at least the entries, so at most 1);
+/// `None` before anyone came.
 pub fn conversion(entries: i64, visitors: i64) -> Option<f64> {
+    let visitors = visitors.max(entries);
     (visitors > 0).then(|| entries as f64 / visitors as f64)
 }
 
@@ -288,8 +299,19 @@ mod tests {
         assert_eq!(e.roi, Some(1.0));
         assert_eq!(estimate(40, None, Some(300_000)).roi, None);
         assert_eq!(estimate(40, Some(15_000), None).roi, None);
-        assert_eq!(conversion(3, 0), None);
+        assert_eq!(conversion(0, 0), None);
+        assert_eq!(conversion(3, 0), Some(1.0), "entrants are visitors");
         assert_eq!(conversion(1, 4), Some(0.25));
+        // One visitor (a shared Wi-Fi), four clicks, seven entries: every entrant visited.
+        assert_eq!(conversion(7, 1), Some(1.0));
+        let t = Tally {
+            visitors: 1,
+            clicks: 4,
+            entries: 7,
+            ..Tally::default()
+        }
+        .shown();
+        assert_eq!((t.visitors, t.clicks, t.entries), (7, 4, 7));
     }
 
     #[test]

@@ -63,6 +63,37 @@ impl Channel {
         }
     }
 
+    /// What the channel is and what it costs, in the owner's words (the channels step's help).
+    pub fn about(self) -> &'static str {
+        match self {
+            Channel::Instagram => {
+                "사장님 가게의 인스타그램 프로페셔널(비즈니스) 계정에 포스터와 글을 올립니다. \
+                 올리는 데 드는 비용은 없습니다."
+            }
+            Channel::Naver => {
+                "사장님이 글을 쓸 수 있는 네이버 카페 게시판에 포스터와 안내 글을 올립니다. \
+                 동네 카페·맘카페 등 글을 올려도 되는 곳인지 카페 규칙을 먼저 확인해 주세요. 비용은 없습니다."
+            }
+            Channel::Kakao => {
+                "가게 카카오톡 채널을 추가한 손님에게 '(광고)' 메시지를 보냅니다. \
+                 카카오가 인증한 딜러사를 통해 보내며, 보낸 건수만큼 딜러사 요금이 듭니다. \
+                 밤(20:50~08:00)에는 보내지 않고 다음 날 아침 8시에 보냅니다."
+            }
+            Channel::UridongneTv => {
+                "KT의 지역 채널 '우리동네TV'에 포스터 화면을 광고로 내보냅니다. \
+                 KT가 심사한 뒤 방송하며, 요금은 KT(또는 대리점)와 맺은 광고 계약에 따릅니다."
+            }
+            Channel::GiniTv => {
+                "KT의 IPTV '지니TV'에 포스터 화면을 광고로 내보냅니다. \
+                 KT가 심사한 뒤 방송하며, 요금은 KT(또는 대리점)와 맺은 광고 계약에 따릅니다."
+            }
+            Channel::RingoBiz => {
+                "KT 기업 전화의 통화 연결음 서비스 '링고비즈'로, 가게에 전화한 손님이 \
+                 연결을 기다리는 동안 이벤트 안내를 듣게 합니다(20초 이내). 요금은 KT 링고비즈 요금제에 따릅니다."
+            }
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let wanted = raw.trim();
         Self::ALL

@@ -11,7 +11,7 @@ mod fields;
 
 use super::mechanic::Mechanic;
 
-pub use fields::{EditFields, Field};
+pub use fields::{EditFields, Field, poster_problems};
 
 use super::channel::Channel;
 use super::field::{self, FieldError, FieldProblem};
@@ -205,6 +205,31 @@ impl Event {
             published_at: None,
             ended_at: None,
         }
+    }
+
+    /// A new draft with this event's plan and wording, to run it again: its name marked as a
+    /// copy, no dates (the owner picks new ones), no posters (they are painted for the new
+    /// dates), nothing published.
+    pub fn duplicate(&self, now: DateTime<Utc>) -> Self {
+        let mut copy = Event::draft(
+            self.owner,
+            self.shop_id,
+            self.objective,
+            self.shop.clone(),
+            now,
+        );
+        copy.name = self.name.as_ref().map(|n| {
+            let kept: String = n.chars().take(95).collect();
+            format!("{kept} (복사)")
+        });
+        copy.description = self.description.clone();
+        copy.prize = self.prize.clone();
+        copy.prize_value = self.prize_value;
+        copy.budget = self.budget;
+        copy.channels = self.channels.clone();
+        copy.promotion_type = self.promotion_type;
+        copy.mechanic = self.mechanic.clone();
+        copy
     }
 
     pub fn period(&self) -> Option<EventPeriod> {

@@ -134,6 +134,17 @@ fn letter_ending(c: char) -> Ending {
 }
 
 /// "12월 25일": a date as it is said (the year only when it is not `this_year`).
+/// `text` followed by `word`, unless it already ends with it: "크리스마스 경품 추첨" stays, and
+/// does not become "…추첨 추첨".
+pub fn ending_with(text: &str, word: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(word) {
+        text.to_owned()
+    } else {
+        format!("{text} {word}")
+    }
+}
+
 pub fn spoken_date(date: NaiveDate, this_year: i32) -> String {
     if date.year() == this_year {
         format!("{}월 {}일", date.month(), date.day())
@@ -144,6 +155,18 @@ pub fn spoken_date(date: NaiveDate, this_year: i32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_word_is_not_said_twice() {
+        assert_eq!(
+            super::ending_with("크리스마스 경품 추첨", "추첨"),
+            "크리스마스 경품 추첨"
+        );
+        assert_eq!(
+            super::ending_with("봄맞이 이벤트", "추첨"),
+            "봄맞이 이벤트 추첨"
+        );
+    }
+
     use super::Particle::*;
     use super::*;
 

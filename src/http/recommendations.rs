@@ -11,10 +11,10 @@ use super::error::{ApiError, ErrorBody};
 use super::events::{EventResponse, event_edit_request};
 use super::extract::{ApiJson, AuthUser, EventIdPath, nullable};
 use super::jobs::{JobAccepted, accepted};
-use crate::app::{AppError, Services, recommendations};
+use crate::app::{Services, recommendations};
 use crate::domain::mechanic::Mechanic;
 use crate::domain::promotion::{PromotionType, Recommendation};
-use crate::domain::{EventEdit, FieldError, RecommendationId};
+use crate::domain::{EventEdit, RecommendationId};
 
 #[utoipa::path(post, path = "/api/events/{eventId}/ai-recommendations", operation_id = "events-recommend",
     tag = "recommendations", security(("bearer" = [])), params(("eventId" = uuid::Uuid, Path)),
@@ -135,7 +135,7 @@ pub async fn select_recommendation(
     EventIdPath(id): EventIdPath,
     ApiJson(body): ApiJson<SelectRecommendationRequest>,
 ) -> Result<axum::Json<SelectedRecommendation>, ApiError> {
-    let edits = body.edit().map_err(AppError::from)?;
+    let edits = body.edit()?;
     let chosen = RecommendationId(body.recommendation_id);
     let (event, chosen) = recommendations::select(&s, me, id, chosen, edits).await?;
     Ok(axum::Json(SelectedRecommendation {

@@ -21,6 +21,8 @@ use crate::domain::{Channel, EventId};
 pub struct ChannelRow {
     pub code: &'static str,
     pub label: &'static str,
+    /// What the channel is and costs (`Channel::about`).
+    pub about: &'static str,
     pub state: String,
     pub oauth: bool,
     pub keys: Vec<(&'static str, &'static str)>,
@@ -61,6 +63,7 @@ fn row(v: &ChannelView) -> ChannelRow {
     ChannelRow {
         code: v.channel.code(),
         label: v.channel.label(),
+        about: v.channel.about(),
         state,
         oauth: usable && connects_by_oauth(v.channel),
         keys: if usable || v.needs_reconnect {

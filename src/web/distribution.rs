@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::confirm;
 use super::events::period;
 use super::extract::{ChannelCode, EventPath};
-use super::form::{CsrfOnly, Errors, won};
+use super::form::{Confirmable, CsrfOnly, Errors, won};
 use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{AppError, Services, channels, distribution, events, images};
@@ -258,10 +259,26 @@ pub async fn end(
     State(s): State<Services>,
     owner: Owner,
     EventPath(id): EventPath,
-    axum::Form(f): axum::Form<CsrfOnly>,
+    axum::Form(f): axum::Form<Confirmable>,
 ) -> Response {
     if let Err(refused) = owner.check(&f.csrf) {
         return refused.into_response();
+    }
+    if !confirm::confirmed(&f.confirmed) {
+        let ask = confirm::Ask {
+            heading: "이벤트를 지금 종료할까요?",
+            consequences: vec![
+                "고객용 페이지의 응모가 바로 닫힙니다.".to_owned(),
+                "종료한 이벤트는 다시 열 수 없습니다.".to_owned(),
+                "이미 받은 응모는 그대로 남습니다. 추첨하는 이벤트는 종료한 뒤에 추첨합니다."
+                    .to_owned(),
+            ],
+            action: format!("/events/{id}/end"),
+            fields: Vec::new(),
+            button: "네, 지금 종료합니다",
+            back: format!("/events/{id}/status"),
+        };
+        return confirm::ask(&owner, &ask);
     }
     let done = events::end(&s, owner.id, id).await.map(|_| ());
     then_status(&s, &owner, id, done).await

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::confirm;
 use super::extract::{EventPath, over_limit};
 use super::form::Errors;
 use super::session::Owner;
@@ -17,6 +18,7 @@ use crate::app::{AppError, Kind, Services, entries, events};
 use crate::domain::calendar::seoul;
 use crate::domain::draw::{Proof, leaf};
 use crate::domain::entrant::Receipt;
+use crate::domain::korean::ending_with;
 use crate::domain::{EventId, EventStatus};
 use crate::inbound::Client;
 
@@ -79,7 +81,7 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
         signed_in: true,
         csrf: owner.csrf.clone(),
         event_id: id.to_string(),
-        name: event.name.clone().unwrap_or_default(),
+        name: ending_with(&event.name.clone().unwrap_or_default(), "추첨"),
         drawn: drawn.is_some(),
         ended,
         hint,
@@ -106,6 +108,7 @@ pub async fn page(State(s): State<Services>, owner: Owner, EventPath(id): EventP
 pub struct DrawForm {
     pub csrf: String,
     pub exclude_previous_winners: String,
+    pub confirmed: String,
 }
 
 pub async fn draw(
@@ -118,6 +121,24 @@ pub async fn draw(
         return refused.into_response();
     }
     let exclude = f.exclude_previous_winners == "true";
+    if !confirm::confirmed(&f.confirmed) {
+        let mut consequences = vec![
+            "공지한 인원대로 당첨자와 예비 당첨자를 뽑습니다. 추첨은 한 번만 할 수 있고 다시 뽑을 수 없습니다.".to_owned(),
+            "결과는 누구나 볼 수 있는 추첨 증명 페이지에 바로 공개되고, 당첨자의 연락처만 보이게 됩니다.".to_owned(),
+        ];
+        if exclude {
+            consequences.push("우리 가게 이전 이벤트 당첨자는 빼고 뽑습니다.".to_owned());
+        }
+        let ask = confirm::Ask {
+            heading: "지금 추첨할까요?",
+            consequences,
+            action: format!("/events/{id}/draw"),
+            fields: vec![("excludePreviousWinners", f.exclude_previous_winners.clone())],
+            button: "네, 추첨합니다",
+            back: format!("/events/{id}/draw"),
+        };
+        return confirm::ask(&owner, &ask);
+    }
     // The counts are the notice's: the form sends none.
     let req = match DrawRequest::parse(None, None, exclude) {
         Ok(req) => req,
@@ -135,6 +156,7 @@ pub struct ReplaceForm {
     pub csrf: String,
     pub rank: String,
     pub reason: String,
+    pub confirmed: String,
 }
 
 pub async fn replace(
@@ -159,6 +181,22 @@ pub async fn replace(
         Ok(r) => r,
         Err(e) => return draw_page(&s, &owner, id, Errors::field(&e)).await,
     };
+    if !confirm::confirmed(&f.confirmed) {
+        let ask = confirm::Ask {
+            heading: "당첨자를 바꿀까요?",
+            consequences: vec![
+                format!(
+                    "{rank}등 당첨자의 당첨이 취소되고, 다음 순번의 예비 당첨자가 당첨자가 됩니다."
+                ),
+                "바꾼 당첨자는 되돌릴 수 없고, 새 당첨자의 연락처가 보이게 됩니다.".to_owned(),
+            ],
+            action: format!("/events/{id}/draw/replace"),
+            fields: vec![("rank", rank.to_string()), ("reason", f.reason.clone())],
+            button: "네, 바꿉니다",
+            back: format!("/events/{id}/draw"),
+        };
+        return confirm::ask(&owner, &ask);
+    }
     match draws::replace(&s, owner.id, id, rank, reason).await {
         Ok(_) => Redirect::to(&format!("/events/{id}/draw")).into_response(),
         Err(e) => draw_page(&s, &owner, id, Errors::of(&e)).await,
@@ -265,7 +303,7 @@ pub async fn proof(
     .collect();
     let page = ProofPage {
         event_id: id.to_string(),
-        title: public.event.name.clone().unwrap_or_default(),
+        title: ending_with(&public.event.name.clone().unwrap_or_default(), "추첨"),
         drawn: proof.is_some(),
         drawn_at: (proof.as_ref())
             .map(|p| {

@@ -60,7 +60,7 @@ impl Errors {
 }
 
 /// The form field a domain field is typed in.
-fn form_field(field: &'static str) -> &'static str {
+pub fn form_field(field: &'static str) -> &'static str {
     match field {
         "store.name" | "storeName" => "storeName",
         "store.industry" => "industry",
@@ -130,6 +130,15 @@ pub fn number(field: &'static str, raw: &str, errors: &mut Errors) -> Option<Opt
 #[serde(default)]
 pub struct CsrfOnly {
     pub csrf: String,
+}
+
+/// A button whose act cannot be undone: sent first without `confirmed`, then from its
+/// confirmation page (`web::confirm`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Confirmable {
+    pub csrf: String,
+    pub confirmed: String,
 }
 
 /// A form with a PIN: the shop's counter PIN, set in the profile or typed at the counter.

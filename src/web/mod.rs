@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod channels;
+pub mod confirm;
 pub mod counter;
 pub mod distribution;
 pub mod draws;

@@ -177,6 +177,36 @@ impl Browser {
         self.client.execute(script, vec![]).await.unwrap() == json!(true)
     }
 
+    /// The window's new size (the owner's phone, after a desktop).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+    }
+
+    /// Texts in the page's tables squeezed to two characters or fewer per line (a column too
+    /// narrow for its words: "인/스/타/그/램"), found from the lines each text node is laid on.
+    pub async fn squeezed_text(&self) -> Vec<String> {
+        let script = r#"
+            const bad = [];
+            const hidden = el => el && el.getBoundingClientRect().width <= 1;
+            document.querySelectorAll("main td, main th").forEach(cell => {
+              // A header hidden for screens (its table reads as cards) is not on show.
+              if (hidden(cell) || hidden(cell.closest("thead, .sr-only"))) { return; }
+              const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+              let node;
+              while ((node = walk.nextNode())) {
+                const text = node.textContent.replace(/\s+/g, "");
+                if (text.length < 3) { continue; }
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+                if (tops.size >= Math.ceil(text.length / 2)) { bad.push(node.textContent.trim()); }
+              }
+            });
+            return bad;"#;
+        let found = self.client.execute(script, vec![]).await.unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
     /// Scrolls `css` into view (before a screenshot of it).
     pub async fn scroll_to(&self, css: &str) {
         let field = self.wait_for(css).await;

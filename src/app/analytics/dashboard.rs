@@ -102,7 +102,8 @@ pub async fn dashboard(
     event_id: EventId,
 ) -> Result<Dashboard, AppError> {
     let event = published_event(s, owner, event_id).await?;
-    let totals = (s.store.analytics_totals(event.id).await?).unwrap_or_else(|| empty(s));
+    let mut totals = (s.store.analytics_totals(event.id).await?).unwrap_or_else(|| empty(s));
+    totals.tally = totals.tally.shown();
     let key = event.id.to_string();
     let parts = match (s.memo).get::<Parts>("dashboard", &key, totals.version, FRESH_FOR) {
         Some(parts) => parts,
@@ -143,8 +144,11 @@ async fn parts(s: &Services, event: &Event) -> Result<Parts, AppError> {
         }
         None => Averages::default(),
     };
+    let shown = |rows: Vec<(String, Tally)>| rows.into_iter().map(|(k, t)| (k, t.shown()));
+    let sources = shown(s.store.analytics_sources(event.id).await?).collect();
+    let hours: Vec<_> = hours.into_iter().map(|(h, t)| (h, t.shown())).collect();
     Ok(Parts {
-        sources: in_order(event, s.store.analytics_sources(event.id).await?),
+        sources: in_order(event, sources),
         days: by_day(&hours),
         hours,
         links: links::ensure_links(s, event).await?,

@@ -39,7 +39,7 @@ macro_rules! event_edit_request {
 
         impl $name {
             /// The edit this body asks for, every value parsed.
-            pub fn edit(&self) -> Result<EventEdit, FieldError> {
+            pub fn edit(&self) -> Result<EventEdit, $crate::app::AppError> {
                 $crate::domain::event::EditFields {
                     name: self.name.clone(),
                     description: self.description.clone(),
@@ -50,6 +50,7 @@ macro_rules! event_edit_request {
                     end_date: self.end_date.clone(),
                 }
                 .parse()
+                .map_err($crate::app::AppError::fields)
             }
         }
     };

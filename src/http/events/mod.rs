@@ -213,7 +213,7 @@ pub async fn update(
     EventIdPath(id): EventIdPath,
     ApiJson(body): ApiJson<EditEventRequest>,
 ) -> Result<axum::Json<EventResponse>, ApiError> {
-    let edit = body.edit().map_err(AppError::from)?;
+    let edit = body.edit()?;
     Ok(axum::Json(events::edit(&s, me, id, edit).await?.into()))
 }
 

@@ -14,6 +14,7 @@ use super::mechanic::{self, MechanicField};
 use crate::app::{AppError, Services, events};
 use crate::domain::event::Change;
 use crate::domain::event::EditFields;
+use crate::domain::event::poster_problems;
 use crate::domain::{Channel, Event, EventEdit};
 
 #[derive(Template)]
@@ -37,6 +38,8 @@ pub struct FieldRow {
     pub label: &'static str,
     pub kind: &'static str,
     pub value: String,
+    /// What the field means, under it (empty: nothing to explain).
+    pub help: &'static str,
 }
 
 fn text(v: &Option<String>) -> String {
@@ -58,6 +61,7 @@ fn fields_of(event: &Event, values: Option<&[(String, String)]>) -> Vec<FieldRow
         label,
         kind,
         value: given(key, stored),
+        help: help(key),
     };
     vec![
         row("name", "이벤트 이름", "text", text(&event.name)),
@@ -78,6 +82,21 @@ fn fields_of(event: &Event, values: Option<&[(String, String)]>) -> Vec<FieldRow
         row("startDate", "시작일", "date", date(event.start_date)),
         row("endDate", "종료일", "date", date(event.end_date)),
     ]
+}
+
+/// The fields an owner may not know the meaning of.
+fn help(key: &str) -> &'static str {
+    match key {
+        "prizeValue" => {
+            "경품 1개를 돈으로 치면 얼마인지(시중 판매가) 적어 주세요. 5만 원을 넘으면 \
+             당첨자에게 제세공과금(22%)이 붙으니 응모 안내에 함께 알리는 것이 좋습니다. 비용 계산에도 쓰입니다."
+        }
+        "budget" => {
+            "이번 이벤트에 쓸 돈 전체입니다(경품·인쇄물 포함). 성과 화면의 응모 1건당 비용에 쓰입니다."
+        }
+        "name" => "포스터와 고객 페이지의 제목이 됩니다.",
+        _ => "",
+    }
 }
 
 fn customise_page(
@@ -130,14 +149,22 @@ fn customise_page(
 
 pub async fn form(State(s): State<Services>, owner: Owner, EventPath(id): EventPath) -> Response {
     match events::get(&s, owner.id, id).await {
+        // A published event's words are its public notice: its page, not a form.
+        Ok(event) if event.status != crate::domain::EventStatus::Draft => {
+            Redirect::to(&format!("/events/{id}/status")).into_response()
+        }
         Ok(event) => customise_page(&event, owner.csrf, None, Errors::default()),
         Err(e) => failed(&e),
     }
 }
 
 /// The edit the form asks for (the mechanic read as the event's kind), or every problem.
-fn read_edit(event: &Event, v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
-    let (mut edit, channels, mut errors) = match read_fields(v) {
+fn read_edit(
+    event: &Event,
+    v: &[(String, String)],
+    today: chrono::NaiveDate,
+) -> Result<(EventEdit, Vec<Channel>), Errors> {
+    let (mut edit, channels, mut errors) = match read_fields(v, today) {
         Ok((edit, channels)) => (edit, channels, Errors::default()),
         Err(errors) => (EventEdit::default(), Vec::new(), errors),
     };
@@ -154,7 +181,10 @@ fn read_edit(event: &Event, v: &[(String, String)]) -> Result<(EventEdit, Vec<Ch
 }
 
 /// The event's own fields and channels.
-fn read_fields(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Errors> {
+fn read_fields(
+    v: &[(String, String)],
+    today: chrono::NaiveDate,
+) -> Result<(EventEdit, Vec<Channel>), Errors> {
     let get = |k: &str| {
         (v.iter().find(|(key, _)| key == k))
             .map(|(_, v)| v.trim().to_owned())
@@ -175,6 +205,12 @@ fn read_fields(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Erro
     if channels.as_ref().is_some_and(Vec::is_empty) {
         errors.add("channels", "채널을 하나 이상 골라 주세요.");
     }
+    // Every problem at once: the form's own, what the posters need, and the fields'.
+    let start = get("startDate").parse::<chrono::NaiveDate>().ok();
+    let name = Some(get("name")).filter(|n| !n.is_empty());
+    for e in &poster_problems(name.as_deref(), start, today) {
+        errors.add(form::form_field(e.field), form::korean(e));
+    }
     let (Some(pv), Some(b), Some(channels)) = (prize_value, budget, channels) else {
         return Err(errors);
     };
@@ -188,10 +224,12 @@ fn read_fields(v: &[(String, String)]) -> Result<(EventEdit, Vec<Channel>), Erro
         end_date: opt("endDate"),
     }
     .parse();
+    for e in edit.as_ref().err().into_iter().flatten() {
+        errors.add(form::form_field(e.field), form::korean(e));
+    }
     match edit {
         Ok(edit) if errors.is_empty() => Ok((edit, channels)),
-        Ok(_) => Err(errors),
-        Err(e) => Err(Errors::field(&e)),
+        _ => Err(errors),
     }
 }
 
@@ -214,7 +252,10 @@ pub async fn save(
         Ok(e) => e,
         Err(e) => return failed(&e),
     };
-    let (edit, channels) = match read_edit(&event, &v) {
+    let today = (s.clock.now())
+        .with_timezone(&crate::domain::calendar::seoul())
+        .date_naive();
+    let (edit, channels) = match read_edit(&event, &v, today) {
         Ok(x) => x,
         Err(errors) => return customise_page(&event, owner.csrf, Some(&v), errors),
     };

@@ -11,8 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::confirm;
 use super::extract::EventPath;
-use super::form::Errors;
+use super::form::{Confirmable, CsrfOnly, Errors};
 use super::session::Owner;
 use super::{STEPS, failed, html};
 use crate::app::{Services, events, images, recommendations};
@@ -24,6 +25,8 @@ pub struct EventRow {
     pub objective: &'static str,
     pub status: &'static str,
     pub period: String,
+    /// A draft may be deleted (with a confirmation).
+    pub draft: bool,
 }
 
 pub fn period(e: &Event) -> String {
@@ -60,6 +63,7 @@ pub async fn list(State(s): State<Services>, owner: Owner) -> Response {
             objective: e.objective.label(),
             status: e.status.label(),
             period: period(e),
+            draft: e.status == EventStatus::Draft,
         })
         .collect();
     html(
@@ -157,8 +161,9 @@ pub async fn hub(State(s): State<Services>, owner: Owner, EventPath(id): EventPa
         .await
         .unwrap_or_default();
     let images = images::list(&s, owner.id, id).await.unwrap_or_default();
+    // A duplicate carries its plan (its promotion) without a plan list of its own.
     let step = match (
-        plans.iter().any(|r| r.selected),
+        plans.iter().any(|r| r.selected) || event.promotion_type.is_some(),
         images.iter().any(|i| i.selected),
     ) {
         (false, _) => "plans",
@@ -167,4 +172,54 @@ pub async fn hub(State(s): State<Services>, owner: Owner, EventPath(id): EventPa
         (true, true) => "review",
     };
     Redirect::to(&format!("/events/{id}/{step}")).into_response()
+}
+
+/// A copy of the event as a new draft, straight to its wording and new dates.
+pub async fn duplicate(
+    State(s): State<Services>,
+    owner: Owner,
+    EventPath(id): EventPath,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> Response {
+    if let Err(refused) = owner.check(&f.csrf) {
+        return refused.into_response();
+    }
+    match events::duplicate(&s, owner.id, id).await {
+        Ok(copy) => Redirect::to(&format!("/events/{}/customise", copy.id)).into_response(),
+        Err(e) => failed(&e),
+    }
+}
+
+/// Deletes a draft, once confirmed (its plans and posters go with it).
+pub async fn delete(
+    State(s): State<Services>,
+    owner: Owner,
+    EventPath(id): EventPath,
+    axum::Form(f): axum::Form<Confirmable>,
+) -> Response {
+    if let Err(refused) = owner.check(&f.csrf) {
+        return refused.into_response();
+    }
+    if !confirm::confirmed(&f.confirmed) {
+        let name = match events::get(&s, owner.id, id).await {
+            Ok(e) => e.name.unwrap_or_else(|| "(이름 없음)".to_owned()),
+            Err(e) => return failed(&e),
+        };
+        let ask = confirm::Ask {
+            heading: "초안을 지울까요?",
+            consequences: vec![
+                format!("'{name}' 초안과 그 기획안, 포스터가 모두 지워집니다."),
+                "지운 초안은 되살릴 수 없습니다.".to_owned(),
+            ],
+            action: format!("/events/{id}/delete"),
+            fields: Vec::new(),
+            button: "네, 지웁니다",
+            back: "/events".to_owned(),
+        };
+        return confirm::ask(&owner, &ask);
+    }
+    match events::delete(&s, owner.id, id).await {
+        Ok(()) => Redirect::to("/events").into_response(),
+        Err(e) => failed(&e),
+    }
 }

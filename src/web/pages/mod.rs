@@ -99,6 +99,18 @@ fn wizard() -> Vec<Page> {
         page!("page-event-create", post, "events/new", events::create),
         page!("page-event-hub", get, "events/{eventId}", events::hub),
         page!(
+            "page-event-duplicate",
+            post,
+            "events/{eventId}/duplicate",
+            events::duplicate
+        ),
+        page!(
+            "page-event-delete",
+            post,
+            "events/{eventId}/delete",
+            events::delete
+        ),
+        page!(
             "page-plans",
             get,
             "events/{eventId}/plans",
