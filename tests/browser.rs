@@ -58,6 +58,7 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     b.wait_for("#name").await;
     b.screenshot("05-customise").await;
     audit(b, "customise", axe).await;
+    assert!(b.text("#prizeValue-help").await.contains("제세공과금(22%)"));
     // The plan starts in a few days; this owner starts today. One typed field; it is set through
     // the DOM because WebDriver keystrokes do not map onto Chromium's segmented date editor.
     let today = common::entries::seoul_today(chrono::Utc::now()).to_string();
@@ -71,6 +72,16 @@ async fn owner_publishes(b: &mut Browser, base: &str, axe: &mut Vec<String>) -> 
     b.wait_for("a[href$='/review']").await;
     b.screenshot("07-channels").await;
     audit(b, "channels", axe).await;
+    // Each channel says what it is and costs; the sandbox is explained.
+    let page = b.client.source().await.unwrap();
+    assert!(
+        page.contains("이 채널은?") && page.contains("통화 연결음"),
+        "{page}"
+    );
+    assert!(
+        page.contains("'샌드박스'라는 이 컴퓨터의 폴더에 기록만"),
+        "{page}"
+    );
     b.submit("a[href$='/review']").await;
     b.wait_for("form[action$='/publish'] button").await;
     b.screenshot("08-review").await;
@@ -215,8 +226,11 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
     owner.goto(&format!("{base}/events/{event}/draw")).await;
     owner.submit("form[action$='/draw'] button").await;
     assert!(owner.text("h1").await.contains("추첨할까요"));
+    assert!(owner.text("main").await.contains("공지한 인원대로"));
     audit(&owner, "draw-confirm", &mut axe).await;
     owner.submit("form[action$='/draw'] button").await;
+    let heading = owner.text("h1").await;
+    assert!(!heading.contains("추첨 추첨"), "{heading}");
     let winners = owner.text("table").await;
     assert!(winners.contains(&receipt), "{winners}");
     owner.screenshot("13-draw").await;
@@ -244,6 +258,49 @@ async fn an_owner_publishes_a_customer_enters_and_the_draw_is_checked_in_a_brows
         );
         owner.screenshot(&format!("16-phone-{page}")).await;
     }
+
+    // Before the session ends, a warning with a way to stay signed in.
+    owner.goto(&format!("{base}/profile")).await;
+    let soon = "document.cookie = 'em_session_ends=' + (Math.floor(Date.now() / 1000) + 120) + '; path=/';";
+    owner.client.execute(soon, vec![]).await.unwrap();
+    owner.goto(&format!("{base}/profile")).await;
+    let warning = owner.text("#session-warning").await;
+    assert!(warning.contains("5분 안에"), "{warning}");
+    owner.screenshot("17-session-warning").await;
+    owner.click("#session-warning button").await;
+    let hidden = "return document.getElementById('session-warning').hidden;";
+    let started = std::time::Instant::now();
+    while owner.client.execute(hidden, vec![]).await.unwrap() != serde_json::json!(true) {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "staying signed in did not answer"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // A form sent after the session ended: log in again, back on the form, the entries kept.
+    owner.type_into("#name", "김봄날").await;
+    owner.client.delete_cookie("em_session").await.unwrap();
+    owner
+        .submit("form[action='/profile'] button[type=submit]")
+        .await;
+    assert_eq!(owner.path().await, "/login");
+    owner.type_into("#email", "owner@cafe-bom.kr").await;
+    owner.type_into("#password", "secret123").await;
+    owner
+        .submit("form[action='/login'] button[type=submit]")
+        .await;
+    assert_eq!(owner.path().await, "/profile");
+    let kept = "return document.getElementById('name').value;";
+    assert_eq!(
+        owner.client.execute(kept, vec![]).await.unwrap(),
+        serde_json::json!("김봄날")
+    );
+    assert!(
+        owner
+            .text("form[data-keep] .notice")
+            .await
+            .contains("되살렸습니다")
+    );
 
     // The customer checks the receipt on the proof page.
     phone.goto(&format!("{base}/e/{event}/draw")).await;
