@@ -363,6 +363,11 @@ async fn drafts_are_told_every_problem_at_once_deleted_on_confirmation_and_copie
     let (session, csrf) = sign_up(&app, "drafts@cafe.kr").await;
     let created = create(&app, &session, Some(&csrf)).await;
     let plans = created.headers()["location"].to_str().unwrap().to_owned();
+    // Back to the objectives and another click: the untouched draft is reused, not left behind.
+    let again = create(&app, &session, Some(&csrf)).await;
+    let again = again.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(again.split('?').next(), plans.split('?').next());
+    assert_eq!(events_of(&app, &session).await, 1);
     let draft = plans
         .trim_start_matches("/events/")
         .split('/')

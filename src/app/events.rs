@@ -49,6 +49,30 @@ pub async fn create_from_objective(
     Ok(event)
 }
 
+/// The console's objective step: a draft the owner left untouched (no name, no plan chosen, no
+/// posters, begun within the hour — they went back and picked another objective) takes the new
+/// objective instead of leaving one more "(이름 없음)" draft behind.
+#[instrument(skip_all, fields(user_id = %owner))]
+pub async fn start_from_objective(
+    s: &Services,
+    owner: UserId,
+    objective: Objective,
+) -> Result<Event, AppError> {
+    let page = PageRequest::parse(Some(1), Some(5))?;
+    let drafts = list(s, owner, Some(EventStatus::Draft), page).await?.items;
+    let recent = s.clock.now() - chrono::Duration::hours(1);
+    for mut d in drafts {
+        let untouched = d.name.is_none() && d.promotion_type.is_none() && d.created_at > recent;
+        if untouched && s.store.images_of_event(d.id).await?.is_empty() {
+            d.objective = objective;
+            d.updated_at = s.clock.now();
+            tracing::info!(event_id = %d.id, "untouched draft given the new objective");
+            return save(s, &d).await;
+        }
+    }
+    create_from_objective(s, owner, objective, ShopOverride::default()).await
+}
+
 /// Each of the three parts as given, else from the profile; all three are needed.
 fn shop_for_event(given: ShopOverride, profile: Option<&ShopInfo>) -> Result<ShopInfo, AppError> {
     let pick = |given: Option<String>, stored: Option<&String>| given.or_else(|| stored.cloned());

@@ -101,7 +101,8 @@ pub(crate) const SAVE_EVENT: &str = "UPDATE events SET status = $1, name = $2, d
          THEN (SELECT COUNT(*) FROM entries WHERE entries.event_id = events.id) \
          ELSE entry_count END, \
      version = version + 1, updated_at = $9, published_at = $10, ended_at = $11, \
-     promotion_type = $12, industry_kind = $13, prize_value = $14, mechanic = $15 \
+     promotion_type = $12, industry_kind = $13, prize_value = $14, mechanic = $15, \
+     objective = $19 \
      WHERE id = $16 AND user_id = $17 AND version = $18";
 
 #[async_trait]

@@ -187,6 +187,7 @@ pub(crate) async fn save_event(tx: &mut Tx, e: &Event) -> Result<Event, StoreErr
         e.id.0,
         e.owner.0,
         e.version,
+        e.objective.code(),
     )?;
     if affected != 1 {
         return Err(StoreError::Conflict);

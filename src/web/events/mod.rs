@@ -135,11 +135,10 @@ pub async fn create(
     let Ok(objective) = Objective::parse(&f.objective) else {
         return new_page(owner.csrf, Errors::general("목표를 하나 골라 주세요."));
     };
-    let event =
-        match events::create_from_objective(&s, owner.id, objective, Default::default()).await {
-            Ok(e) => e,
-            Err(e) => return new_page(owner.csrf, Errors::of(&e)),
-        };
+    let event = match events::start_from_objective(&s, owner.id, objective).await {
+        Ok(e) => e,
+        Err(e) => return new_page(owner.csrf, Errors::of(&e)),
+    };
     match recommendations::request(&s, owner.id, event.id).await {
         Ok(job) => {
             Redirect::to(&format!("/events/{}/plans?job={}", event.id, job.id)).into_response()
