@@ -62,6 +62,7 @@ pub fn report(proof: &Proof, receipt: Option<&str>) -> (Vec<String>, bool) {
                 proof.replacements.len()
             ));
         }
+        lines.extend(replacement_lines(proof));
     } else {
         lines.extend(found.iter().map(|m| format!("✘ {}", m.message())));
     }
@@ -84,6 +85,38 @@ pub fn report(proof: &Proof, receipt: Option<&str>) -> (Vec<String>, bool) {
         "결과: 추첨 기록이 맞지 않습니다.".to_owned()
     });
     (lines, ok)
+}
+
+/// Each replacement: which place, when, why, and against the contact deadline.
+fn replacement_lines(proof: &Proof) -> Vec<String> {
+    let deadline = proof.contact_deadline();
+    let mut lines = Vec::new();
+    if let Some(d) = deadline {
+        lines.push(format!(
+            "• 연락 기한: {} (추첨 후 {}일), 그 전에는 교체할 수 없습니다.",
+            seoul(d),
+            proof.contact_days.unwrap_or_default()
+        ));
+    }
+    for r in &proof.replacements {
+        let after = match deadline {
+            Some(d) if r.replaced_at >= d => "연락 기한 뒤",
+            Some(_) => "연락 기한 전",
+            None => "연락 기한을 공지하지 않은 추첨",
+        };
+        lines.push(format!(
+            "✔ {}등 교체: {} ({after}), 사유: {}",
+            r.rank,
+            seoul(r.replaced_at),
+            draw::reason_label(&r.reason)
+        ));
+    }
+    lines
+}
+
+fn seoul(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.with_timezone(&crate::domain::calendar::seoul());
+    local.format("%Y-%m-%d %H:%M (서울)").to_string()
 }
 
 fn standing_line(proof: &Proof, receipt: &str) -> (String, bool) {

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 struct Drawn {
     app: TestApp,
+    clock: std::sync::Arc<common::TestClock>,
     token: String,
     event: String,
     receipts: Vec<String>,
@@ -22,7 +23,8 @@ struct Drawn {
 
 /// A giveaway of `winners` with `n` entrants, ended.
 async fn ended_with(b: Backend, n: usize, prize_value: i64, winners: u32) -> Drawn {
-    let app = TestApp::spawn(b).await;
+    let clock = common::TestClock::new();
+    let app = TestApp::spawn_with(b, &[], clock.clone()).await;
     let token = app.owner("draws@cafe.kr").await;
     let today = seoul_today(chrono::Utc::now());
     let event = ready(&app, &token, today, prize_value).await;
@@ -37,6 +39,7 @@ async fn ended_with(b: Backend, n: usize, prize_value: i64, winners: u32) -> Dra
     end(&app, &token, &event).await;
     Drawn {
         app,
+        clock,
         token,
         event,
         receipts,
@@ -164,10 +167,23 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
             .starts_with("010-****-")
     );
 
-    // Replace winner 1: the first alternate steps in; the record grows.
+    // Replace winner 1: not before the contact deadline the notice stated (the owner cannot
+    // re-pick from the alternates); after it, the first alternate steps in; the record grows.
     let alternate = got["alternates"][0]["receipt"].clone();
-    let body = json!({"rank": 1, "reason": "7일 동안 연락이 닿지 않음"});
+    let body = json!({"rank": 1, "reason": "UNREACHABLE"});
     let path = format!("/api/events/{}/draws/replace", d.event);
+    let (s, early) = d.app.post(&path, Some(&d.token), body.clone()).await;
+    assert_error(s, &early, 409, "DRAW_009");
+    let (s, free_text) = (d.app)
+        .post(
+            &path,
+            Some(&d.token),
+            json!({"rank": 1, "reason": "마음에 안 듦"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{free_text}");
+    d.clock
+        .advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
     let (s, replaced) = d.app.post(&path, Some(&d.token), body.clone()).await;
     assert_eq!(s, StatusCode::OK, "{replaced}");
     assert_eq!(replaced["winners"][0]["receipt"], alternate);
@@ -177,23 +193,66 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
         "a promoted alternate is a winner, in full: {promoted}"
     );
     assert_eq!(replaced["alternates"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        replaced["replacements"][0]["reason"],
-        "7일 동안 연락이 닿지 않음"
-    );
-    let (code, out) = verify_async(url.clone(), Some(winner_receipt)).await;
+    assert_eq!(replaced["replacements"][0]["reason"], "UNREACHABLE");
+    let (code, out) = verify_async(url.clone(), Some(winner_receipt.clone())).await;
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("당첨 후 교체됨") && out.contains("교체 기록 1건"),
         "{out}"
     );
+    assert!(
+        out.contains("1등 교체") && out.contains("(연락 기한 뒤)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("사유: 연락 기한까지 당첨자와 연락이 닿지 않았습니다"),
+        "{out}"
+    );
+    // Customers see it on the proof page: when, which place, why; the replaced winner is told.
+    let page = reqwest::get(format!(
+        "{}/e/{}/draw?receipt={winner_receipt}",
+        d.app.base, d.event
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        page.contains("당첨자 교체 기록") && page.contains("1등 당첨자를 다음 예비 당첨자로 바꿈"),
+        "{page}"
+    );
+    assert!(
+        page.contains("당첨자가 바뀌었습니다. 사유: 연락 기한까지"),
+        "{page}"
+    );
+    // A record that says it was replaced before the deadline does not verify.
+    let (_, mut tampered) = d
+        .app
+        .call(
+            Method::GET,
+            &format!("/api/public/events/{}/draw", d.event),
+            None,
+            None,
+        )
+        .await;
+    tampered["replacements"][0]["replacedAt"] = tampered["drawnAt"].clone();
+    let file = d.app.db.dir.path().join("early.json");
+    std::fs::write(&file, tampered.to_string()).unwrap();
+    let (code, out) = verify_async(file.display().to_string(), None).await;
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("연락 기한(추첨 후 며칠)보다 먼저"), "{out}");
     let (s, _) = d.app.post(&path, Some(&d.token), body.clone()).await;
     assert_eq!(s, StatusCode::OK);
     let (s, none_left) = d.app.post(&path, Some(&d.token), body).await;
     assert_error(s, &none_left, 409, "DRAW_004");
     let (s, bad_rank) = d
         .app
-        .post(&path, Some(&d.token), json!({"rank": 3, "reason": "x"}))
+        .post(
+            &path,
+            Some(&d.token),
+            json!({"rank": 3, "reason": "DECLINED"}),
+        )
         .await;
     assert_error(s, &bad_rank, 422, "DRAW_005");
     let (s, no_reason) = d

@@ -104,6 +104,28 @@ pub struct Excluded {
     pub reason: String,
 }
 
+/// Days after the draw the shop has to reach its winners, as every giveaway's notice states;
+/// only after them may a winner be replaced (the owner cannot re-pick from the alternates).
+pub const CONTACT_DAYS: u32 = 7;
+
+/// Why a winner may be replaced: a code, and how the proof page says it.
+pub const REPLACEMENT_REASONS: &[(&str, &str)] = &[
+    (
+        "UNREACHABLE",
+        "연락 기한까지 당첨자와 연락이 닿지 않았습니다",
+    ),
+    ("DECLINED", "당첨자가 경품을 받지 않겠다고 했습니다"),
+    ("INELIGIBLE", "응모 조건에 맞지 않는 응모로 확인되었습니다"),
+];
+
+/// The reason as people read it (a code of `REPLACEMENT_REASONS`; older records kept the owner's
+/// own words).
+pub fn reason_label(reason: &str) -> &str {
+    (REPLACEMENT_REASONS.iter())
+        .find(|(code, _)| *code == reason)
+        .map_or(reason, |(_, label)| label)
+}
+
 /// A winner replaced by the next alternate, with the owner's reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -141,6 +163,10 @@ pub struct Proof {
     /// Appended after the draw; the fields above never change.
     #[serde(default)]
     pub replacements: Vec<Replacement>,
+    /// Days after `drawnAt` before which no winner may be replaced (`CONTACT_DAYS`, as the
+    /// notice stated); absent in draws made before the rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_days: Option<u32>,
 }
 
 /// What the draw is run on.
@@ -181,6 +207,7 @@ pub fn draw(input: DrawInput) -> Proof {
         alternates,
         drawn_at: input.drawn_at,
         replacements: Vec::new(),
+        contact_days: Some(CONTACT_DAYS),
     }
 }
 
@@ -203,6 +230,11 @@ impl Proof {
             }
         }
         winners
+    }
+
+    /// When winners may first be replaced (`None`: a draw from before the rule).
+    pub fn contact_deadline(&self) -> Option<DateTime<Utc>> {
+        (self.contact_days).map(|d| self.drawn_at + chrono::Duration::days(i64::from(d)))
     }
 
     /// The alternate the next replacement promotes, if any is left.

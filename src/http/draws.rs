@@ -36,8 +36,10 @@ pub struct ReplaceBody {
     /// The winner's place (1-based) to give to the next alternate.
     #[schema(example = 1)]
     pub rank: i64,
-    /// Why (public, in the draw's record): up to 200 characters.
-    #[schema(example = "7일 동안 연락이 닿지 않음")]
+    /// Why (public, on the proof page): `UNREACHABLE` (no answer by the contact deadline),
+    /// `DECLINED` (the winner does not want the prize) or `INELIGIBLE` (an entry that broke the
+    /// rules).
+    #[schema(example = "UNREACHABLE")]
     pub reason: String,
 }
 
@@ -163,7 +165,7 @@ pub async fn owner_draw(
     request_body = ReplaceBody,
     responses((status = 200, body = OwnerDrawResponse), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "DRAW_004 남은 예비 당첨자 없음"),
+        (status = 409, body = ErrorBody, description = "DRAW_004 남은 예비 당첨자 없음, DRAW_009 연락 기한(추첨 후 7일) 전"),
         (status = 422, body = ErrorBody, description = "DRAW_005 그 순위의 당첨자 없음")))]
 pub async fn replace(
     State(s): State<Services>,

@@ -8,7 +8,7 @@ use tracing::instrument;
 
 use super::{AppError, Missing, Services, events, personal, seeds};
 use crate::domain::draw::{self, DrawInput, Excluded, PREVIOUS_WINNER, Proof, Replacement, Seed};
-use crate::domain::field::{self, FieldError, FieldProblem};
+use crate::domain::field::{FieldError, FieldProblem};
 use crate::domain::messages::{Message, WinnersDrawn};
 pub use crate::domain::refusals::DrawError;
 use crate::domain::{Event, EventAction, EventId, EventStatus, OutboxMessage, UserId};
@@ -59,8 +59,21 @@ impl DrawRequest {
     }
 }
 
+/// A replacement's reason: one of `REPLACEMENT_REASONS`' codes.
 pub fn parse_reason(raw: &str) -> Result<String, FieldError> {
-    field::text("reason", raw, 200)
+    let code = raw.trim();
+    match crate::domain::draw::REPLACEMENT_REASONS
+        .iter()
+        .any(|(c, _)| *c == code)
+    {
+        true => Ok(code.to_owned()),
+        false => Err(FieldError::new(
+            "reason",
+            FieldProblem::UnknownValue {
+                allowed: "UNREACHABLE, DECLINED, INELIGIBLE",
+            },
+        )),
+    }
 }
 
 #[instrument(skip_all, fields(user_id = %owner, event_id = %event_id))]
@@ -205,6 +218,13 @@ pub async fn replace(
     reason: String,
 ) -> Result<OwnerDraw, AppError> {
     let (event, proof) = reveal::drawn(s, owner, event_id).await?;
+    if let Some(deadline) = proof.contact_deadline()
+        && s.clock.now() < deadline
+    {
+        let local = deadline.with_timezone(&crate::domain::calendar::seoul());
+        let deadline = local.format("%-m월 %-d일 %H:%M").to_string();
+        return Err(DrawError::BeforeContactDeadline { deadline }.into());
+    }
     let winners = proof.current_winners();
     let slot = usize::try_from(rank)
         .ok()

@@ -38,9 +38,19 @@ fn a_fixed_seed_and_list_give_the_committed_result() {
         drawn_at: expected.drawn_at,
     });
     assert!(proof.replacements.is_empty());
+    assert_eq!(
+        proof.contact_days,
+        Some(CONTACT_DAYS),
+        "new draws state the deadline"
+    );
+    // The vectors predate the contact deadline (their replacement came four days after the
+    // draw): as a record of then, it holds; under the deadline, it is early.
+    proof.contact_days = None;
     proof.replacements = expected.replacements.clone();
     assert_eq!(proof, expected);
     assert!(verify(&proof).is_empty(), "{:?}", verify(&proof));
+    proof.contact_days = Some(CONTACT_DAYS);
+    assert_eq!(verify(&proof), vec![Mismatch::ReplacedEarly(0)]);
 }
 
 #[test]

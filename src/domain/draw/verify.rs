@@ -16,6 +16,8 @@ pub enum Mismatch {
     Winners,
     Alternates,
     Replacement(usize),
+    /// A winner replaced before the contact deadline the notice stated.
+    ReplacedEarly(usize),
 }
 
 impl Mismatch {
@@ -43,6 +45,10 @@ impl Mismatch {
             Mismatch::Alternates => "다시 계산한 예비 당첨자가 기록과 다릅니다.".to_owned(),
             Mismatch::Replacement(i) => format!(
                 "{}번째 교체 기록이 규칙(다음 예비 당첨자가 순서대로 승계)과 맞지 않습니다.",
+                i + 1
+            ),
+            Mismatch::ReplacedEarly(i) => format!(
+                "{}번째 교체가 공지한 연락 기한(추첨 후 며칠)보다 먼저 이루어졌습니다.",
                 i + 1
             ),
         }
@@ -109,6 +115,9 @@ fn replacement_mismatches(proof: &Proof) -> Vec<Mismatch> {
                 winners[s] = next.clone();
             }
             _ => found.push(Mismatch::Replacement(i)),
+        }
+        if proof.contact_deadline().is_some_and(|d| r.replaced_at < d) {
+            found.push(Mismatch::ReplacedEarly(i));
         }
     }
     found

@@ -130,7 +130,8 @@ impl Mechanic {
     fn draw_rule(&self) -> String {
         let (winners, alternates) = self.draw_counts().unwrap_or_default();
         format!(
-            "참여한 분 중 {winners}명을 추첨하고, 당첨자와 연락이 닿지 않을 때를 위해 예비 당첨자 {alternates}명을 함께 뽑습니다. 추첨은 누구나 다시 계산해 확인할 수 있습니다."
+            "참여한 분 중 {winners}명을 추첨하고, 예비 당첨자 {alternates}명을 함께 뽑습니다. 당첨자에게는 추첨 후 {days}일 안에 연락드리며, 그때까지 연락이 닿지 않거나 경품을 받지 않겠다고 하시면 예비 당첨자에게 순서대로 넘어갑니다. 추첨은 누구나 다시 계산해 확인할 수 있습니다.",
+            days = crate::domain::draw::CONTACT_DAYS
         )
     }
 

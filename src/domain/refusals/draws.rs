@@ -20,6 +20,8 @@ pub enum DrawError {
     NoDrawStated,
     #[error("counts other than the notice's")]
     CountsFixed { winners: u32, alternates: u32 },
+    #[error("before the contact deadline")]
+    BeforeContactDeadline { deadline: String },
 }
 
 impl DrawError {
@@ -68,6 +70,13 @@ impl DrawError {
                 "DRAW_008",
                 format!(
                     "추첨 인원은 공지한 대로 당첨 {winners}명, 예비 당첨 {alternates}명입니다. 다른 인원으로는 추첨할 수 없습니다."
+                ),
+            ),
+            DrawError::BeforeContactDeadline { deadline } => (
+                Kind::Conflict,
+                "DRAW_009",
+                format!(
+                    "당첨자는 공지한 연락 기한({deadline}) 뒤에 바꿀 수 있습니다. 그때까지 당첨자에게 연락해 주세요."
                 ),
             ),
         };

@@ -2,25 +2,23 @@
 //! reason) and the customer's proof page in plain Korean, where an entrant checks a receipt.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::confirm;
-use super::extract::{EventPath, over_limit};
+use super::extract::EventPath;
 use super::form::Errors;
 use super::session::Owner;
-use super::{failed, html, message};
+use super::{failed, html};
 use crate::app::draws::{self, DrawRequest, OwnerDraw, Revealed};
-use crate::app::limits::Limit;
-use crate::app::{AppError, Kind, Services, entries, events};
-use crate::domain::calendar::seoul;
-use crate::domain::draw::{Proof, leaf};
-use crate::domain::entrant::Receipt;
+use crate::app::{Kind, Services, events};
 use crate::domain::korean::ending_with;
+
+mod proof;
 use crate::domain::{EventId, EventStatus};
-use crate::inbound::Client;
+pub use proof::proof;
 
 type Row = (usize, String, String, String, &'static str);
 
@@ -53,6 +51,10 @@ struct DrawPage {
     counts: Option<String>,
     winners: Vec<Row>,
     alternates: Vec<Row>,
+    /// The contact deadline as the owner reads it, and whether it has passed.
+    deadline: Option<String>,
+    replaceable: bool,
+    reasons: &'static [(&'static str, &'static str)],
     errors: Errors,
 }
 
@@ -67,6 +69,7 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
         Err(e) => return failed(&e),
     };
     let ended = event.status == EventStatus::Ended;
+    let deadline = drawn.as_ref().and_then(|d| d.proof.contact_deadline());
     let counts = (event.mechanic.as_ref())
         .and_then(crate::domain::mechanic::Mechanic::draw_counts)
         .map(|(w, a)| format!("당첨 {w}명, 예비 당첨 {a}명"));
@@ -94,6 +97,9 @@ async fn draw_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> 
             .as_ref()
             .map(|d| rows(&d.alternates, "예비"))
             .unwrap_or_default(),
+        deadline: deadline.map(seoul_minute),
+        replaceable: deadline.is_none_or(|d| s.clock.now() >= d),
+        reasons: crate::domain::draw::REPLACEMENT_REASONS,
         errors,
     };
     html(StatusCode::OK, page.render())
@@ -189,6 +195,7 @@ pub async fn replace(
                     "{rank}등 당첨자의 당첨이 취소되고, 다음 순번의 예비 당첨자가 당첨자가 됩니다."
                 ),
                 "바꾼 당첨자는 되돌릴 수 없고, 새 당첨자의 연락처가 보이게 됩니다.".to_owned(),
+                "교체 기록(언제, 몇 등, 사유)은 고객용 추첨 증명 페이지에 공개됩니다.".to_owned(),
             ],
             action: format!("/events/{id}/draw/replace"),
             fields: vec![("rank", rank.to_string()), ("reason", f.reason.clone())],
@@ -203,121 +210,8 @@ pub async fn replace(
     }
 }
 
-#[derive(Template)]
-#[template(path = "proof.html")]
-struct ProofPage {
-    event_id: String,
-    title: String,
-    drawn: bool,
-    drawn_at: String,
-    winners: Vec<String>,
-    commitment: String,
-    seed: Option<String>,
-    receipt: String,
-    result: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ProofQuery {
-    pub receipt: Option<String>,
-}
-
-/// What a receipt came to in the draw.
-fn verdict(proof: &Proof, leaf: &str) -> &'static str {
-    let is = |list: &[String]| list.iter().any(|l| l == leaf);
-    if is(&proof.current_winners()) {
-        "축하합니다! 당첨되었습니다. 가게에서 연락드립니다."
-    } else if is(&proof.alternates) {
-        "예비 당첨자입니다. 당첨자와 연락이 닿지 않으면 순서대로 연락드립니다."
-    } else if is(&proof.sorted_leaves) {
-        "응모는 확인되었지만 이번에는 당첨되지 않았습니다. 참여해 주셔서 감사합니다."
-    } else if proof.excluded.iter().any(|x| x.leaf == leaf) {
-        "이 응모는 추첨 조건에 따라 추첨에서 제외되었습니다."
-    } else {
-        "이 이벤트에서 찾을 수 없는 응모 번호입니다. 번호를 다시 확인해 주세요."
-    }
-}
-
-async fn check(s: &Services, id: EventId, proof: Option<&Proof>, raw: &str) -> Option<String> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    let Ok(receipt) = Receipt::parse(raw) else {
-        return Some("응모 번호는 10자리입니다. 다시 확인해 주세요.".to_owned());
-    };
-    let leaf = leaf(&id.to_string(), &receipt.to_string());
-    if let Some(p) = proof {
-        return Some(verdict(p, &leaf).to_owned());
-    }
-    let found = s
-        .store
-        .entries_by_leaf(id, std::slice::from_ref(&leaf))
-        .await
-        .unwrap_or_default();
-    Some(
-        match found.is_empty() {
-            true => "이 이벤트에서 찾을 수 없는 응모 번호입니다. 번호를 다시 확인해 주세요.",
-            false => "응모가 확인되었습니다. 추첨이 끝나면 여기에서 결과를 확인할 수 있습니다.",
-        }
-        .to_owned(),
-    )
-}
-
-/// `/e/{eventId}/draw`: the result and the proof in plain Korean, and "check my receipt".
-pub async fn proof(
-    State(s): State<Services>,
-    client: Client,
-    EventPath(id): EventPath,
-    Query(q): Query<ProofQuery>,
-) -> Response {
-    if let Some(refused) = over_limit(&s, &client, Limit::Reads) {
-        return refused;
-    }
-    let public = match entries::public_event(&s, id).await {
-        Ok(p) => p,
-        Err(AppError::NotFound(_)) => {
-            return message(
-                StatusCode::NOT_FOUND,
-                "이벤트를 찾을 수 없습니다",
-                "주소를 다시 확인해 주세요.",
-            );
-        }
-        Err(e) => return failed(&e),
-    };
-    let proof = draws::proof(&s, id).await.ok();
-    let raw = q.receipt.clone().unwrap_or_default();
-    let result = check(&s, id, proof.as_ref(), &raw).await;
-    let winners = (public
-        .draw
-        .as_ref()
-        .map(|d| d.winners.clone())
-        .unwrap_or_default()
-        .into_iter())
-    .map(|(rank, name, phone)| {
-        format!(
-            "{rank}등 {} {}",
-            name.unwrap_or_default(),
-            phone.unwrap_or_default()
-        )
-    })
-    .collect();
-    let page = ProofPage {
-        event_id: id.to_string(),
-        title: ending_with(&public.event.name.clone().unwrap_or_default(), "추첨"),
-        drawn: proof.is_some(),
-        drawn_at: (proof.as_ref())
-            .map(|p| {
-                p.drawn_at
-                    .with_timezone(&seoul())
-                    .format("%Y년 %m월 %d일 %H시 %M분")
-                    .to_string()
-            })
-            .unwrap_or_default(),
-        winners,
-        commitment: public.seed.commitment.clone(),
-        seed: proof.as_ref().map(|p| p.seed.clone()),
-        receipt: raw,
-        result,
-    };
-    html(StatusCode::OK, page.render())
+/// `12월 15일 18:30` in Seoul.
+pub(super) fn seoul_minute(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.with_timezone(&crate::domain::calendar::seoul());
+    local.format("%-m월 %-d일 %H:%M").to_string()
 }
