@@ -219,11 +219,12 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
     .await
     .unwrap();
     assert!(
-        page.contains("당첨자 교체 기록") && page.contains("1등 당첨자를 다음 예비 당첨자로 바꿈"),
+        page.contains("당첨자 교체 기록")
+            && page.contains("당첨자 목록 1번째 분을 다음 예비 당첨자로 바꿈"),
         "{page}"
     );
     assert!(
-        page.contains("당첨자가 바뀌었습니다. 사유: 연락 기한까지"),
+        page.contains("당첨자가 바뀌었습니다. 사유: 연락 기한까지") && !page.contains("1등"),
         "{page}"
     );
     // A record that says it was replaced before the deadline does not verify.

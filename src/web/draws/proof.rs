@@ -27,6 +27,8 @@ struct ProofPage {
     drawn: bool,
     drawn_at: String,
     winners: Vec<String>,
+    /// "응모 12명 중 당첨 3명, 예비 당첨 3명" (the draw's own counts).
+    counts: String,
     /// Each replacement as customers read it: when, which place, why.
     replacements: Vec<String>,
     commitment: String,
@@ -45,8 +47,7 @@ fn verdict(proof: &Proof, leaf: &str) -> String {
     let is = |list: &[String]| list.iter().any(|l| l == leaf);
     if let Some(r) = proof.replacements.iter().find(|r| r.replaced_leaf == leaf) {
         return format!(
-            "당첨자로 뽑혔지만 {}등 당첨자가 바뀌었습니다. 사유: {}.",
-            r.rank,
+            "당첨자로 뽑혔지만 당첨자가 바뀌었습니다. 사유: {}.",
             reason_label(&r.reason)
         );
     }
@@ -64,12 +65,28 @@ fn verdict(proof: &Proof, leaf: &str) -> String {
     said.to_owned()
 }
 
+fn counts(p: &Proof) -> String {
+    let entered = p.sorted_leaves.len() + p.excluded.len();
+    let mut said = format!(
+        "응모 {entered}명 중 당첨 {}명, 예비 당첨 {}명을 뽑았습니다.",
+        p.winners.len(),
+        p.alternates.len()
+    );
+    if !p.excluded.is_empty() {
+        said.push_str(&format!(
+            " 이전 이벤트 당첨자 {}명은 공지한 대로 추첨에서 뺐습니다.",
+            p.excluded.len()
+        ));
+    }
+    said
+}
+
 /// The replacements, in order, as the proof page lists them.
 fn replacement_lines(proof: &Proof) -> Vec<String> {
     (proof.replacements.iter())
         .map(|r| {
             format!(
-                "{} · {}등 당첨자를 다음 예비 당첨자로 바꿈 · 사유: {}",
+                "{} · 당첨자 목록 {}번째 분을 다음 예비 당첨자로 바꿈 · 사유: {}",
                 seoul_minute(r.replaced_at),
                 r.rank,
                 reason_label(&r.reason)
@@ -133,12 +150,10 @@ pub async fn proof(
         .map(|d| d.winners.clone())
         .unwrap_or_default()
         .into_iter())
-    .map(|(rank, name, phone)| {
-        format!(
-            "{rank}등 {} {}",
-            name.unwrap_or_default(),
-            phone.unwrap_or_default()
-        )
+    // Every winner gets the same prize: no "1등", only who.
+    .map(|(_, name, phone)| match (name, phone) {
+        (Some(n), Some(p)) => format!("{n} ({p})"),
+        _ => "당첨자 (경품 전달 뒤 개인정보를 파기했습니다)".to_owned(),
     })
     .collect();
     let page = ProofPage {
@@ -154,6 +169,7 @@ pub async fn proof(
             })
             .unwrap_or_default(),
         winners,
+        counts: (proof.as_ref()).map(counts).unwrap_or_default(),
         replacements: proof.as_ref().map(replacement_lines).unwrap_or_default(),
         commitment: public.seed.commitment.clone(),
         seed: proof.as_ref().map(|p| p.seed.clone()),
