@@ -167,7 +167,7 @@ async fn every_refusal_is_clear(b: Backend) {
             with(json!({"ageOver14": false})),
             422,
             "ENTRY_005",
-            "만 14세 이상만",
+            "나이 조건(만 14세 이상, 주류를 파는 가게는 만 19세 이상)",
         ),
         (
             with(json!({"phone": "011-234-5678"})),

@@ -103,3 +103,54 @@ async fn the_page_is_shared_and_its_beacon_counts_its_views_on_sqlite() {
 async fn the_page_is_shared_and_its_beacon_counts_its_views_on_postgres() {
     the_page_is_shared_and_its_beacon_counts_its_views(Backend::Postgres).await;
 }
+
+/// What a customer should know before entering stands above the form: a pub's draw says it takes
+/// only adults, the prize's tax (over 50,000 KRW), when and how winners are announced, and the
+/// privacy notice names who handles the entries on the shop's behalf.
+#[tokio::test]
+async fn the_entry_page_says_the_age_the_tax_and_the_announcement_before_the_form() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let body = serde_json::json!({
+        "email": "pub@hof.kr", "password": "secret123", "name": "김호프",
+        "store": {"name": "봄날 호프", "industry": "호프·주점", "address": "서울특별시 마포구 양화로 45"}
+    });
+    let (s, _) = app.post("/api/auth/signup", None, body).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let token = app.login("pub@hof.kr", "secret123").await;
+    let today = seoul_today(chrono::Utc::now());
+    let event = common::entries::ready(&app, &token, today, 100_000).await;
+    common::entries::giveaway(&app, &token, &event, 1).await;
+    common::entries::publish(&app, &token, &event).await;
+    let page = reqwest::get(format!("{}/e/{event}", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let before = page.find("참여하기 전에 알아 두세요").expect("the notices");
+    let form = page.find("<form method=\"post\"").expect("the form");
+    assert!(before < form, "above the form");
+    for said in [
+        "만 19세 이상만 참여할 수 있습니다",
+        "제세공과금(경품 가액의 22%, 22,000원)",
+        "당첨자 발표: 이벤트가 끝나면 가게에서 추첨하고",
+        "[필수] 만 19세 이상입니다",
+        "처리 위탁: 이벤트 마케팅 서비스",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    // A café's pass promotion says none of the draw's or the pub's.
+    let token = app.owner("cafe@bom.kr").await;
+    let cafe = open_event(&app, &token, today).await;
+    let page = reqwest::get(format!("{}/e/{cafe}", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("만 19세") && !page.contains("제세공과금"),
+        "{page}"
+    );
+    assert!(page.contains("[필수] 만 14세 이상입니다"), "{page}");
+}

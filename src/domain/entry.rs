@@ -4,7 +4,7 @@
 
 mod notice;
 
-pub use notice::{Gives, Notice};
+pub use notice::{Gives, Notice, NoticeFacts};
 
 use chrono::{Duration, NaiveDate};
 

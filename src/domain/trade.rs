@@ -194,6 +194,30 @@ impl Trade {
             .map_or(Trade::Other, |(_, t)| *t)
     }
 
+    /// The youngest customer an event of this trade may take: 19 where alcohol is sold (청소년
+    /// 보호법), else 14 (the age from which one consents to one's own personal data).
+    pub fn min_age(industry: &str) -> u8 {
+        let s = industry.to_lowercase();
+        let korean = [
+            "주점",
+            "술집",
+            "호프",
+            "포차",
+            "포장마차",
+            "이자카야",
+            "와인",
+            "칵테일",
+            "맥주",
+            "막걸리",
+            "양조",
+        ];
+        let english = ["pub", "bar", "wine", "beer", "brewery"];
+        let words: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).collect();
+        let alcohol =
+            korean.iter().any(|w| s.contains(w)) || english.iter().any(|w| words.contains(w));
+        if alcohol { 19 } else { 14 }
+    }
+
     pub fn kind(self) -> IndustryKind {
         match self {
             Trade::Cafe | Trade::Bakery => IndustryKind::Cafe,

@@ -44,6 +44,8 @@ struct EventPage {
     privacy: String,
     age: String,
     marketing: String,
+    /// What to know before joining (`Notice::before`).
+    before: Vec<String>,
     commitment: String,
     errors: Errors,
     /// What joining gives (a pass promotion), and its rules.
@@ -107,6 +109,7 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         name: String::new(),
         phone: String::new(),
         privacy: p.notice.privacy,
+        before: p.notice.before,
         age: p.notice.age,
         marketing: p.notice.marketing,
         commitment: p.seed.commitment,

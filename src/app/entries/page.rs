@@ -11,7 +11,7 @@ use crate::app::analytics::{Visitor, links};
 use crate::app::{AppError, Missing, Services, passes, seeds};
 use crate::domain::calendar::seoul_date;
 use crate::domain::entry::EntrySource;
-use crate::domain::entry::{EntryWindow, Gives, Notice};
+use crate::domain::entry::{EntryWindow, Gives, Notice, NoticeFacts};
 use crate::domain::{Event, EventId, EventStatus};
 use crate::ports::SeedRecord;
 
@@ -102,7 +102,7 @@ async fn read_public_event(s: &Services, event_id: EventId) -> Result<PublicEven
         None => seeds::ensure(s, event.id).await?,
     };
     Ok(PublicEvent {
-        notice: Notice::new(&event.shop.name, &s.retention, gives(&event)),
+        notice: Notice::new(&event.shop.name, &s.retention, gives(&event), facts(&event)),
         draw: draws::public_summary(s, event.id).await?,
         left: passes::left(s, event.id).await?,
         event,
@@ -124,6 +124,16 @@ pub async fn view(
     let page = public_event(s, event_id).await?;
     links::viewed(s, event_id, source, who).await;
     Ok(page)
+}
+
+/// What the event says that changes its notice.
+fn facts(event: &Event) -> NoticeFacts {
+    use crate::domain::mechanic::Mechanic;
+    NoticeFacts {
+        min_age: crate::domain::trade::Trade::min_age(&event.shop.industry),
+        prize_value: event.prize_value,
+        review: matches!(event.mechanic, Some(Mechanic::PhotoReview { .. })),
+    }
 }
 
 /// What joining the event is: a pass used at the counter, or an entry to a draw.

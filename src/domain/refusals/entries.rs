@@ -57,7 +57,7 @@ impl EntryError {
             EntryError::AgeConfirmationRequired => (
                 Kind::Unprocessable,
                 "ENTRY_005",
-                "만 14세 이상만 응모할 수 있습니다.".to_owned(),
+                "이 이벤트에 적힌 나이 조건(만 14세 이상, 주류를 파는 가게는 만 19세 이상)을 확인해야 참여할 수 있습니다.".to_owned(),
             ),
             EntryError::IdempotencyKeyReused => (
                 Kind::Unprocessable,

@@ -37,10 +37,13 @@ pub struct EntryWindowResponse {
 pub struct NoticeResponse {
     /// [필수] 개인정보 수집·이용: purpose, items, retention, the right to refuse.
     pub privacy: String,
-    /// [필수] 만 14세 이상 확인.
+    /// [필수] 나이 확인: 만 14세 이상 (주류를 파는 가게는 만 19세 이상).
     pub age: String,
     /// [선택] 마케팅 정보 수신: never a condition for entering.
     pub marketing: String,
+    /// What to know before entering: the announcement, the prize's tax, the age rule of a shop
+    /// that serves alcohol, a rewarded review's disclosure.
+    pub before: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,6 +159,7 @@ impl From<PublicEvent> for PublicEventResponse {
                 privacy: p.notice.privacy,
                 age: p.notice.age,
                 marketing: p.notice.marketing,
+                before: p.notice.before,
             },
             promotion,
         }
@@ -202,7 +206,8 @@ pub struct EntryRequest {
     /// Must be `true` (the notice's privacy consent).
     #[schema(example = true)]
     pub agree_privacy: Option<bool>,
-    /// Must be `true`: under-14s cannot enter.
+    /// Must be `true`: the entrant confirms the age the notice states (`notice.age`: 14, or 19
+    /// where the shop sells alcohol).
     #[schema(example = true)]
     pub age_over_14: Option<bool>,
     /// Optional; never a condition for entering.
