@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate, SubsecRound, Utc};
 use common::{Backend, TestDb};
 use event_marketing::domain::JobId;
 use event_marketing::domain::RecommendationId;
+use event_marketing::domain::contact::ShopPhone;
 use event_marketing::domain::event::Change;
 use event_marketing::domain::job::{Job, JobRequest, JobStatus, JobType};
 use event_marketing::domain::mechanic::{Benefit, Mechanic, Validity};
@@ -40,6 +41,7 @@ fn user(email: &str, with_store: bool) -> User {
         shop: with_store.then(|| Shop {
             id: ShopId::new(),
             info: shop(),
+            phone: None,
         }),
         created_at: t,
         updated_at: t,
@@ -107,6 +109,7 @@ async fn profile_updates(b: Backend) {
                 name: Some(OwnerName::parse("이봄").unwrap()),
                 phone: Some(None),
                 shop: Some(Some(shop())),
+                shop_phone: Some(ShopPhone::parse("02-123-4567").ok()),
             },
             later,
         )
@@ -118,6 +121,13 @@ async fn profile_updates(b: Backend) {
     assert_eq!(updated.updated_at, later);
     let first_store = updated.shop.clone().unwrap();
     assert_eq!(first_store.info, shop());
+    // The shop's phone goes with the shop, and is read by its id for the event page.
+    assert_eq!(
+        first_store.phone.as_ref().map(ShopPhone::as_str),
+        Some("02-123-4567")
+    );
+    let read = s.shop_phone(first_store.id).await.unwrap();
+    assert_eq!(read.as_ref().map(ShopPhone::as_str), Some("02-123-4567"));
 
     let moved = ShopInfo::parse("카페 봄날 2호점", "카페", "부산광역시 해운대구").unwrap();
     let updated = s

@@ -117,6 +117,22 @@ async fn the_entry_page_says_the_age_the_tax_and_the_announcement_before_the_for
     let (s, _) = app.post("/api/auth/signup", None, body).await;
     assert_eq!(s, StatusCode::CREATED);
     let token = app.login("pub@hof.kr", "secret123").await;
+    // The shop's phone, the page's 문의처: only a phone number is taken.
+    let (s, bad) = (app.put(
+        "/api/users/me",
+        &token,
+        serde_json::json!({"shopPhone": "전화 주세요"}),
+    ))
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+    let (s, me) = (app.put(
+        "/api/users/me",
+        &token,
+        serde_json::json!({"shopPhone": "0212345678"}),
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{me}");
+    assert_eq!(me["store"]["phone"], "02-1234-5678");
     let today = seoul_today(chrono::Utc::now());
     let event = common::entries::ready(&app, &token, today, 100_000).await;
     common::entries::giveaway(&app, &token, &event, 1).await;
@@ -136,6 +152,7 @@ async fn the_entry_page_says_the_age_the_tax_and_the_announcement_before_the_for
         "당첨자 발표: 이벤트가 끝나면 가게에서 추첨하고",
         "[필수] 만 19세 이상입니다",
         "처리 위탁: 이벤트 마케팅 서비스",
+        "<dt>문의</dt><dd><a href=\"tel:02-1234-5678\">02-1234-5678</a>",
     ] {
         assert!(page.contains(said), "{said}: {page}");
     }

@@ -35,6 +35,7 @@ pub async fn signup(s: &Services, cmd: Signup) -> Result<User, AppError> {
         shop: cmd.shop.map(|info| Shop {
             id: ShopId::new(),
             info,
+            phone: None,
         }),
         created_at: now,
         updated_at: now,

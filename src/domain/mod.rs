@@ -5,6 +5,7 @@ pub mod audience;
 pub mod calendar;
 pub mod channel;
 pub mod connection;
+pub mod contact;
 pub mod crockford;
 pub mod distribution;
 pub mod draw;

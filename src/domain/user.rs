@@ -10,6 +10,8 @@ use super::owner::{Email, OwnerName, Phone, ShopInfo};
 pub struct Shop {
     pub id: ShopId,
     pub info: ShopInfo,
+    /// The shop's phone for customers (the event page's 문의처), when the owner gave one.
+    pub phone: Option<super::contact::ShopPhone>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,4 +51,6 @@ pub struct ProfileUpdate {
     pub name: Option<OwnerName>,
     pub phone: Option<Option<Phone>>,
     pub shop: Option<Option<ShopInfo>>,
+    /// `None` keeps it; `Some(None)` removes it (and a removed shop has none).
+    pub shop_phone: Option<Option<super::contact::ShopPhone>>,
 }

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, AuthUser, nullable};
 use crate::app::{AppError, AuthError, Services, users};
+use crate::domain::contact::ShopPhone;
 use crate::domain::{
     FieldError, FieldProblem, OwnerName, Phone, PlainPassword, ProfileUpdate, ShopInfo, User,
 };
@@ -37,6 +38,8 @@ pub struct StoreResponse {
     pub name: String,
     pub industry: String,
     pub address: String,
+    /// The shop's phone for customers (the event page's 문의처), when given.
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,6 +66,7 @@ impl From<User> for UserResponse {
                 name: s.info.name,
                 industry: s.info.industry,
                 address: s.info.address,
+                phone: s.phone.map(|p| p.as_str().to_owned()),
             }),
             created_at: u.created_at,
             updated_at: u.updated_at,
@@ -95,6 +99,10 @@ pub struct UpdateMeRequest {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<StoreBody>, nullable)]
     pub store: Option<Option<StoreBody>>,
+    /// The shop's phone for customers (shown on event pages as 문의처); `null` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable, example = "02-123-4567")]
+    pub shop_phone: Option<Option<String>>,
 }
 
 impl TryFrom<UpdateMeRequest> for ProfileUpdate {
@@ -113,6 +121,9 @@ impl TryFrom<UpdateMeRequest> for ProfileUpdate {
             shop: r
                 .store
                 .map(|s| s.map(ShopInfo::try_from).transpose())
+                .transpose()?,
+            shop_phone: (r.shop_phone)
+                .map(|p| p.as_deref().map(ShopPhone::parse).transpose())
                 .transpose()?,
         })
     }

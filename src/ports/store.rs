@@ -52,6 +52,11 @@ pub trait UserStore: Send + Sync {
         update: &ProfileUpdate,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StoreError>;
+    /// The shop's phone for customers, when its owner gave one.
+    async fn shop_phone(
+        &self,
+        shop: crate::domain::ShopId,
+    ) -> Result<Option<crate::domain::contact::ShopPhone>, StoreError>;
     /// The version every token of the user must carry (`None` when the user does not exist).
     async fn token_version(&self, id: UserId) -> Result<Option<i64>, StoreError>;
     /// Ends every session: tokens issued so far no longer match (logout). `false` if no user.

@@ -46,6 +46,8 @@ struct EventPage {
     marketing: String,
     /// What to know before joining (`Notice::before`).
     before: Vec<String>,
+    /// The shop's phone (문의처), when given.
+    contact: Option<String>,
     commitment: String,
     errors: Errors,
     /// What joining gives (a pass promotion), and its rules.
@@ -110,6 +112,7 @@ fn event_page(p: PublicEvent, source: Option<EntrySource>, errors: Errors) -> Ev
         phone: String::new(),
         privacy: p.notice.privacy,
         before: p.notice.before,
+        contact: p.contact,
         age: p.notice.age,
         marketing: p.notice.marketing,
         commitment: p.seed.commitment,

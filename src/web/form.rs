@@ -81,6 +81,7 @@ pub fn label(field: &str) -> &'static str {
         "store.name" | "storeName" => "매장 이름",
         "store.industry" | "industry" => "업종",
         "store.address" | "address" => "주소",
+        "shopPhone" => "가게 전화번호",
         "description" => "설명",
         "prize" => "경품",
         "prizeValue" => "경품 가액",

@@ -10,6 +10,7 @@ use super::form::{Errors, PinForm};
 use super::session::Owner;
 use super::{failed, html};
 use crate::app::{AppError, Services, mailbox, users};
+use crate::domain::contact::ShopPhone;
 use crate::domain::{OwnerName, Phone, PlainPassword, ProfileUpdate, ShopInfo, User};
 
 #[derive(Template)]
@@ -58,6 +59,13 @@ fn profile_page(
             "매장 주소",
             shop.map(|s| s.address.clone()).unwrap_or_default(),
         ),
+        (
+            "shopPhone",
+            "가게 전화번호 (선택, 이벤트 페이지에 고객 문의처로 보입니다)",
+            (user.shop.as_ref().and_then(|s| s.phone.as_ref()))
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
     ];
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -105,6 +113,7 @@ pub struct ProfileForm {
     pub store_name: String,
     pub industry: String,
     pub address: String,
+    pub shop_phone: String,
 }
 
 fn read(f: &ProfileForm) -> Result<ProfileUpdate, crate::domain::FieldError> {
@@ -120,6 +129,10 @@ fn read(f: &ProfileForm) -> Result<ProfileUpdate, crate::domain::FieldError> {
             &f.industry,
             &f.address,
         )?)),
+        shop_phone: Some(match f.shop_phone.trim() {
+            "" => None,
+            p => Some(ShopPhone::parse(p)?),
+        }),
     })
 }
 

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::tx::{Tx, tx_execute};
 use super::{SqlStore, corrupt, db_error, execute, on_pool};
+use crate::domain::contact::ShopPhone;
 use crate::domain::{
     Credentials, Email, OwnerName, Phone, ProfileUpdate, Shop, ShopId, ShopInfo, User, UserId,
 };
@@ -13,7 +14,7 @@ use crate::ports::{StoreError, UserStore};
 
 const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.phone, u.password_hash, \
      u.token_version, u.email_verified_at IS NOT NULL AS email_verified, u.created_at, u.updated_at, s.id AS store_id, s.name AS store_name, \
-     s.industry AS store_industry, s.address AS store_address \
+     s.industry AS store_industry, s.address AS store_address, s.phone AS store_phone \
      FROM users u LEFT JOIN stores s ON s.user_id = u.id";
 
 #[derive(sqlx::FromRow)]
@@ -31,6 +32,7 @@ struct UserRow {
     store_name: Option<String>,
     store_industry: Option<String>,
     store_address: Option<String>,
+    store_phone: Option<String>,
 }
 
 impl UserRow {
@@ -48,6 +50,7 @@ impl UserRow {
                     industry,
                     address,
                 },
+                phone: self.store_phone.map(ShopPhone::from_trusted),
             }),
             (None, ..) => None,
             _ => return Err(corrupt("stores row")),
@@ -193,6 +196,15 @@ impl UserStore for SqlStore {
         )?;
         if updated == 1 {
             write_shop(&mut tx, id, &update.shop, now).await?;
+            if let Some(phone) = &update.shop_phone {
+                tx_execute!(
+                    &mut tx,
+                    "UPDATE stores SET phone = $1, updated_at = $2 WHERE user_id = $3",
+                    phone.as_ref().map(ShopPhone::as_str),
+                    now,
+                    id.0,
+                )?;
+            }
         }
         tx.commit().await?;
         if updated != 1 {
@@ -208,6 +220,17 @@ impl UserStore for SqlStore {
             }
             super::Pool::Sqlite(_) => None,
         }
+    }
+
+    async fn shop_phone(&self, shop: ShopId) -> Result<Option<ShopPhone>, StoreError> {
+        let found: Option<Option<String>> = on_pool!(self, |p| {
+            sqlx::query_scalar("SELECT phone FROM stores WHERE id = $1")
+                .bind(shop.0)
+                .fetch_optional(p)
+                .await
+        })
+        .map_err(db_error)?;
+        Ok(found.flatten().map(ShopPhone::from_trusted))
     }
 
     async fn token_version(&self, id: UserId) -> Result<Option<i64>, StoreError> {

@@ -26,6 +26,8 @@ pub struct PublicEvent {
     pub draw: Option<draws::PublicDraw>,
     /// First-come passes still to give (`None`: no cap, or no passes).
     pub left: Option<u32>,
+    /// Where customers ask: the shop's phone, when its owner gave one (문의처).
+    pub contact: Option<String>,
 }
 
 /// How long this instance trusts its copy of an event's public page. Its own changes to the
@@ -101,7 +103,12 @@ async fn read_public_event(s: &Services, event_id: EventId) -> Result<PublicEven
         Some(seed) => seed,
         None => seeds::ensure(s, event.id).await?,
     };
+    let contact = match event.shop_id {
+        Some(shop) => (s.store.shop_phone(shop).await?).map(|p| p.as_str().to_owned()),
+        None => None,
+    };
     Ok(PublicEvent {
+        contact,
         notice: Notice::new(&event.shop.name, &s.retention, gives(&event), facts(&event)),
         draw: draws::public_summary(s, event.id).await?,
         left: passes::left(s, event.id).await?,

@@ -77,6 +77,8 @@ pub struct PublicDrawInfo {
 pub struct PublicShop {
     pub name: String,
     pub address: String,
+    /// Where customers ask (문의처), when the owner gave the shop's phone.
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -148,6 +150,7 @@ impl From<PublicEvent> for PublicEventResponse {
             shop: PublicShop {
                 name: e.shop.name,
                 address: e.shop.address,
+                phone: p.contact,
             },
             poster_url: p.poster_url,
             entry: EntryWindowResponse {
