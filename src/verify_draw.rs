@@ -105,7 +105,7 @@ fn replacement_lines(proof: &Proof) -> Vec<String> {
             None => "연락 기한을 공지하지 않은 추첨",
         };
         lines.push(format!(
-            "✔ {}등 교체: {} ({after}), 사유: {}",
+            "✔ 당첨 {}번 교체: {} ({after}), 사유: {}",
             r.rank,
             seoul(r.replaced_at),
             draw::reason_label(&r.reason)

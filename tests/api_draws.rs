@@ -201,7 +201,7 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
         "{out}"
     );
     assert!(
-        out.contains("1등 교체") && out.contains("(연락 기한 뒤)"),
+        out.contains("당첨 1번 교체") && out.contains("(연락 기한 뒤)"),
         "{out}"
     );
     assert!(
@@ -224,7 +224,8 @@ async fn winners_are_drawn_once_verifiably_and_replaced_in_the_open(b: Backend) 
         "{page}"
     );
     assert!(
-        page.contains("당첨자가 바뀌었습니다. 사유: 연락 기한까지") && !page.contains("1등"),
+        page.contains("당첨이 다음 예비 당첨자에게 넘어갔습니다. 사유: 연락 기한까지")
+            && !page.contains("1등"),
         "{page}"
     );
     // A record that says it was replaced before the deadline does not verify.

@@ -214,7 +214,7 @@ async fn a_look_alike_address_is_refused_and_a_taken_one_points_to_the_reset() {
 async fn a_session_slides_while_the_owner_works_and_ends_twelve_hours_after_login() {
     let clock = TestClock::new();
     let app = TestApp::spawn_with(Backend::Sqlite, &[], clock.clone()).await;
-    let (session, _) = sign_up(&app, "slide@cafe.kr").await;
+    let (session, csrf) = sign_up(&app, "slide@cafe.kr").await;
     let renewed = |res: &reqwest::Response| {
         (res.headers().get_all("set-cookie").iter())
             .any(|v| v.to_str().unwrap().starts_with("em_session="))
@@ -236,6 +236,29 @@ async fn a_session_slides_while_the_owner_works_and_ends_twelve_hours_after_logi
     let ends: i64 = ends.trim_start_matches("em_session_ends=").parse().unwrap();
     let now = event_marketing::ports::Clock::now(&*clock);
     assert_eq!(ends, (now + chrono::Duration::hours(1)).timestamp());
+    assert!(
+        header.contains("Max-Age=90000"),
+        "it outlives the session: {header}"
+    );
+    // A form on a page from before the renewal still goes through with the renewed session.
+    let saved = (client().post(format!("{}/profile", app.base)))
+        .header("cookie", &next)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "김봄"),
+            ("storeName", "카페 봄날"),
+            ("industry", "카페"),
+            ("address", "서울특별시 마포구 양화로 45"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        saved.status(),
+        StatusCode::OK,
+        "{}",
+        saved.text().await.unwrap()
+    );
     // Staying signed in from the warning: GET /session.
     clock.advance(chrono::Duration::minutes(40));
     let kept = get(&app, "/session", Some(&next)).await;
@@ -246,9 +269,17 @@ async fn a_session_slides_while_the_owner_works_and_ends_twelve_hours_after_logi
         StatusCode::UNAUTHORIZED
     );
 
-    // Twelve hours after the login, however busy, it is no longer renewed.
-    clock.advance(chrono::Duration::hours(12));
-    let (last, _) = cookie(&kept, "em_session");
+    // Close to twelve hours after the login the renewed token ends with the session, and after
+    // that, however busy the owner is, nothing is renewed.
+    let (kept_token, _) = cookie(&kept, "em_session");
+    let started = event_marketing::ports::Clock::now(&*clock) - chrono::Duration::minutes(80);
+    clock.advance(chrono::Duration::hours(10) + chrono::Duration::minutes(30));
+    let near = get(&app, "/session", Some(&kept_token)).await;
+    let (last, _) = cookie(&near, "em_session");
+    let (ends, _) = cookie(&near, "em_session_ends");
+    let ends: i64 = ends.trim_start_matches("em_session_ends=").parse().unwrap();
+    assert_eq!(ends, (started + chrono::Duration::hours(12)).timestamp());
+    clock.advance(chrono::Duration::hours(2));
     assert!(!renewed(&get(&app, "/events", Some(&last)).await));
 }
 

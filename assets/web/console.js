@@ -48,7 +48,12 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function keep() {
     fetch("/session", { credentials: "same-origin" }).then(function (r) {
-      if (r.status === 204) { box.hidden = true; } else { ended(); }
+      if (r.status !== 204) { ended(); return; }
+      if (ends() - Date.now() < 5 * 60 * 1000) {
+        // The session is at its own end (12 hours after logging in): it cannot be extended.
+        say("로그인한 지 12시간이 되어 더 늘릴 수 없습니다. 쓰던 내용을 저장한 뒤 다시 로그인해 주세요.", false);
+        said = 3;
+      } else { box.hidden = true; said = 0; }
     }, function () { say("연결이 끊겼습니다. 잠시 후 다시 눌러 주세요.", true); });
   }
   function ended() {
@@ -61,7 +66,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var left = end - Date.now();
     if (left <= 0) { if (said !== 2) { ended(); said = 2; } return; }
     if (left < 5 * 60 * 1000) {
-      if (said !== 1) { say("5분 안에 로그인 시간이 끝납니다. 계속 쓰시려면 눌러 주세요.", true); said = 1; }
+      if (said !== 1 && said !== 3) { say("5분 안에 로그인 시간이 끝납니다. 계속 쓰시려면 눌러 주세요.", true); said = 1; }
     } else if (said) { box.hidden = true; said = 0; }
   }
   tick();
@@ -81,10 +86,15 @@ document.addEventListener("DOMContentLoaded", function () {
         el.type !== "submit" && el.type !== "button";
     });
   }
+  var ticks = function (el) { return el.type === "checkbox" || el.type === "radio"; };
   function save() {
+    // A group of boxes under one name keeps every ticked value.
     var values = {};
     fields().forEach(function (el) {
-      values[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : null) : el.value;
+      if (ticks(el)) {
+        values[el.name] = values[el.name] || [];
+        if (el.checked) { values[el.name].push(el.value); }
+      } else { values[el.name] = el.value; }
     });
     sessionStorage.setItem(key, JSON.stringify(values));
   }
@@ -94,8 +104,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var values = JSON.parse(saved);
     fields().forEach(function (el) {
       if (!(el.name in values)) { return; }
-      if (el.type === "checkbox" || el.type === "radio") { el.checked = values[el.name] === el.value; }
-      else if (values[el.name] !== null) { el.value = values[el.name]; }
+      if (ticks(el)) { el.checked = [].concat(values[el.name]).indexOf(el.value) !== -1; }
+      else { el.value = values[el.name]; }
     });
     var note = document.createElement("p");
     note.className = "notice";
@@ -123,7 +133,9 @@ document.addEventListener("DOMContentLoaded", function () {
       var doc = new DOMParser().parseFromString(html, "text/html");
       var next = doc.getElementById(live.id);
       if (!next) { location.replace(location.href); return; }
-      live.innerHTML = next.innerHTML;
+      // Nothing is swapped under the owner's hand (a focused button), nor when nothing changed.
+      var busy = live.contains(document.activeElement);
+      if (!busy && live.innerHTML !== next.innerHTML) { live.innerHTML = next.innerHTML; }
       if (next.hasAttribute("data-poll")) { setTimeout(poll, every); }
       else { live.removeAttribute("data-poll"); }
     }).catch(function () { setTimeout(poll, every * 2); });

@@ -58,13 +58,15 @@ impl JwtTokens {
         version: i64,
         started: i64,
         now: DateTime<Utc>,
+        until: DateTime<Utc>,
     ) -> anyhow::Result<IssuedToken> {
+        let exp = (now + self.settings.ttl).min(until).max(now);
         let claims = Claims {
             sub: user.0,
             iss: self.settings.issuer.clone(),
             aud: self.settings.audience.clone(),
             iat: now.timestamp(),
-            exp: (now + self.settings.ttl).timestamp(),
+            exp: exp.timestamp(),
             jti: Uuid::new_v4(),
             ver: version,
             auth: started,
@@ -72,18 +74,23 @@ impl JwtTokens {
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
             token,
-            expires_in: self.settings.ttl.num_seconds(),
+            expires_in: exp.timestamp() - now.timestamp(),
         })
     }
 }
 
 impl TokenService for JwtTokens {
     fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
-        self.sign(user, version, now.timestamp(), now)
+        self.sign(user, version, now.timestamp(), now, now + self.settings.ttl)
     }
 
-    fn reissue(&self, token: &VerifiedToken, now: DateTime<Utc>) -> anyhow::Result<IssuedToken> {
-        self.sign(token.user, token.version, token.started_at, now)
+    fn reissue(
+        &self,
+        token: &VerifiedToken,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> anyhow::Result<IssuedToken> {
+        self.sign(token.user, token.version, token.started_at, now, until)
     }
 
     fn verify(&self, token: &str) -> Option<VerifiedToken> {

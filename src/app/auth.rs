@@ -123,17 +123,29 @@ pub const SESSION_HOURS: i64 = 12;
 /// (same owner, version and login time), until `SESSION_HOURS` after the login. `None` when the
 /// token needs no renewal or may not have one; a token no longer valid is never renewed.
 pub async fn renew(s: &Services, token: &str) -> Result<Option<IssuedToken>, AppError> {
+    renewed(s, token, false).await
+}
+
+/// The owner asked to stay signed in ("로그인 유지하기"): a fresh token now, whatever is left of
+/// this one, still never past the session's end.
+pub async fn keep(s: &Services, token: &str) -> Result<Option<IssuedToken>, AppError> {
+    renewed(s, token, true).await
+}
+
+async fn renewed(s: &Services, token: &str, asked: bool) -> Result<Option<IssuedToken>, AppError> {
     let Some(v) = s.tokens.verify(token) else {
         return Ok(None);
     };
     let now = s.clock.now();
     let half = (v.expires_at - v.issued_at) / 2;
-    let fresh = v.expires_at - now.timestamp() > half;
-    if fresh || now.timestamp() - v.started_at > SESSION_HOURS * 3600 {
+    let fresh = !asked && v.expires_at - now.timestamp() > half;
+    let until = chrono::DateTime::from_timestamp(v.started_at + SESSION_HOURS * 3600, 0);
+    // At the session's end nothing is renewed; close to it, the token ends with the session.
+    let Some(until) = until.filter(|u| !fresh && *u > now && v.expires_at < u.timestamp()) else {
         return Ok(None);
-    }
+    };
     authenticate(s, token).await?;
-    Ok(Some(s.tokens.reissue(&v, now)?))
+    Ok(Some(s.tokens.reissue(&v, now, until)?))
 }
 
 /// A throttle key and the policy that applies to it.

@@ -17,13 +17,13 @@ pub async fn send_verification(s: &Services, user: &User) -> Result<(), AppError
     let Some(link) = new_link(s, user.id, MailPurpose::Verify, None).await? else {
         return Ok(());
     };
-    let name = user.name.as_str();
+    // Nothing the sign-up typed goes into it: the address may not be the one who signed up.
     let text = format!(
-        "{name}님, 이벤트 마케팅에 가입해 주셔서 감사합니다.\n\n\
-         아래 링크를 열어 이 주소가 {name}님의 것인지 확인해 주세요. \
+        "사장님, 이벤트 마케팅에 가입해 주셔서 감사합니다.\n\n\
+         아래 링크를 열어 이 주소가 사장님의 것인지 확인해 주세요. \
          링크는 24시간 동안 한 번만 쓸 수 있습니다.\n\n{link}\n\n\
          가입한 적이 없다면 누군가 이 주소를 잘못 입력했을 수 있습니다. 이 메일은 무시하셔도 되고, \
-         이 주소로 직접 쓰시려면 로그인 화면의 '비밀번호를 잊으셨나요?'에서 새 비밀번호를 정하시면 \
+         이 계정을 직접 쓰시려면 로그인 화면의 '비밀번호를 잊으셨나요?'에서 새 비밀번호를 정하시면 \
          계정이 이 주소의 주인에게 넘어갑니다.\n"
     );
     send(

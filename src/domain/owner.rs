@@ -9,6 +9,23 @@ use super::field::{self, FieldError, FieldProblem};
 pub struct Email(String);
 
 impl Email {
+    /// An address for a new account: as `parse`, and ASCII only. Letters that look like Latin
+    /// ones (Cyrillic "о", full-width "ａ") make an address that reads as someone else's; an
+    /// international domain is written in its xn-- form. (Logging in takes any address an
+    /// account already has.)
+    pub fn parse_new(raw: &str) -> Result<Self, FieldError> {
+        let email = Self::parse(raw)?;
+        if !email.0.is_ascii() {
+            return Err(FieldError::new(
+                "email",
+                FieldProblem::Rule {
+                    sentence: "이메일 주소는 영문, 숫자와 기호로만 적어 주세요. 한글 도메인은 xn--로 시작하는 주소로 적어 주세요.",
+                },
+            ));
+        }
+        Ok(email)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let bad = || {
             FieldError::new(
@@ -24,16 +41,6 @@ impl Email {
         }
         if s.chars().count() > 254 {
             return Err(FieldError::new("email", FieldProblem::TooLong { max: 254 }));
-        }
-        // Letters that look like Latin ones (Cyrillic "о", full-width "ａ") make an address that
-        // reads as someone else's: only ASCII (an international domain in its xn-- form).
-        if !s.is_ascii() {
-            return Err(FieldError::new(
-                "email",
-                FieldProblem::Rule {
-                    sentence: "이메일 주소는 영문, 숫자와 기호로만 적어 주세요. 한글 도메인은 xn--로 시작하는 주소로 적어 주세요.",
-                },
-            ));
         }
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
         let domain_ok = domain.contains('.')

@@ -33,7 +33,7 @@ impl TryFrom<SignupRequest> for auth::Signup {
     type Error = FieldError;
     fn try_from(r: SignupRequest) -> Result<Self, Self::Error> {
         Ok(auth::Signup {
-            email: Email::parse(&r.email)?,
+            email: Email::parse_new(&r.email)?,
             password: PlainPassword::parse("password", &r.password)?,
             name: OwnerName::parse(&r.name)?,
             phone: r.phone.as_deref().map(Phone::parse).transpose()?,

@@ -37,8 +37,14 @@ pub struct VerifiedToken {
 /// Issues and checks access tokens.
 pub trait TokenService: Send + Sync {
     fn issue(&self, user: UserId, version: i64, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
-    /// A fresh token for the same session (same owner, version and start).
-    fn reissue(&self, token: &VerifiedToken, now: DateTime<Utc>) -> anyhow::Result<IssuedToken>;
+    /// A fresh token for the same session (same owner, version and start), valid for the usual
+    /// time but never past `until` (the session's own end).
+    fn reissue(
+        &self,
+        token: &VerifiedToken,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> anyhow::Result<IssuedToken>;
     /// `None` for anything that is not a valid, unexpired token we issued.
     fn verify(&self, token: &str) -> Option<VerifiedToken>;
 }

@@ -158,7 +158,7 @@ fn keep<T>(errors: &mut Errors, r: Result<T, crate::domain::FieldError>) -> Opti
 
 fn read_signup(f: &SignupForm) -> Result<auth::Signup, Errors> {
     let mut errors = Errors::default();
-    let email = keep(&mut errors, Email::parse(&f.email));
+    let email = keep(&mut errors, Email::parse_new(&f.email));
     let password = keep(&mut errors, PlainPassword::parse("password", &f.password));
     let name = keep(&mut errors, OwnerName::parse(&f.name));
     let shop = keep(

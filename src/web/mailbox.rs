@@ -276,11 +276,30 @@ pub async fn resend(
     }
 }
 
-/// `GET /session`: 204 while signed in (the renewal layer refreshes the cookie on the way out),
-/// 401 once the session has ended. The console's script calls it when the owner chooses to stay.
-pub async fn keep(owner: Result<Owner, SignIn>) -> Response {
+/// `GET /session`: 204 while signed in, with a fresh session cookie (until the session's own
+/// end), 401 once it has ended. The console's script calls it when the owner chooses to stay.
+pub async fn keep(
+    State(s): State<Services>,
+    headers: HeaderMap,
+    owner: Result<Owner, SignIn>,
+) -> Response {
     match owner {
-        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Ok(_) => {
+            let token = super::session::cookie(&headers, super::session::SESSION).unwrap_or("");
+            match crate::app::auth::keep(&s, token).await {
+                Ok(Some(fresh)) => {
+                    let cookies =
+                        super::session::session_cookies(&s, &fresh.token, fresh.expires_in);
+                    (
+                        axum::response::AppendHeaders(cookies),
+                        StatusCode::NO_CONTENT,
+                    )
+                        .into_response()
+                }
+                // At the session's own end: nothing to extend (the page says so).
+                _ => StatusCode::NO_CONTENT.into_response(),
+            }
+        }
         Err(SignIn::Needed(_)) => StatusCode::UNAUTHORIZED.into_response(),
         Err(down) => down.into_response(),
     }

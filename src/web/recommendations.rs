@@ -111,8 +111,16 @@ struct PlansPage {
 }
 
 async fn plans_page(s: &Services, owner: &Owner, id: EventId, errors: Errors) -> Response {
+    // The newest request's plans (a draft taken up again for another objective, or plans asked
+    // for again, shows what was asked last), plus a plan already chosen from an earlier one.
     let plans = match recommendations::list(s, owner.id, id).await {
-        Ok(list) => list.iter().map(card).collect(),
+        Ok(list) => {
+            let newest = (list.iter().max_by_key(|r| r.created_at)).map(|r| r.job_id);
+            (list.iter())
+                .filter(|r| Some(r.job_id) == newest || r.selected)
+                .map(card)
+                .collect()
+        }
         Err(e) => return failed(&e),
     };
     let page = PlansPage {

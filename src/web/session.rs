@@ -56,7 +56,7 @@ impl FromRequestParts<Services> for Owner {
     type Rejection = SignIn;
 
     async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, SignIn> {
-        let needed = || SignIn::Needed(page_asked_for(parts));
+        let needed = || SignIn::Needed(page_asked_for(parts, &s.public_base_url));
         let token = (cookie(&parts.headers, SESSION).ok_or_else(needed))?.to_owned();
         let id = auth::authenticate(s, &token).await.map_err(|e| {
             let p = e.problem();
@@ -65,29 +65,43 @@ impl FromRequestParts<Services> for Owner {
                 _ => SignIn::Unavailable(p.message),
             }
         })?;
-        let csrf = csrf_of(s, &token);
+        // The session's, not the token's: a renewed token (`renew`) keeps the forms already on
+        // the owner's pages valid.
+        let csrf = match s.tokens.verify(&token) {
+            Some(v) => csrf_of(
+                s,
+                &format!("session|{}|{}|{}", v.user, v.version, v.started_at),
+            ),
+            None => return Err(needed()),
+        };
         Ok(Owner { id, csrf })
     }
 }
 
 /// The page to come back to after logging in: the one asked for (a GET), or the page whose form
 /// was sent (a POST: its `Referer`, when it is ours).
-fn page_asked_for(parts: &Parts) -> Option<String> {
+fn page_asked_for(parts: &Parts, public_base_url: &str) -> Option<String> {
     if parts.method == axum::http::Method::GET {
         return local_path(parts.uri.path_and_query()?.as_str());
     }
-    let referer = parts
-        .headers
-        .get(axum::http::header::REFERER)?
+    let referer = (parts.headers.get(axum::http::header::REFERER)?)
         .to_str()
         .ok()?;
     let url = url::Url::parse(referer).ok()?;
-    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
-    let ours = url.host_str().map(|h| match url.port() {
-        Some(p) => format!("{h}:{p}"),
-        None => h.to_owned(),
-    });
-    if ours.as_deref() != Some(host) {
+    let authority = |u: &url::Url| {
+        u.host_str().map(|h| match u.port() {
+            Some(p) => format!("{h}:{p}"),
+            None => h.to_owned(),
+        })
+    };
+    // Ours: the host the request names, or the public address (behind the Functions host and
+    // API Management, the request's own Host may be another).
+    let host = (parts.headers.get(axum::http::header::HOST)).and_then(|h| h.to_str().ok());
+    let public = url::Url::parse(public_base_url)
+        .ok()
+        .and_then(|u| authority(&u));
+    let from = authority(&url);
+    if from.is_none() || (from.as_deref() != host && from != public) {
         return None;
     }
     let path = match url.query() {
@@ -130,7 +144,9 @@ pub fn session_cookies(
     expires_in: i64,
 ) -> [(axum::http::HeaderName, String); 2] {
     let ends = s.clock.now().timestamp() + expires_in;
-    let (name, mut ends_cookie) = set_cookie(s, SESSION_ENDS, &ends.to_string(), expires_in);
+    // It outlives the session by a day, so the page can still say the session has ended.
+    let (name, mut ends_cookie) =
+        set_cookie(s, SESSION_ENDS, &ends.to_string(), expires_in + 86_400);
     ends_cookie = ends_cookie.replace("; HttpOnly", "");
     [
         set_cookie(s, SESSION, token, expires_in),

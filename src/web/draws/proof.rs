@@ -47,7 +47,7 @@ fn verdict(proof: &Proof, leaf: &str) -> String {
     let is = |list: &[String]| list.iter().any(|l| l == leaf);
     if let Some(r) = proof.replacements.iter().find(|r| r.replaced_leaf == leaf) {
         return format!(
-            "당첨자로 뽑혔지만 당첨자가 바뀌었습니다. 사유: {}.",
+            "당첨되셨지만 당첨이 다음 예비 당첨자에게 넘어갔습니다. 사유: {}.",
             reason_label(&r.reason)
         );
     }
