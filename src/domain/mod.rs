@@ -25,6 +25,7 @@ pub mod objective;
 pub mod owner;
 pub mod paging;
 pub mod pass;
+pub mod place;
 pub mod plan_check;
 pub mod post;
 pub mod poster;

@@ -5,6 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::korean::spoken_date;
 use crate::domain::korean_calendar::{Occasion, Season};
+use crate::domain::place::Place;
 use crate::domain::promotion::{PromotionStats, PromotionType as P};
 use crate::domain::trade::{Profile, Trade};
 use crate::ports::RecommendationInput;
@@ -35,19 +36,6 @@ fn plan_period(
             (start, start + Duration::days(days - 1))
         }
     }
-}
-
-fn region(address: &str) -> (String, Option<String>) {
-    let mut parts = address.split_whitespace();
-    let city = parts.next().unwrap_or("").to_owned();
-    let short = ["특별시", "광역시", "특별자치시", "특별자치도", "도", "시"]
-        .iter()
-        .find_map(|suffix| city.strip_suffix(suffix).filter(|s| !s.is_empty()))
-        .map_or(city.clone(), str::to_owned);
-    let district = parts
-        .find(|p| p.ends_with('구') || p.ends_with('군') || p.ends_with('시'))
-        .map(str::to_owned);
-    (short, district)
 }
 
 fn region_factor(city: &str) -> f64 {
@@ -93,6 +81,8 @@ pub(super) struct Facts<'a> {
     pub(super) store: &'a str,
     pub(super) city: String,
     pub(super) place: String,
+    /// The address read as places (its 동 and station for hashtags).
+    pub(super) at: Place,
     pub(super) start: NaiveDate,
     pub(super) end: NaiveDate,
     pub(super) days: i64,
@@ -116,7 +106,12 @@ pub(super) fn facts<'a>(
     occasion: Option<&'a Occasion>,
     t: P,
 ) -> Facts<'a> {
-    let (city, district) = region(&input.shop.address);
+    let at = Place::parse(&input.shop.address);
+    // An address that names no province ("역 앞 상가 1층") is just "the neighbourhood".
+    let city = match at.province.as_str() {
+        "" => "동네".to_owned(),
+        p => p.to_owned(),
+    };
     let (start, end) = plan_period(input, t, occasion);
     let days = (end - start).num_days() + 1;
     let history = (input.history.iter()).find(|s| s.promotion_type == t && s.events > 0);
@@ -128,7 +123,11 @@ pub(super) fn facts<'a>(
         season,
         occasion,
         store: &input.shop.name,
-        place: district.unwrap_or_else(|| city.clone()),
+        place: match at.area() {
+            "" => city.clone(),
+            a => a.to_owned(),
+        },
+        at,
         expected: expected(trade, t, &city, days, history),
         city,
         start,

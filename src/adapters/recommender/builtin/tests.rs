@@ -29,7 +29,7 @@ fn three_different_types_in_korean_with_reasons_and_the_ad_label() {
                 assert!(p.reason.chars().any(|c| ('가'..='힣').contains(&c)));
                 assert!(p.start_date <= p.end_date);
                 assert!(p.expected_participants > 0 && p.estimated_cost > 0);
-                assert_eq!(p.hashtags.len(), 4);
+                assert!((4..=5).contains(&p.hashtags.len()), "{:?}", p.hashtags);
             }
         }
     }
@@ -247,4 +247,45 @@ fn the_bar_catches_what_the_old_plans_did() {
     );
     assert!(problems.iter().any(|p| matches!(p, Pp::Repeated("prize"))));
     assert!(problems.iter().any(|p| matches!(p, Pp::Mechanics { .. })));
+}
+
+/// Hashtags and audiences use the places Koreans search by: the 동 and station when the address
+/// gives them, the province as it is shortened, never a cut-off name or "#…기타".
+#[test]
+fn places_are_named_as_people_search_them() {
+    let at = |industry: &str, address: &str| {
+        let mut i = input(Objective::Awareness, industry, "2026-11-21");
+        i.shop = ShopInfo::parse("봄날", industry, address).unwrap();
+        recommend(&i)
+    };
+    let tags = |plans: &[Plan]| {
+        plans
+            .iter()
+            .flat_map(|p| p.hashtags.clone())
+            .collect::<Vec<_>>()
+    };
+    let dong = tags(&at("카페", "서울특별시 마포구 양화로 45 (서교동)"));
+    assert!(dong.contains(&"#서교동카페".to_owned()), "{dong:?}");
+    let station = tags(&at("카페", "서울 강남구 강남대로 396 강남역 2번 출구"));
+    assert!(station.contains(&"#강남역카페".to_owned()), "{station:?}");
+    let other = tags(&at("기타", "세종특별자치시 한누리대로 2130"));
+    assert!(
+        other.contains(&"#세종가게".to_owned()) && !other.iter().any(|t| t.contains("기타")),
+        "{other:?}"
+    );
+    for plan in at("꽃집", "전라남도 순천시 연향동 1") {
+        let text = format!(
+            "{} {} {:?}",
+            plan.target_audience, plan.reason, plan.hashtags
+        );
+        assert!(
+            !text.contains("전라남 ") && text.contains("순천시"),
+            "{text}"
+        );
+    }
+    for plan in at("헬스장", "역 앞 상가 1층") {
+        let text = format!("{} {:?}", plan.target_audience, plan.hashtags);
+        assert!(!text.contains("#역") && !text.starts_with("역 "), "{text}");
+        assert!(plan.hashtags.contains(&"#헬스장".to_owned()), "{text}");
+    }
 }

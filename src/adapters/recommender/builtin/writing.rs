@@ -65,6 +65,7 @@ fn target_audience(f: &Facts) -> String {
             format!("{place}에서 블로그와 커뮤니티로 학원 후기를 찾아보는 학부모")
         }
         P::PhotoReview => format!("{place}의 가게를 SNS로 찾아보는 20~30대"),
+        P::Giveaway if city == "동네" => "경품 소식에 잘 반응하는 동네 주민".to_owned(),
         P::Giveaway => format!("경품 소식에 잘 반응하는 {city} 지역 주민"),
         P::StampCard => format!("한 달에 두세 번 이상 오는 단골 {customers}"),
         P::LimitedMenu => format!(
@@ -171,13 +172,30 @@ fn hashtags(f: &Facts) -> Vec<String> {
         P::BundleDeal => "세트할인",
         P::TimeSale => "타임세일",
     };
-    vec![
+    // What the shop is, as people search it; "기타" or nothing says nothing.
+    let word = match f.input.shop.industry.trim() {
+        "" | "기타" => "가게",
+        w => w,
+    };
+    // Koreans search by 동 and station ("#서교동카페", "#강남역카페"), else by district.
+    // "역삼1동" is searched as 역삼동.
+    let dong = (f.at.dong.as_deref()).map(|d| {
+        let last = d.chars().last().unwrap_or('동');
+        let stem: String = d.chars().filter(|c| !c.is_ascii_digit()).collect();
+        format!("{}{last}", stem.trim_end_matches(last))
+    });
+    let local = dong.or_else(|| (f.place != "동네").then(|| f.place.clone()));
+    let mut tags = vec![
         tag(f.store),
-        tag(&format!("{}{}", f.place, f.input.shop.industry)),
-        tag(kind),
-        tag(&format!(
-            "{}이벤트",
-            f.occasion.map_or(f.season.label(), |o| o.name)
-        )),
-    ]
+        tag(&format!("{}{word}", local.unwrap_or_default())),
+    ];
+    if let Some(station) = &f.at.station {
+        tags.push(tag(&format!("{station}{word}")));
+    }
+    tags.push(tag(kind));
+    tags.push(tag(&format!(
+        "{}이벤트",
+        f.occasion.map_or(f.season.label(), |o| o.name)
+    )));
+    tags
 }
