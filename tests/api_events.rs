@@ -332,7 +332,62 @@ async fn listing_filters_and_pages(b: Backend) {
     }
 }
 
+/// Dates written into the description go stale when the owner moves the period: publishing
+/// names them, and goes through once they say the period as it is.
+async fn moved_dates_in_the_description_are_caught_before_publishing(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let token = app.owner("dates@cafe.kr").await;
+    let today = common::entries::seoul_today(chrono::Utc::now());
+    let event = common::entries::ready(&app, &token, today, 10_000).await;
+    let said = |d: chrono::NaiveDate| format!("{}월 {}일", d.format("%-m"), d.format("%-d"));
+    let written = format!("{}부터 7일 동안 신메뉴를 맛보세요.", said(today));
+    let (s, _) = app
+        .put(
+            &format!("/api/events/{event}"),
+            &token,
+            json!({"description": written}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // The owner moves the start a day later (the description still says the old one).
+    let moved = today + chrono::Duration::days(1);
+    let edit = json!({"startDate": moved.to_string(), "endDate": (moved + chrono::Duration::days(6)).to_string()});
+    let (s, _) = app.put(&format!("/api/events/{event}"), &token, edit).await;
+    assert_eq!(s, StatusCode::OK);
+    let path = format!("/api/events/{event}/publish");
+    let (s, refused) = app.call(Method::POST, &path, Some(&token), None).await;
+    assert_error(s, &refused, 422, "EVENT_008");
+    let problems = refused["details"]["problems"].as_array().unwrap();
+    let stale = problems
+        .iter()
+        .find(|p| p["code"] == "DATES_STALE")
+        .expect("DATES_STALE");
+    assert!(
+        stale["message"].as_str().unwrap().contains(&said(today)),
+        "{stale}"
+    );
+    let fixed = format!("{}부터 7일 동안 신메뉴를 맛보세요.", said(moved));
+    let (s, _) = app
+        .put(
+            &format!("/api/events/{event}"),
+            &token,
+            json!({"description": fixed}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) = app.call(Method::POST, &path, Some(&token), None).await;
+    // The poster was painted with the old period: that is the only thing left to do.
+    let left: Vec<&str> = (body["details"]["problems"].as_array().into_iter().flatten())
+        .filter_map(|p| p["code"].as_str())
+        .collect();
+    assert!(
+        s == StatusCode::OK || !left.contains(&"DATES_STALE"),
+        "{body}"
+    );
+}
+
 on_both_backends!(
+    moved_dates_in_the_description_are_caught_before_publishing,
     owner_walk,
     objective_and_shop_errors,
     edits_are_validated,

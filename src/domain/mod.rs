@@ -32,6 +32,7 @@ pub mod poster;
 pub mod promotion;
 pub mod publishing;
 pub mod refusals;
+pub mod said_dates;
 pub mod throttle;
 pub mod trade;
 pub mod user;

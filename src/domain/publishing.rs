@@ -43,6 +43,11 @@ pub enum PublishProblem {
     },
     /// The channel's poster was painted before the event's title, benefit or period changed.
     StalePoster(Channel),
+    /// A text customers read states dates the period no longer has (written before an edit).
+    StaleDates {
+        field: &'static str,
+        said: Vec<String>,
+    },
 }
 
 impl PublishProblem {
@@ -61,6 +66,7 @@ impl PublishProblem {
             PublishProblem::Promotion { .. } => "PROMOTION_RULE",
             PublishProblem::OwnerCosts { .. } => "OWNER_COSTS",
             PublishProblem::StalePoster(_) => "POSTER_STALE",
+            PublishProblem::StaleDates { .. } => "DATES_STALE",
         }
     }
 
@@ -115,16 +121,51 @@ impl PublishProblem {
                 "{} 포스터를 만든 뒤 이벤트의 제목·혜택·기간이 바뀌었습니다. 지금 내용으로 포스터를 다시 만들어 주세요(오늘 만들 수 있는 수를 다 썼다면 내일 다시 만들 수 있습니다).",
                 c.label()
             ),
+            PublishProblem::StaleDates { field, said } => format!(
+                "{}에 적힌 '{}'{} 지금 이벤트 기간과 맞지 않습니다. 기간을 바꾼 뒤라면 날짜도 고쳐 주세요.",
+                field_label(field),
+                said.join("', '"),
+                crate::domain::korean::particle_for(
+                    &format!("{}'", said.join("")),
+                    crate::domain::korean::Particle::I
+                )
+            ),
             PublishProblem::OwnerCosts { field } => format!(
                 "{}에 사장님만 보실 비용 내역(예상 비용, 합계)이 들어 있어 고객에게 그대로 보입니다. 고객에게 보일 내용만 남겨 주세요.",
-                match *field {
-                    "name" => "이벤트 이름",
-                    "prize" => "경품 문구",
-                    _ => "설명",
-                }
+                field_label(field)
             ),
         }
     }
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "name" => "이벤트 이름",
+        "prize" => "경품 문구",
+        _ => "설명",
+    }
+}
+
+/// What customers read states the period as it is now (`said_dates`).
+fn stale_dates(event: &Event) -> Vec<PublishProblem> {
+    let Some(p) = event.period() else {
+        return Vec::new();
+    };
+    let stated: Vec<NaiveDate> = match event.mechanic.as_ref().and_then(|m| m.validity()) {
+        Some(crate::domain::mechanic::Validity::Until { date }) => vec![date],
+        _ => Vec::new(),
+    };
+    let customers_read = [
+        ("name", &event.name),
+        ("description", &event.description),
+        ("prize", &event.prize),
+    ];
+    (customers_read.into_iter())
+        .filter_map(|(field, text)| {
+            let said = super::said_dates::stale(text.as_deref()?, p.start(), p.end(), &stated);
+            (!said.is_empty()).then_some(PublishProblem::StaleDates { field, said })
+        })
+        .collect()
 }
 
 /// What customers read never carries the owner's cost breakdown (every post, poster and the
@@ -165,6 +206,7 @@ pub fn event_problems(
         problems.push(PublishProblem::NoChannels);
     }
     problems.extend(owner_costs(event));
+    problems.extend(stale_dates(event));
     if let (Some(m), Some(t)) = (&event.mechanic, event.promotion_type) {
         let period = event.period().map(|p| (p.start(), p.end()));
         problems.extend(
