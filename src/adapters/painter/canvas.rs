@@ -171,8 +171,37 @@ pub(super) fn width_of(font: &FontRef<'_>, size: f32, s: &str) -> f32 {
         .sum()
 }
 
-/// Greedy wrap: break at spaces where possible, inside a word (Hangul allows it) when needed.
+/// Lines broken only between 어절 where every word fits, and balanced: of the widths that keep
+/// the fewest lines, the narrowest ("크리스마스 맞이 / 첫 방문 선물", never "…맞이 첫 / 방문 선물").
+/// A word wider than the line is broken inside (Hangul allows it) as a last resort.
 pub(super) fn wrap(font: &FontRef<'_>, size: f32, s: &str, max_w: f32) -> Vec<String> {
+    let first = greedy(font, size, s, max_w);
+    if first.len() < 2 || breaks_word(font, size, s, max_w) {
+        return first;
+    }
+    let widest_word = (s.split_whitespace())
+        .map(|w| width_of(font, size, w))
+        .fold(0.0f32, f32::max);
+    let (mut lo, mut hi) = (widest_word, max_w);
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        if greedy(font, size, s, mid).len() <= first.len() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    greedy(font, size, s, hi)
+}
+
+/// Whether some word is wider than the line (it would have to be broken inside).
+pub(super) fn breaks_word(font: &FontRef<'_>, size: f32, s: &str, max_w: f32) -> bool {
+    s.split_whitespace()
+        .any(|w| width_of(font, size, w) > max_w)
+}
+
+/// Greedy wrap: break at spaces where possible, inside a word (Hangul allows it) when needed.
+fn greedy(font: &FontRef<'_>, size: f32, s: &str, max_w: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
@@ -234,7 +263,9 @@ pub(super) fn fit_box(
     loop {
         let lines = wrap(font, size, s, max_w);
         let room = ((max_h / (size * LEADING)).floor().max(1.0) as usize).min(max_lines);
-        if lines.len() <= room {
+        // A smaller size is tried before a word is broken inside.
+        let whole_words = !breaks_word(font, size, s, max_w) || size <= min;
+        if lines.len() <= room && whole_words {
             return (size, lines);
         }
         if size <= min {

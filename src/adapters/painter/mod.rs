@@ -246,4 +246,25 @@ mod tests {
         let (size, lines) = fit_box(&font, &"가".repeat(200), 300.0, 30.0, 3, 40.0, 20.0);
         assert_eq!((size, lines.len()), (20.0, 1));
     }
+
+    #[test]
+    fn titles_break_between_words_into_balanced_lines() {
+        let font = FontRef::try_from_slice(BOLD).unwrap();
+        let title = "크리스마스 맞이 첫 방문 선물";
+        let max = width_of(&font, 60.0, "크리스마스 맞이 첫") + 1.0;
+        let lines = wrap(&font, 60.0, title, max);
+        assert_eq!(lines, ["크리스마스 맞이", "첫 방문 선물"]);
+        // No word is cut while a smaller size keeps it whole.
+        let narrow = width_of(&font, 60.0, "크리스마스") - 5.0;
+        let (size, lines) = fit(&font, title, narrow, 4, 60.0, 20.0);
+        assert!(size < 60.0, "{size}");
+        for word in title.split_whitespace() {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.split_whitespace().any(|w| w == word)),
+                "{word} cut: {lines:?}"
+            );
+        }
+    }
 }
