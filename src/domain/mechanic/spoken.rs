@@ -79,7 +79,19 @@ pub fn speakable(prize: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The count is said already ("다섯 분을 뽑아"): a prize that starts with it ("추첨 5명 …",
+    // "선착순 100명 …") loses it, not to be heard twice.
+    let count = |w: &str| {
+        let digits = w.trim_end_matches(['명', '분']);
+        digits.len() < w.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    let mut words: Vec<&str> = out.split_whitespace().collect();
+    if words.len() > 2 && ["추첨", "선착순"].contains(&words[0]) && count(words[1]) {
+        words.drain(..2);
+    } else if words.len() > 1 && count(words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 #[cfg(test)]
@@ -94,6 +106,16 @@ mod tests {
             "응모하시면 다섯 분을 뽑아 10만원 시술 이용권을 드려요."
         );
         assert_eq!(speakable("유자차 1+1 쿠폰"), "유자차 원 플러스 원 쿠폰");
+        assert_eq!(
+            giveaway.spoken("추첨 5명 3만원 카페 이용권"),
+            "응모하시면 다섯 분을 뽑아 3만원 카페 이용권을 드려요."
+        );
+        assert_eq!(speakable("선착순 100명 아메리카노"), "아메리카노");
+        assert_eq!(
+            speakable("5명"),
+            "5명",
+            "a prize that is only a count stays"
+        );
         let many = Mechanic::Giveaway { winners: 15 };
         assert_eq!(
             many.spoken("(비공개)"),
