@@ -40,14 +40,14 @@ fn hangul(c: char) -> bool {
     ('가'..='힣').contains(&c)
 }
 
-/// A word of at least two syllables (digits allowed after them: 역삼1동) ending in `end`.
-fn named(word: &str, ends: &[char]) -> bool {
+/// A word of at least `min` syllables (digits allowed after them: 역삼1동) ending in `end`.
+fn named(word: &str, ends: &[char], min: usize) -> bool {
     let Some(last) = word.chars().last() else {
         return false;
     };
     let stem: Vec<char> = word.chars().take(word.chars().count() - 1).collect();
     let syllables = stem.iter().take_while(|c| hangul(**c)).count();
-    ends.contains(&last) && syllables >= 2 && stem[syllables..].iter().all(char::is_ascii_digit)
+    ends.contains(&last) && syllables >= min && stem[syllables..].iter().all(char::is_ascii_digit)
 }
 
 impl Place {
@@ -55,6 +55,18 @@ impl Place {
         let words: Vec<String> = (address.split(|c: char| c.is_whitespace() || "(),".contains(c)))
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
+            .collect();
+        // What a road-name address adds in parentheses: "(서교동)", "(역삼동, OO빌딩)".
+        let bracketed: Vec<String> = (address.split('(').skip(1))
+            .filter_map(|part| part.split(')').next())
+            .flat_map(|inner| {
+                inner
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| !w.is_empty())
             .collect();
         let province = (words.first())
             .and_then(|w| {
@@ -68,13 +80,17 @@ impl Place {
         } else {
             &words[1..]
         };
-        let district = (rest.iter().take(3))
-            .rfind(|w| named(w, &['시', '군', '구']))
+        // 중구, 동구: a district may be one syllable.
+        let at = (rest.iter().take(3)).rposition(|w| named(w, &['시', '군', '구'], 1));
+        let district = at.map(|i| rest[i].clone());
+        // The 동 in parentheses (명동 too), else the word right after the district (a lot-number
+        // address), never a building's block ("상가동", "101동") further on.
+        let after = |i: usize| rest.get(i + 1).filter(|w| named(w, &['동', '읍', '면'], 2));
+        let dong = (bracketed.iter())
+            .find(|w| named(w, &['동', '읍', '면'], 1))
+            .or_else(|| at.and_then(after))
             .cloned();
-        let dong = (rest.iter())
-            .find(|w| named(w, &['동', '읍', '면']))
-            .cloned();
-        let station = (rest.iter()).find(|w| named(w, &['역'])).cloned();
+        let station = (rest.iter()).find(|w| named(w, &['역'], 2)).cloned();
         Self {
             province,
             district,
@@ -127,5 +143,17 @@ mod tests {
         assert_eq!(c, Place::default());
         assert_eq!(p("서울 송파구 올림픽로 300 101동").dong, None);
         assert_eq!(p("서울 송파구 올림픽로 300").station, None);
+        // One-syllable districts and 동; a building's block is not the 동.
+        assert_eq!(p("서울 중구 세종대로 110").area(), "중구");
+        assert_eq!(
+            p("서울 중구 명동길 14 (명동)").dong.as_deref(),
+            Some("명동")
+        );
+        let block = p("서울 강남구 테헤란로 12 OO아파트 상가동 102호 (역삼동)");
+        assert_eq!(block.dong.as_deref(), Some("역삼동"));
+        assert_eq!(
+            p("서울 강남구 테헤란로 12 OO아파트 상가동 102호").dong,
+            None
+        );
     }
 }

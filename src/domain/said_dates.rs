@@ -1,6 +1,7 @@
 //! Dates written into what customers read ("12월 23일부터 3일 동안"): a plan writes them once, and
-//! when the owner moves the period they go stale. Publishing finds each one that the event's
-//! dates no longer bear out.
+//! when the owner moves the period they go stale. Publishing finds each statement of the period
+//! ("…일부터", "…일까지", "…부터 N일 동안") that the event's dates no longer bear out; other dates
+//! ("12월 25일 휴무") are the owner's to write.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -33,7 +34,20 @@ fn dates_in(text: &str) -> Vec<(u32, u32, String)> {
         let (Some(day), end) = number(j) else {
             continue;
         };
-        if chars.get(end) == Some(&'일') && (1..=12).contains(&month) && (1..=31).contains(&day) {
+        // Only a date that states the period ("…일부터", "…일까지"): "12월 25일 휴무" or
+        // "크리스마스(12월 25일)" say something else.
+        let next: String = chars
+            .iter()
+            .skip(end + 1)
+            .skip_while(|c| **c == ' ')
+            .take(2)
+            .collect();
+        let period = next == "부터" || next == "까지";
+        if chars.get(end) == Some(&'일')
+            && period
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day)
+        {
             found.push((month, day, chars[i..=end].iter().collect()));
         }
     }
@@ -105,7 +119,14 @@ mod tests {
             "12월 23일부터 3일 동안 방문하시면 선물을 드려요. 당첨자는 12월 26일에 발표합니다.";
         assert!(stale(text, d("2026-12-23"), d("2026-12-25"), &[]).is_empty());
         let moved = stale(text, d("2026-12-24"), d("2026-12-28"), &[]);
-        assert_eq!(moved, ["12월 23일", "12월 26일", "3일 동안"]);
+        assert_eq!(moved, ["12월 23일", "3일 동안"]);
+        // Dates that do not state the period are the owner's to write.
+        let other =
+            "12월 25일 휴무, 크리스마스(12월 25일)에는 일찍 닫아요. 12월 31일까지 응모하세요.";
+        assert_eq!(
+            stale(other, d("2026-12-18"), d("2026-12-24"), &[]),
+            ["12월 31일"]
+        );
         // A coupon's "받은 날부터 30일" is no period; numbers that are not dates are left alone.
         assert!(
             stale(
@@ -117,7 +138,7 @@ mod tests {
             .is_empty()
         );
         assert_eq!(
-            stale("12월23일", d("2026-12-24"), d("2026-12-28"), &[]),
+            stale("12월23일까지", d("2026-12-24"), d("2026-12-28"), &[]),
             ["12월23일"]
         );
         let life = "받은 날부터 30일 동안 쓸 수 있어요";

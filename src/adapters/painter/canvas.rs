@@ -260,15 +260,24 @@ pub(super) fn fit_box(
     min: f32,
 ) -> (f32, Vec<String>) {
     let mut size = start;
+    // The largest size whose lines fit, words broken or not: kept for a text that has no size
+    // at which every word stays whole (a long word, no spaces).
+    let mut first_fit: Option<(f32, Vec<String>)> = None;
     loop {
         let lines = wrap(font, size, s, max_w);
         let room = ((max_h / (size * LEADING)).floor().max(1.0) as usize).min(max_lines);
         // A smaller size is tried before a word is broken inside.
-        let whole_words = !breaks_word(font, size, s, max_w) || size <= min;
+        let whole_words = !breaks_word(font, size, s, max_w);
         if lines.len() <= room && whole_words {
             return (size, lines);
         }
+        if lines.len() <= room && first_fit.is_none() {
+            first_fit = Some((size, lines.clone()));
+        }
         if size <= min {
+            if let Some(fit) = first_fit {
+                return fit;
+            }
             let mut kept: Vec<String> = lines.into_iter().take(room).collect();
             if let Some(last) = kept.last_mut() {
                 while !last.is_empty() && width_of(font, size, &format!("{last}…")) > max_w {

@@ -45,7 +45,7 @@ impl Mechanic {
                     n @ 1..=10 => format!("{} 분", native(n)),
                     n => format!("{n}명"),
                 };
-                match speakable(prize) {
+                match without_count(&speakable(prize)) {
                     p if p.is_empty() => format!("응모하시면 {who}을 뽑아 선물을 드려요."),
                     p => format!(
                         "응모하시면 {who}을 뽑아 {} 드려요.",
@@ -79,14 +79,18 @@ pub fn speakable(prize: &str) -> String {
             _ => {}
         }
     }
-    // The count is said already ("다섯 분을 뽑아"): a prize that starts with it ("추첨 5명 …",
-    // "선착순 100명 …") loses it, not to be heard twice.
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A giveaway's prize as said after its count ("다섯 분을 뽑아 …"): a leading "추첨 5명" or "5명"
+/// is heard once, not twice.
+fn without_count(prize: &str) -> String {
     let count = |w: &str| {
-        let digits = w.trim_end_matches(['명', '분']);
+        let digits = w.trim_end_matches('명');
         digits.len() < w.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
     };
-    let mut words: Vec<&str> = out.split_whitespace().collect();
-    if words.len() > 2 && ["추첨", "선착순"].contains(&words[0]) && count(words[1]) {
+    let mut words: Vec<&str> = prize.split_whitespace().collect();
+    if words.len() > 2 && words[0] == "추첨" && count(words[1]) {
         words.drain(..2);
     } else if words.len() > 1 && count(words[0]) {
         words.remove(0);
@@ -110,9 +114,14 @@ mod tests {
             giveaway.spoken("추첨 5명 3만원 카페 이용권"),
             "응모하시면 다섯 분을 뽑아 3만원 카페 이용권을 드려요."
         );
-        assert_eq!(speakable("선착순 100명 아메리카노"), "아메리카노");
+        // Elsewhere the count was not said: it stays; "30분" is minutes.
         assert_eq!(
-            speakable("5명"),
+            speakable("선착순 100명 아메리카노"),
+            "선착순 100명 아메리카노"
+        );
+        assert_eq!(without_count("30분 두피 마사지"), "30분 두피 마사지");
+        assert_eq!(
+            without_count("5명"),
             "5명",
             "a prize that is only a count stays"
         );
