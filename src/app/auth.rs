@@ -7,7 +7,7 @@ use super::{AppError, Services};
 pub use crate::domain::refusals::AuthError;
 use crate::domain::throttle::ThrottlePolicy;
 use crate::domain::{Email, OwnerName, Phone, PlainPassword, Shop, ShopId, ShopInfo, User, UserId};
-use crate::ports::{IssuedToken, StoreError};
+use crate::ports::{IssuedToken, StoreError, VerifiedToken};
 
 pub struct Signup {
     pub email: Email,
@@ -98,7 +98,19 @@ pub async fn logout(s: &Services, user: UserId) -> Result<(), AppError> {
 /// The owner a bearer token stands for. A token of another version (issued before the last
 /// password change or logout), or of a removed owner, is void.
 pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError> {
+    Ok(session(s, token).await?.user)
+}
+
+/// The session a token belongs to (owner, version, login time), when the token is still valid.
+pub async fn session(s: &Services, token: &str) -> Result<VerifiedToken, AppError> {
     let verified = s.tokens.verify(token).ok_or(AuthError::Unauthenticated)?;
+    current(s, &verified).await?;
+    Ok(verified)
+}
+
+/// The token carries the owner's current version (not one from before a logout or a password
+/// change), and the owner still exists.
+async fn current(s: &Services, verified: &VerifiedToken) -> Result<(), AppError> {
     let versions = &s.token_versions;
     let current = match versions.get(verified.user) {
         Some(v) => v,
@@ -113,7 +125,7 @@ pub async fn authenticate(s: &Services, token: &str) -> Result<UserId, AppError>
     if verified.version != current {
         return Err(AuthError::Unauthenticated.into());
     }
-    Ok(verified.user)
+    Ok(())
 }
 
 /// However busy, a console session ends this long after its login (it is renewed until then).
@@ -144,7 +156,7 @@ async fn renewed(s: &Services, token: &str, asked: bool) -> Result<Option<Issued
     let Some(until) = until.filter(|u| !fresh && *u > now && v.expires_at < u.timestamp()) else {
         return Ok(None);
     };
-    authenticate(s, token).await?;
+    current(s, &v).await?;
     Ok(Some(s.tokens.reissue(&v, now, until)?))
 }
 

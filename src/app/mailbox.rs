@@ -106,10 +106,10 @@ pub async fn verify_email(s: &Services, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether the owner has proved the address theirs.
-pub async fn is_verified(s: &Services, user: UserId) -> Result<bool, AppError> {
+/// The owner, and whether they have proved the address theirs (one read).
+pub async fn me(s: &Services, user: UserId) -> Result<(User, bool), AppError> {
     let c = (s.store.credentials_by_id(user).await?).ok_or(AuthError::Unauthenticated)?;
-    Ok(c.email_verified)
+    Ok((c.user, c.email_verified))
 }
 
 async fn take(s: &Services, purpose: MailPurpose, token: &str) -> Result<UserId, AppError> {

@@ -58,7 +58,7 @@ impl FromRequestParts<Services> for Owner {
     async fn from_request_parts(parts: &mut Parts, s: &Services) -> Result<Self, SignIn> {
         let needed = || SignIn::Needed(page_asked_for(parts, &s.public_base_url));
         let token = (cookie(&parts.headers, SESSION).ok_or_else(needed))?.to_owned();
-        let id = auth::authenticate(s, &token).await.map_err(|e| {
+        let v = auth::session(s, &token).await.map_err(|e| {
             let p = e.problem();
             match p.kind {
                 crate::app::Kind::Unauthenticated => needed(),
@@ -67,14 +67,11 @@ impl FromRequestParts<Services> for Owner {
         })?;
         // The session's, not the token's: a renewed token (`renew`) keeps the forms already on
         // the owner's pages valid.
-        let csrf = match s.tokens.verify(&token) {
-            Some(v) => csrf_of(
-                s,
-                &format!("session|{}|{}|{}", v.user, v.version, v.started_at),
-            ),
-            None => return Err(needed()),
-        };
-        Ok(Owner { id, csrf })
+        let csrf = csrf_of(
+            s,
+            &format!("session|{}|{}|{}", v.user, v.version, v.started_at),
+        );
+        Ok(Owner { id: v.user, csrf })
     }
 }
 

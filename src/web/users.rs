@@ -90,11 +90,7 @@ pub(super) async fn show(
     saved: Option<&'static str>,
     errors: Errors,
 ) -> Response {
-    let read = async {
-        let user = users::me(s, owner.id).await?;
-        Ok::<_, AppError>((user, mailbox::is_verified(s, owner.id).await?))
-    };
-    match read.await {
+    match mailbox::me(s, owner.id).await {
         Ok((user, verified)) => profile_page(&user, verified, owner.csrf.clone(), saved, errors),
         Err(e) => failed(&e),
     }
